@@ -1,0 +1,43 @@
+"""The ``actioned`` command line: a thin layer over the repository functions and the flows.
+
+Every command exits 0 on success, 1 on a user error with one clear line on stderr, and writes nothing on failure.
+"""
+
+import sys
+
+import click
+
+from flows.cli import demo as _demo  # noqa: F401
+from flows.cli import extract as _extract  # noqa: F401
+
+# The command modules register themselves on the app.
+from flows.cli import register as _register  # noqa: F401
+from flows.cli import remind as _remind  # noqa: F401
+from flows.cli import returns as _returns  # noqa: F401
+from flows.cli import web as _web  # noqa: F401
+from flows.cli.app import app
+from flows.prefect_env import configure
+from models.errors import ActionedError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The console script: run a command, turning user errors into one line on stderr and exit status 1."""
+    configure()
+    try:
+        app(args=argv, prog_name="actioned", standalone_mode=False)
+    except ActionedError as exc:
+        print(f"actioned: error: {exc}", file=sys.stderr)
+        return 1
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.exceptions.Abort:
+        print("actioned: aborted", file=sys.stderr)
+        return 1
+    except click.ClickException as exc:
+        print(f"actioned: error: {exc.format_message()} (see actioned --help)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""``actioned demo``: the main job on the embedded default, from an empty folder, with no server and no set-up."""
+
+from datetime import date
+
+from flows.cli.app import app, database, echo, settings
+from flows.cli.register import load_shipped, status_rows, summarise_cycle
+from flows.prefect_env import run_flow
+
+PUBLISHED = date(2020, 12, 17)
+
+
+@app.command("demo")
+def demo() -> None:
+    """Load the shipped register, report and example contacts; run the daily cycle; show what happened."""
+    s = settings()
+    echo(f"Actioned demo: data folder {s.home}")
+    echo(f"database: {s.database_url}")
+    with database() as session:
+        for line in load_shipped(session, examples=True):
+            echo(f"  {line}")
+    from flows.daily_cycle import daily_cycle
+
+    day = date(2020, 12, 18)
+    echo(f"\nThe daily cycle, as the schedule runs it on {day.isoformat()} (the day after publication):")
+    echo(summarise_cycle(run_flow(daily_cycle, day)))
+    with database() as session:
+        rows = status_rows(session, report_id="safe-to-share", today=day)
+    owned = sum(r["total"] - r.get("awaiting_allocation", 0) for r in rows)
+    total = sum(r["total"] for r in rows)
+    echo(f"\n'Safe to share?' fanned out to {len(rows)} agencies: {total} actions, {owned} with an owner already,")
+    echo(f"{total - owned} awaiting allocation (agencies with no owner contact yet).")
+    echo("\nLook around:")
+    echo(f"  actioned status --today {day.isoformat()}")
+    echo("  actioned actions list --agency wiltshire-police")
+    echo("  actioned action show 1")
+    echo(f"Files: {s.home} (database, outbox, returns). Set ACTIONED_HOME to use another folder.")

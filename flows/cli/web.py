@@ -1,0 +1,1 @@
+"""Commands that later work adds (placeholder so the command line imports)."""

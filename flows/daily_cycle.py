@@ -1,0 +1,27 @@
+"""The daily cycle the schedule runs: fan out every report, then (as later steps land) remind and submit returns."""
+
+from datetime import date
+from typing import Any
+
+from prefect import flow, get_run_logger
+from sqlmodel import select
+
+from flows.assign import fan_out_report
+from models.db import session_scope
+from models.tables import Report
+
+
+def report_ids() -> list[str]:
+    with session_scope() as session:
+        return list(session.exec(select(Report.id).order_by(Report.id)))
+
+
+@flow(name="daily-cycle")
+def daily_cycle(today: date | None = None) -> dict[str, Any]:
+    """Assign every registered report (idempotent). ``today`` fixes the clock for every step."""
+    today = today or date.today()
+    logger = get_run_logger()
+    assigned = [fan_out_report(report_id) for report_id in report_ids()]
+    created = sum(s["created"] for s in assigned)
+    logger.info("daily cycle %s: %s reports assigned, %s actions created", today, len(assigned), created)
+    return {"today": today.isoformat(), "assigned": assigned}

@@ -1,0 +1,1 @@
+"""The domain model: pure rules, the tables, the database and the repository functions."""

@@ -1,0 +1,533 @@
+"""Repository functions: keyword-only, each takes the session; the only code that writes the tables.
+
+Every change to an action goes through here and leaves an event. Writes to an action are conditional on its version
+(optimistic locking), so two people saving at once cannot silently overwrite each other.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, insert, literal, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from models.deadlines import action_due, return_due
+from models.definitions import RegisterDefinition, ReportDefinition
+from models.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
+from models.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
+from models.tables import (
+    Action,
+    Agency,
+    Contact,
+    Event,
+    Group,
+    GroupMember,
+    Recommendation,
+    Report,
+    ReturnComments,
+)
+from models.transitions import CLOSED, Role, Status, decide_move, parse_status
+
+SYSTEM = "actioned"
+
+
+# --- the register -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RegisterSummary:
+    groups: int = 0
+    agencies_added: int = 0
+    agencies_updated: int = 0
+    contacts_added: int = 0
+    contacts_updated: int = 0
+
+
+def import_register(session: Session, *, register: RegisterDefinition, source: str) -> RegisterSummary:
+    """Upsert groups, agencies, memberships and contacts. Unknown agency or group ids are errors naming ``source``."""
+    summary = RegisterSummary()
+    groups = {g.id: g for g in session.exec(select(Group))}
+    agencies = {a.id: a for a in session.exec(select(Agency))}
+    for g in register.groups:
+        group = groups.get(g.id) or Group(id=g.id, name=g.name)
+        group.name, group.description, group.aliases = g.name, g.description, list(g.aliases)
+        session.add(group)
+        groups[g.id] = group
+        summary.groups += 1
+    session.flush()
+    for a in register.agencies:
+        row = agencies.get(a.id)
+        if row is None:
+            if a.name is None or a.kind is None:
+                raise NotFound(f"{source}: agency {a.id!r} is not registered (give its name and kind to add it)")
+            row = Agency(id=a.id, name=a.name, kind=a.kind)
+            summary.agencies_added += 1
+        elif a.name is not None:
+            summary.agencies_updated += 1
+        if a.name is not None and a.kind is not None:
+            row.name, row.kind = a.name, a.kind
+        if a.oversees is not None:
+            row.oversees = a.oversees
+        if a.aliases:
+            row.aliases = list(a.aliases)
+        if a.apprise_urls is not None:
+            row.apprise_urls = list(a.apprise_urls)
+        session.add(row)
+        agencies[a.id] = row
+    session.flush()
+    for a in register.agencies:
+        if a.oversees is not None and a.oversees not in agencies:
+            raise NotFound(f"{source}: agency {a.id!r} oversees {a.oversees!r}, which is not registered")
+        if a.groups is not None:
+            unknown = [g for g in a.groups if g not in groups]
+            if unknown:
+                raise NotFound(
+                    f"{source}: agency {a.id!r}: unknown group {unknown[0]!r} (known: {', '.join(sorted(groups))})"
+                )
+            session.execute(GroupMember.__table__.delete().where(GroupMember.agency_id == a.id))  # type: ignore[attr-defined]
+            for group_id in a.groups:
+                session.add(GroupMember(group_id=group_id, agency_id=a.id))
+        for c in a.contacts:
+            existing = session.exec(
+                select(Contact).where(Contact.agency_id == a.id, Contact.role == c.role, Contact.email == c.email)
+            ).one_or_none()
+            if existing is None:
+                session.add(Contact(agency_id=a.id, role=c.role, name=c.name, email=c.email, title=c.title))
+                summary.contacts_added += 1
+            else:
+                existing.name, existing.title = c.name, c.title
+                summary.contacts_updated += 1
+    session.flush()
+    return summary
+
+
+def alias_table(session: Session) -> dict[str, str]:
+    groups = [{"id": g.id, "name": g.name, "aliases": g.aliases} for g in session.exec(select(Group))]
+    agencies = [{"id": a.id, "name": a.name, "aliases": a.aliases} for a in session.exec(select(Agency))]
+    return build_alias_table(groups, agencies)
+
+
+def group_members(session: Session) -> dict[str, set[str]]:
+    members: dict[str, set[str]] = defaultdict(set)
+    for group_id, agency_id in session.exec(select(GroupMember.group_id, GroupMember.agency_id)).all():
+        members[group_id].add(agency_id)
+    return dict(members)
+
+
+# --- reports ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportSummary:
+    report_id: str
+    created: bool
+    recommendations_added: list[str] = field(default_factory=list)
+    recommendations_updated: list[str] = field(default_factory=list)
+    recommendations_kept: list[str] = field(default_factory=list)
+
+
+def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[str, list[str]]:
+    """Recommendation number -> group or agency ids, checked against the register before anything is written."""
+    aliases = alias_table(session)
+    known = set(aliases.values()) | {ALL_RECIPIENTS}
+    resolved: dict[str, list[str]] = {}
+    for i, rec in enumerate(definition.recommendations):
+        where = f"{source}: recommendations[{i}] (number {rec.number})"
+        if rec.groups:
+            unknown = [g for g in rec.groups if g not in known]
+            if unknown:
+                raise UnknownAddressee(rec.addressee, unknown[0], sorted(known))
+            resolved[rec.number] = list(rec.groups)
+            continue
+        try:
+            found = resolve_addressee(rec.addressee, aliases)
+        except UnknownAddressee as exc:
+            raise ActionedError(f"{where}: {exc}") from None
+        resolved[rec.number] = [ALL_RECIPIENTS] if found.all_recipients else list(found.targets)
+    return resolved
+
+
+def import_report(session: Session, *, definition: ReportDefinition, source: str) -> ReportSummary:
+    """Create or update a report and its recommendations (matched by kind and number); never duplicates."""
+    groups = resolve_groups(session, definition=definition, source=source)
+    now = datetime.now(UTC)
+    report = session.get(Report, definition.id)
+    summary = ReportSummary(report_id=definition.id, created=report is None)
+    if report is None:
+        report = Report(id=definition.id, title=definition.title, published_on=definition.published_on)
+    report.title = definition.title
+    report.publisher = definition.publisher
+    report.published_on = definition.published_on
+    report.return_address = definition.return_address
+    report.return_months = definition.return_months
+    report.return_due_on = definition.return_due_on
+    report.early_returns = definition.early_returns
+    report.comments_required = definition.comments.required
+    report.comments_convention = definition.comments.convention
+    report.comments_recipients = list(definition.comments.recipients)
+    report.source_url = definition.source_url
+    report.settings = dict(definition.settings)
+    report.updated_at = now
+    session.add(report)
+    session.flush()
+    existing = {
+        (r.kind, r.number): r
+        for r in session.exec(select(Recommendation).where(Recommendation.report_id == definition.id))
+    }
+    for position, rec in enumerate(definition.recommendations):
+        row = existing.pop((rec.kind, rec.number), None)
+        if row is None:
+            row = Recommendation(
+                report_id=definition.id, number=rec.number, kind=rec.kind, addressee=rec.addressee, text=rec.text
+            )
+            summary.recommendations_added.append(rec.number)
+        else:
+            summary.recommendations_updated.append(rec.number)
+        row.position = position
+        row.addressee = rec.addressee
+        row.groups = groups[rec.number]
+        row.text = rec.text
+        row.due_on = rec.due_on
+        row.due_text = rec.due_text
+        session.add(row)
+    summary.recommendations_kept = sorted(r.number for r in existing.values())
+    session.flush()
+    return summary
+
+
+def get_report(session: Session, *, report_id: str) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        known = ", ".join(session.exec(select(Report.id))) or "none registered"
+        raise NotFound(f"report {report_id!r} is not registered (known: {known})")
+    return report
+
+
+def report_due_on(report: Report) -> date | None:
+    return return_due(report.published_on, months=report.return_months, on=report.return_due_on)
+
+
+# --- the fan-out --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FanOutSummary:
+    report_id: str
+    created: int
+    existing: int
+    by_recommendation: dict[str, int]
+
+
+def default_owners(session: Session) -> dict[str, tuple[str, str]]:
+    """Agency id -> (email, name) of its first owner contact."""
+    owners: dict[str, tuple[str, str]] = {}
+    rows = session.exec(
+        select(Contact.agency_id, Contact.email, Contact.name).where(Contact.role == "owner").order_by(col(Contact.id))
+    ).all()
+    for agency_id, email, name in rows:
+        owners.setdefault(agency_id, (email, name))
+    return owners
+
+
+def fan_out(session: Session, *, report_id: str, now: datetime | None = None) -> FanOutSummary:
+    """One action per (recommendation, addressed agency), created in sets; existing pairs are left alone.
+
+    Each new action is due on its recommendation's own date or the report's return date, owned by the agency's default
+    owner (open) or nobody yet (awaiting allocation), and gets a "created" event.
+    """
+    now = now or datetime.now(UTC)
+    report = get_report(session, report_id=report_id)
+    recs = list(
+        session.exec(
+            select(Recommendation).where(Recommendation.report_id == report_id).order_by(col(Recommendation.position))
+        )
+    )
+    agency_ids = list(session.exec(select(Agency.id)))
+    targets = {r.number if r.kind == "recommendation" else f"{r.kind}:{r.number}": r.groups for r in recs}
+    recipients = recipients_by_recommendation(targets, group_members(session), agency_ids)
+    existing = set(
+        session.exec(select(Action.recommendation_id, Action.agency_id).where(Action.report_id == report_id)).all()
+    )
+    owners = default_owners(session)
+    due_default = report_due_on(report)
+    rows: list[dict[str, object]] = []
+    by_rec: dict[str, int] = {}
+    for rec, key in zip(recs, targets, strict=True):
+        assert rec.id is not None
+        agencies = sorted(recipients[key])
+        by_rec[rec.number] = len(agencies)
+        for agency_id in agencies:
+            if (rec.id, agency_id) in existing:
+                continue
+            owner = owners.get(agency_id)
+            rows.append(
+                {
+                    "recommendation_id": rec.id,
+                    "report_id": report_id,
+                    "agency_id": agency_id,
+                    "owner_email": owner[0] if owner else None,
+                    "owner_name": owner[1] if owner else None,
+                    "assignment": 1 if owner else 0,
+                    "due_on": action_due(own_due_on=rec.due_on, report_due_on=due_default),
+                    "status": (Status.OPEN if owner else Status.AWAITING_ALLOCATION).value,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "last_event_at": now,
+                }
+            )
+    if rows:
+        session.execute(insert(Action), rows)
+        _created_events(session, report_id=report_id, now=now)
+    return FanOutSummary(report_id=report_id, created=len(rows), existing=len(existing), by_recommendation=by_rec)
+
+
+def _created_events(session: Session, *, report_id: str, now: datetime) -> None:
+    """A "created" event for every action of the report that has none yet, in one INSERT ... SELECT."""
+    has_event = select(Event.action_id).where(Event.kind == "created")
+    events = Event.__table__.c  # type: ignore[attr-defined]
+    source = sa_select(
+        col(Action.id),
+        literal(now, type_=events.at.type),
+        literal(SYSTEM, type_=events.actor.type),
+        literal("created", type_=events.kind.type),
+        col(Action.status),
+    ).where(col(Action.report_id) == report_id, col(Action.id).not_in(has_event))
+    session.execute(insert(Event).from_select(["action_id", "at", "actor", "kind", "to_value"], source))
+
+
+# --- actions ------------------------------------------------------------------------------------------------------
+
+
+def get_action(session: Session, *, action_id: int) -> Action:
+    action = session.get(Action, action_id)
+    if action is None:
+        raise NotFound(f"action {action_id} does not exist")
+    return action
+
+
+def _write(
+    session: Session,
+    *,
+    action: Action,
+    values: dict[str, object],
+    events: Sequence[Event],
+    expected_version: int | None,
+    now: datetime,
+) -> Action:
+    """Apply ``values`` to the action only if nobody changed it since ``expected_version``; then log ``events``."""
+    assert action.id is not None
+    version = action.version if expected_version is None else expected_version
+    result = session.execute(
+        update(Action)
+        .where(and_(col(Action.id) == action.id, col(Action.version) == version))
+        .values(**values, version=version + 1, updated_at=now, last_event_at=now)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"action {action.id} was changed by someone else since you opened it "
+            f"(your version {version}, now {action.version}): reload it and apply your change again"
+        )
+    for event in events:
+        event.action_id = action.id
+        event.at = now
+        session.add(event)
+    session.flush()
+    session.refresh(action)
+    return action
+
+
+def update_action(
+    session: Session,
+    *,
+    action_id: int,
+    by: str,
+    role: Role = Role.ADMIN,
+    status: str | None = None,
+    response: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Action:
+    """Change an action's status and/or response, under the transition rule, leaving one event per change."""
+    now = now or datetime.now(UTC)
+    action = get_action(session, action_id=action_id)
+    values: dict[str, object] = {}
+    events: list[Event] = []
+    if response is not None:
+        if not response.strip():
+            raise ActionedError("response: give the text that will stand in the progress return")
+        if response != action.response:
+            values["response"] = response
+            events.append(
+                Event(action_id=action_id, actor=by, kind="response", from_value=action.response, to_value=response)
+            )
+    if status is not None:
+        try:
+            move = decide_move(Status(action.status), parse_status(status), role=role, note=note)
+        except ValueError as exc:
+            raise TransitionError(f"action {action_id}: {exc}") from None
+        values["status"] = move.to.value
+        values["closed_at"] = now if move.to in CLOSED else None
+        events.append(
+            Event(action_id=action_id, actor=by, kind="status", from_value=action.status, to_value=move.to, note=note)
+        )
+    elif note:
+        events.append(Event(action_id=action_id, actor=by, kind="note", note=note))
+    if not events:
+        raise ActionedError(f"action {action_id}: nothing to change (give --status, --response or --note)")
+    return _write(session, action=action, values=values, events=events, expected_version=expected_version, now=now)
+
+
+def assign_owner(
+    session: Session,
+    *,
+    action_id: int,
+    owner_email: str,
+    owner_name: str | None = None,
+    by: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Action:
+    """Give the action a new owner: a new assignment (the ladder restarts, old links die); allocation opens it."""
+    from models.definitions import check_email
+
+    now = now or datetime.now(UTC)
+    try:
+        owner_email = check_email(owner_email)
+    except ValueError as exc:
+        raise ActionedError(f"owner: {exc}") from None
+    action = get_action(session, action_id=action_id)
+    if Status(action.status) in CLOSED:
+        raise TransitionError(f"action {action_id}: a {action.status} action cannot be reassigned")
+    values: dict[str, object] = {
+        "owner_email": owner_email,
+        "owner_name": owner_name,
+        "assignment": action.assignment + 1,
+    }
+    events = [Event(action_id=action_id, actor=by, kind="owner", from_value=action.owner_email, to_value=owner_email)]
+    if action.status == Status.AWAITING_ALLOCATION:
+        values["status"] = Status.OPEN.value
+        events.append(
+            Event(action_id=action_id, actor=by, kind="status", from_value=action.status, to_value=Status.OPEN)
+        )
+    return _write(session, action=action, values=values, events=events, expected_version=expected_version, now=now)
+
+
+def events_for(session: Session, *, action_id: int) -> list[Event]:
+    return list(session.exec(select(Event).where(Event.action_id == action_id).order_by(col(Event.at), col(Event.id))))
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action with what a person needs to read it: the recommendation and the agency."""
+
+    action: Action
+    number: str
+    addressee: str
+    text: str
+    agency_name: str
+
+
+def list_actions(
+    session: Session,
+    *,
+    report_id: str | None = None,
+    agency_id: str | None = None,
+    status: str | None = None,
+    overdue_on: date | None = None,
+) -> list[ActionRow]:
+    query = (
+        sa_select(
+            Action,
+            col(Recommendation.number),
+            col(Recommendation.addressee),
+            col(Recommendation.text),
+            col(Agency.name),
+        )
+        .join(Recommendation, col(Recommendation.id) == Action.recommendation_id)
+        .join(Agency, col(Agency.id) == Action.agency_id)
+    )
+    if report_id:
+        query = query.where(col(Action.report_id) == report_id)
+    if agency_id:
+        query = query.where(col(Action.agency_id) == agency_id)
+    if status:
+        query = query.where(col(Action.status) == parse_status(status, field="--status").value)
+    if overdue_on:
+        query = query.where(col(Action.due_on) < overdue_on, col(Action.status).not_in([s.value for s in CLOSED]))
+    query = query.order_by(col(Action.report_id), col(Action.agency_id), col(Recommendation.position))
+    return [ActionRow(*row) for row in session.execute(query).all()]
+
+
+def record_response(
+    session: Session,
+    *,
+    report_id: str,
+    agency_id: str,
+    number: str,
+    text: str,
+    by: str,
+    now: datetime | None = None,
+) -> Action:
+    """Record an agency's response to a recommendation, found by report, agency and number."""
+    action = session.exec(
+        select(Action)
+        .join(Recommendation, col(Recommendation.id) == Action.recommendation_id)
+        .where(Action.report_id == report_id, Action.agency_id == agency_id, Recommendation.number == number)
+    ).one_or_none()
+    if action is None:
+        raise NotFound(f"{agency_id} has no action for recommendation {number} of {report_id}")
+    assert action.id is not None
+    return update_action(session, action_id=action.id, by=by, response=text, now=now)
+
+
+def set_return_comments(
+    session: Session,
+    *,
+    report_id: str,
+    agency_id: str,
+    by: str,
+    chief_officer: str | None = None,
+    portfolio_lead: str | None = None,
+    pcc: str | None = None,
+    lpb_comments: str | None = None,
+    now: datetime | None = None,
+) -> ReturnComments:
+    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is)."""
+    get_report(session, report_id=report_id)
+    if session.get(Agency, agency_id) is None:
+        raise NotFound(f"agency {agency_id!r} is not registered")
+    row = session.get(ReturnComments, (report_id, agency_id)) or ReturnComments(
+        report_id=report_id, agency_id=agency_id
+    )
+    for name, value in (
+        ("chief_officer", chief_officer),
+        ("portfolio_lead", portfolio_lead),
+        ("pcc", pcc),
+        ("lpb_comments", lpb_comments),
+    ):
+        if value is not None:
+            setattr(row, name, value)
+    row.updated_by = by
+    row.updated_at = now or datetime.now(UTC)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def contacts_of(session: Session, *, agency_id: str, role: str | None = None) -> list[Contact]:
+    query = select(Contact).where(Contact.agency_id == agency_id)
+    if role:
+        query = query.where(Contact.role == role)
+    return list(session.exec(query.order_by(col(Contact.id))))
+
+
+def list_recommendations(session: Session, *, report_id: str) -> list[Recommendation]:
+    return list(
+        session.exec(
+            select(Recommendation).where(Recommendation.report_id == report_id).order_by(col(Recommendation.position))
+        )
+    )

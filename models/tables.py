@@ -1,0 +1,223 @@
+"""The tables: one module, one naming scheme (class name singular, table name plural snake case).
+
+Deadlines are calendar dates (``date``); instants are aware UTC datetimes. Table models do not validate their input:
+everything reaches them through the validated definitions in ``models.definitions`` or the repository functions.
+No ``from __future__ import annotations`` here (it breaks SQLModel relationships).
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "reports"
+
+    id: str = Field(primary_key=True, max_length=120)
+    title: str
+    publisher: str = "HMICFRS"
+    published_on: date
+    return_address: str | None = None
+    return_months: int | None = None
+    return_due_on: date | None = Field(default=None, description="An explicit return date; wins over return_months.")
+    early_returns: bool = Field(default=False, description="Whether a return may go before its due date.")
+    comments_required: bool = Field(default=False, description="Do local policing bodies owe s.55 comments?")
+    comments_convention: str = "day_one"
+    comments_recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_url: str | None = None
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Recommendation(SQLModel, table=True):
+    __tablename__ = "recommendations"
+    __table_args__ = (UniqueConstraint("report_id", "kind", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(foreign_key="reports.id", index=True, max_length=120)
+    number: str = Field(max_length=20)
+    kind: str = Field(default="recommendation", max_length=20)
+    position: int = 0
+    addressee: str
+    groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    text: str
+    due_on: date | None = None
+    due_text: str | None = None
+
+
+class Group(SQLModel, table=True):
+    __tablename__ = "groups"
+
+    id: str = Field(primary_key=True, max_length=120)
+    name: str
+    description: str = ""
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Agency(SQLModel, table=True):
+    __tablename__ = "agencies"
+
+    id: str = Field(primary_key=True, max_length=120)
+    name: str
+    kind: str = Field(max_length=40)
+    oversees: str | None = Field(default=None, max_length=120)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    apprise_urls: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False),
+        description="Extra Apprise URLs (Teams, Slack) that receive escalations.",
+    )
+
+
+class GroupMember(SQLModel, table=True):
+    __tablename__ = "group_members"
+
+    group_id: str = Field(foreign_key="groups.id", primary_key=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", primary_key=True, max_length=120)
+
+
+class Contact(SQLModel, table=True):
+    """A person at an agency in one role: owner, portfolio_lead, chief_officer, liaison_officer, pcc_contact."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("agency_id", "role", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: str = Field(foreign_key="agencies.id", index=True, max_length=120)
+    role: str = Field(max_length=40)
+    name: str
+    email: str
+    title: str = ""
+
+
+class Action(SQLModel, table=True):
+    """One recommendation as it lands on one agency: the unit that is owned, chased and reported on."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        UniqueConstraint("recommendation_id", "agency_id"),
+        Index("ix_actions_status_due_on", "status", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendations.id", index=True)
+    report_id: str = Field(foreign_key="reports.id", index=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", index=True, max_length=120)
+    owner_email: str | None = None
+    owner_name: str | None = None
+    assignment: int = Field(default=0, description="Bumped on every (re)assignment: restarts the ladder, kills links.")
+    due_on: date | None = None
+    status: str = Field(default="awaiting_allocation", max_length=40)
+    response: str | None = None
+    version: int = Field(default=1, description="Optimistic locking: every update checks and bumps it.")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    last_event_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class Event(SQLModel, table=True):
+    """The append-only audit trail: one row for every change to an action."""
+
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str
+    kind: str = Field(max_length=40)
+    from_value: str | None = None
+    to_value: str | None = None
+    note: str | None = None
+
+
+class Evidence(SQLModel, table=True):
+    """A file or a link that backs an action's response."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    filename: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    path: str | None = Field(default=None, description="Where the file is kept, relative to the data folder.")
+    url: str | None = None
+    added_by: str
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Delivery(SQLModel, table=True):
+    """One message the system decided to send, written before it is sent and updated after.
+
+    The key is unique (action + stage, or return + round): a second decision for the same key cannot be made, so a
+    rerun after a crash sends what is missing and nothing twice.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=255)
+    kind: str = Field(max_length=40)
+    stage: str | None = Field(default=None, max_length=40)
+    action_id: int | None = Field(default=None, foreign_key="actions.id", index=True)
+    return_id: int | None = Field(default=None, foreign_key="returns.id", index=True)
+    recipient: str
+    cc: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    channel: str = Field(default="email", max_length=40)
+    status: str = Field(default="pending", max_length=20)
+    attempts: int = 0
+    last_error: str | None = None
+    message_id: str | None = None
+    batch: str | None = Field(default=None, max_length=255, description="The message (digest) this row went in.")
+    created_at: datetime = Field(default_factory=utcnow)
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    claimed_at: datetime | None = None
+
+
+class ReturnComments(SQLModel, table=True):
+    """What an agency says around its responses in a return, per report."""
+
+    __tablename__ = "return_comments"
+
+    report_id: str = Field(foreign_key="reports.id", primary_key=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", primary_key=True, max_length=120)
+    chief_officer: str | None = None
+    portfolio_lead: str | None = None
+    pcc: str | None = None
+    lpb_comments: str | None = Field(default=None, description="The local policing body's own s.55 comments.")
+    updated_by: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Return(SQLModel, table=True):
+    """One compiled return: (report, agency, round, kind), its document and how it was sent."""
+
+    __tablename__ = "returns"
+    __table_args__ = (UniqueConstraint("report_id", "agency_id", "kind", "round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(foreign_key="reports.id", index=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", index=True, max_length=120)
+    kind: str = Field(default="progress", max_length=40)
+    round: int = 1
+    status: str = Field(default="draft", max_length=20)
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    send_as_is_by: str | None = None
+    on_hold: bool = False
+    document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    sha256: str | None = None
+    compiled_at: datetime | None = None
+    submitted_at: datetime | None = None
+    delivery_id: int | None = None
