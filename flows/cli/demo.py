@@ -1,5 +1,6 @@
 """``actioned demo``: the main job on the embedded default, from an empty folder, with no server and no set-up."""
 
+from collections.abc import Callable
 from datetime import date
 
 from flows.cli.app import app, database, echo, settings
@@ -7,6 +8,10 @@ from flows.cli.register import load_shipped, status_rows, summarise_cycle
 from flows.prefect_env import run_flow
 
 PUBLISHED = date(2020, 12, 17)
+
+SCENES: list[Callable[[], None]] = []
+"""Later parts of the report's life, in order: each command module appends its scene (a function that runs and prints
+it). The demo keeps the data folder, so every other command can look at what it did afterwards."""
 
 
 @app.command("demo")
@@ -29,6 +34,8 @@ def demo() -> None:
     total = sum(r["total"] for r in rows)
     echo(f"\n'Safe to share?' fanned out to {len(rows)} agencies: {total} actions, {owned} with an owner already,")
     echo(f"{total - owned} awaiting allocation (agencies with no owner contact yet).")
+    for scene in SCENES:
+        scene()
     echo("\nLook around:")
     echo(f"  actioned status --today {day.isoformat()}")
     echo("  actioned actions list --agency wiltshire-police")
