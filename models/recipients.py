@@ -60,7 +60,7 @@ def build_alias_table(
     return table
 
 
-def resolve_addressee(line: str, aliases: Mapping[str, str]) -> Resolution:
+def resolve_addressee(line: str, aliases: Mapping[str, str], groups: Iterable[str] | None = None) -> Resolution:
     """The groups or agencies an addressee line names, longest known phrase first.
 
     "To chief constables and police and crime commissioners (or equivalents)" -> chief-constables,
@@ -88,7 +88,7 @@ def resolve_addressee(line: str, aliases: Mapping[str, str]) -> Resolution:
                 unplaced.append(words[i])
             i += 1
     if unplaced or not targets:
-        known = sorted(set(aliases.values()))
+        known = sorted(set(groups) if groups is not None else set(aliases.values()))
         raise UnknownAddressee(normalise_addressee(line), " ".join(unplaced) or line, known)
     return Resolution(targets=tuple(targets))
 

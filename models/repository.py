@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, insert, literal, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models.deadlines import action_due, return_due
 from models.definitions import RegisterDefinition, ReportDefinition
@@ -131,6 +131,7 @@ class ReportSummary:
 def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[str, list[str]]:
     """Recommendation number -> group or agency ids, checked against the register before anything is written."""
     aliases = alias_table(session)
+    group_ids = list(session.exec(select(Group.id)))
     known = set(aliases.values()) | {ALL_RECIPIENTS}
     resolved: dict[str, list[str]] = {}
     for i, rec in enumerate(definition.recommendations):
@@ -142,7 +143,7 @@ def resolve_groups(session: Session, *, definition: ReportDefinition, source: st
             resolved[rec.number] = list(rec.groups)
             continue
         try:
-            found = resolve_addressee(rec.addressee, aliases)
+            found = resolve_addressee(rec.addressee, aliases, groups=group_ids)
         except UnknownAddressee as exc:
             raise ActionedError(f"{where}: {exc}") from None
         resolved[rec.number] = [ALL_RECIPIENTS] if found.all_recipients else list(found.targets)
@@ -279,14 +280,18 @@ def fan_out(session: Session, *, report_id: str, now: datetime | None = None) ->
                 }
             )
     if rows:
+        after_id = session.exec(select(func.max(Action.id))).one() or 0
         session.execute(insert(Action), rows)
-        _created_events(session, report_id=report_id, now=now)
+        _created_events(session, report_id=report_id, after_id=after_id, now=now)
     return FanOutSummary(report_id=report_id, created=len(rows), existing=len(existing), by_recommendation=by_rec)
 
 
-def _created_events(session: Session, *, report_id: str, now: datetime) -> None:
-    """A "created" event for every action of the report that has none yet, in one INSERT ... SELECT."""
-    has_event = select(Event.action_id).where(Event.kind == "created")
+def _created_events(session: Session, *, report_id: str, after_id: int, now: datetime) -> None:
+    """A "created" event for each action of the report with an id above ``after_id``, in one INSERT ... SELECT.
+
+    The id bound (the largest action id before the insert) keeps this proportional to the new actions, not to every
+    event in the database.
+    """
     events = Event.__table__.c  # type: ignore[attr-defined]
     source = sa_select(
         col(Action.id),
@@ -294,7 +299,7 @@ def _created_events(session: Session, *, report_id: str, now: datetime) -> None:
         literal(SYSTEM, type_=events.actor.type),
         literal("created", type_=events.kind.type),
         col(Action.status),
-    ).where(col(Action.report_id) == report_id, col(Action.id).not_in(has_event))
+    ).where(col(Action.report_id) == report_id, col(Action.id) > after_id)
     session.execute(insert(Event).from_select(["action_id", "at", "actor", "kind", "to_value"], source))
 
 

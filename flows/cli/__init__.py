@@ -5,7 +5,12 @@ Every command exits 0 on success, 1 on a user error with one clear line on stder
 
 import sys
 
-import click
+import typer
+
+try:  # typer >= 0.24 carries its own copy of click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from flows.cli import demo as _demo  # noqa: F401
 from flows.cli import extract as _extract  # noqa: F401
@@ -28,12 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     except ActionedError as exc:
         print(f"actioned: error: {exc}", file=sys.stderr)
         return 1
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("actioned: aborted", file=sys.stderr)
         return 1
-    except click.ClickException as exc:
+    except click_exceptions.NoArgsIsHelpError as exc:
+        print(exc.format_message())  # a bare group: its help, as --help would show it
+        return 0
+    except click_exceptions.ClickException as exc:
         print(f"actioned: error: {exc.format_message()} (see actioned --help)", file=sys.stderr)
         return 1
     return 0

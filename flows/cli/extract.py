@@ -1,1 +1,116 @@
-"""Commands that later work adds (placeholder so the command line imports)."""
+"""``actioned report extract``: recommendations read out of a document, or a force's responses loaded into actions."""
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from flows.cli.app import actor, database, echo, existing_file, parse_date, report_app, warn
+from models import repository
+from models.errors import ActionedError
+from models.extraction import definition_yaml, extract_report, extract_responses, read_document
+from models.extraction.report import slug
+from models.files import load_register
+from models.recipients import build_alias_table
+
+REGISTER_FILE = Path(__file__).resolve().parents[2] / "models" / "data" / "agencies.yaml"
+
+
+def _aliases() -> dict[str, str]:
+    register = load_register(REGISTER_FILE)
+    return build_alias_table([g.model_dump() for g in register.groups], [a.model_dump() for a in register.agencies])
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        echo(text.rstrip("\n"))
+        return
+    try:
+        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise ActionedError(f"{out}: cannot be written ({error.strerror or error})") from None
+    echo(f"wrote {out}")
+
+
+@report_app.command("extract")
+def report_extract(
+    path: Annotated[Path, typer.Argument(help="A report or response document: .txt, .docx, .html or .pdf.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of YAML.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the definition to this file.")] = None,
+    responses: Annotated[
+        bool, typer.Option("--responses", help="Read an agency's responses and load them into its actions.")
+    ] = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="With --responses: the agency id.")] = None,
+    report: Annotated[
+        str | None, typer.Option("--report", help="With --responses: the report id (default: from the title).")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who records the responses (default: you).")] = None,
+    published_on: Annotated[
+        str | None, typer.Option("--published-on", help="The publication date (YYYY-MM-DD) when the text lacks it.")
+    ] = None,
+) -> None:
+    """Recommendations found in a report's text, DOCX, HTML or PDF, as a definition to check and import."""
+    document = read_document(existing_file(path))
+    if responses:
+        _load_responses(document, agency=agency, report=report, by=by, as_json=as_json, out=out)
+        return
+    if agency or report:
+        raise ActionedError("--agency and --report go with --responses")
+    extraction = extract_report(
+        document,
+        aliases=_aliases(),
+        fallback_id=path.stem,
+        published_on=parse_date(published_on, field="--published-on"),
+    )
+    for line in extraction.warnings:
+        warn(line)
+    if as_json:
+        _write(json.dumps(extraction.definition, indent=2, default=str, ensure_ascii=False), out)
+    else:
+        _write(definition_yaml(extraction.definition), out)
+
+
+def _load_responses(
+    document: Any, *, agency: str | None, report: str | None, by: str | None, as_json: bool, out: Path | None
+) -> None:
+    if not agency:
+        raise ActionedError("--responses needs --agency AGENCY (the agency whose responses these are)")
+    found = extract_responses(document)
+    if not found.responses:
+        raise ActionedError(f"{document.name}: no recommendation | response table found")
+    report_id = report or (slug(found.report_title.split("?")[0].split(":")[0]) if found.report_title else None)
+    if not report_id:
+        raise ActionedError(f"{document.name}: no report title found: give --report REPORT")
+    for line in found.warnings:
+        warn(line)
+    who = actor(by)
+    recorded = 0
+    with database() as session:
+        for pair in found.responses:
+            if not pair.response:
+                continue
+            repository.record_response(
+                session, report_id=report_id, agency_id=agency, number=pair.number, text=pair.response, by=who
+            )
+            recorded += 1
+        repository.set_return_comments(
+            session,
+            report_id=report_id,
+            agency_id=agency,
+            by=who,
+            chief_officer=found.chief_officer_comments,
+            portfolio_lead=found.portfolio_lead_comments,
+            pcc=found.pcc_comments,
+        )
+    if as_json:
+        _write(json.dumps(asdict(found), indent=2, default=str, ensure_ascii=False), out)
+        return
+    echo(
+        f"recorded {recorded} responses of {agency} to {report_id} (recommendations "
+        f"{', '.join(p.number for p in found.responses if p.response)}) and the return's comments"
+    )
+    if found.liaison_officer is not None:
+        officer = found.liaison_officer
+        echo(f"liaison officer: {officer.name}, {officer.role}" + (f", {officer.agency}" if officer.agency else ""))
