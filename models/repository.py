@@ -5,11 +5,12 @@ Every change to an action goes through here and leaves an event. Writes to an ac
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, literal, update
+from sqlalchemy import Table, and_, insert, literal, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -281,9 +282,46 @@ def fan_out(session: Session, *, report_id: str, now: datetime | None = None) ->
             )
     if rows:
         after_id = session.exec(select(func.max(Action.id))).one() or 0
-        session.execute(insert(Action), rows)
+        bulk_insert(session, Action.__table__, rows)  # type: ignore[attr-defined]
         _created_events(session, report_id=report_id, after_id=after_id, now=now)
     return FanOutSummary(report_id=report_id, created=len(rows), existing=len(existing), by_recommendation=by_rec)
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert many rows through the driver's executemany, on the session's connection and transaction.
+
+    The ORM's bulk insert spends about 150 microseconds a row building parameters (a fan-out of a large report is
+    tens of thousands of rows); here each distinct value is converted by its column type once, and the driver does
+    the rest. All rows must have the same keys.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    converted: list[dict[object, object]] = [{} for _ in names]
+
+    def value(i: int, raw: object) -> object:
+        process = processors[i]
+        if process is None or raw is None:
+            return raw
+        cache = converted[i]
+        key = (type(raw), raw)
+        if key not in cache:
+            cache[key] = process(raw)
+        return cache[key]
+
+    columns = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
+    quoted = dialect.identifier_preparer.format_table(table)
+    if dialect.paramstyle in ("pyformat", "named"):
+        marks = ", ".join(f"%({n})s" if dialect.paramstyle == "pyformat" else f":{n}" for n in names)
+        params: list[Any] = [{n: value(i, row[n]) for i, n in enumerate(names)} for row in rows]
+    else:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        marks = ", ".join(mark for _ in names)
+        params = [tuple(value(i, row[n]) for i, n in enumerate(names)) for row in rows]
+    connection.exec_driver_sql(f"INSERT INTO {quoted} ({columns}) VALUES ({marks})", params)
 
 
 def _created_events(session: Session, *, report_id: str, after_id: int, now: datetime) -> None:
