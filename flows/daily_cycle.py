@@ -7,6 +7,8 @@ from prefect import flow, get_run_logger
 from sqlmodel import select
 
 from flows.assign import fan_out_report
+from flows.remind import remind_step
+from flows.submit_returns import submit_returns
 from models.db import session_scope
 from models.tables import Report
 
@@ -24,4 +26,7 @@ def daily_cycle(today: date | None = None) -> dict[str, Any]:
     assigned = [fan_out_report(report_id) for report_id in report_ids()]
     created = sum(s["created"] for s in assigned)
     logger.info("daily cycle %s: %s reports assigned, %s actions created", today, len(assigned), created)
-    return {"today": today.isoformat(), "assigned": assigned}
+    lines: list[str] = []
+    lines += remind_step(today)["lines"]  # reminders, chasers, escalations and nudges due today
+    lines += submit_returns(today)["lines"]  # after the reminders: submit due returns
+    return {"today": today.isoformat(), "assigned": assigned, "lines": lines}

@@ -121,6 +121,9 @@ class Action(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     last_event_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    links_revoked_at: datetime | None = Field(
+        default=None, description="Links to this action signed before this instant are refused (explicit revocation)."
+    )
 
 
 class Event(SQLModel, table=True):
@@ -178,7 +181,15 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = None
     message_id: str | None = None
-    batch: str | None = Field(default=None, max_length=255, description="The message (digest) this row went in.")
+    batch: str | None = Field(
+        default=None, max_length=255, index=True, description="The message (digest) this row went in."
+    )
+    subject: str | None = None
+    message: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=Column(JSON(none_as_null=True), nullable=True),
+        description="The rendered message (text, HTML, attachments, extra channels), kept so a rerun can send it.",
+    )
     created_at: datetime = Field(default_factory=utcnow)
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
@@ -215,7 +226,10 @@ class Return(SQLModel, table=True):
     approved_by: str | None = None
     approved_at: datetime | None = None
     send_as_is_by: str | None = None
+    send_as_is_at: datetime | None = None
     on_hold: bool = False
+    held_by: str | None = None
+    hold_reason: str | None = None
     document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     sha256: str | None = None
     compiled_at: datetime | None = None

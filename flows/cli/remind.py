@@ -1,1 +1,111 @@
-"""Commands that later work adds (placeholder so the command line imports)."""
+"""``actioned remind`` (the reminder sweep) and ``actioned serve`` (the schedules, on this machine, no work pool)."""
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from flows.cli.app import app, database, echo, table, today_or
+from flows.prefect_env import configure, one_shot
+from models.errors import ActionedError
+
+SCHEDULE_CRON = "0 8 * * 1-5"
+SCHEDULE_TIMEZONE = "Europe/London"
+
+
+@app.command("remind")
+def remind_command(
+    today: str | None = typer.Option(None, "--today", help="The day to act as (YYYY-MM-DD); default: today."),
+    report: str | None = typer.Option(None, "--report", help="Only this report's actions."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would go; write and send nothing."),
+) -> None:
+    """Send the reminders, chasers, escalations and nudges due today (one message per recipient)."""
+    day = today_or(today)
+    if dry_run:
+        _preview(day, report)
+        return
+    with database():
+        pass  # the schema is current before the flow's tasks open their own sessions
+    from flows.remind import remind
+
+    with one_shot():
+        state = remind(day, report, return_state=True)
+    summary: Any = state.result(raise_on_failure=False)
+    if not isinstance(summary, dict):
+        raise ActionedError(f"remind {day.isoformat()}: the run failed: {state.message or summary}")
+    for line in summary["lines"]:
+        echo(line)
+    if not summary["ok"]:
+        raise ActionedError(
+            f"remind {day.isoformat()}: {summary['failed']} messages failed, {summary['deferred']} left for the "
+            "next run (they are retried then; see the lines above)"
+        )
+
+
+def _preview(day: date, report: str | None) -> None:
+    from models.db import migrate
+    from notifications.reminders import preview
+
+    migrate()
+    messages = preview(today=day, report_id=report)
+    echo(f"remind {day.isoformat()} (dry run: nothing written, nothing sent): {len(messages)} messages would go")
+    if messages:
+        rows = [(m.kind, m.to, ", ".join(m.cc) or "-", m.subject) for m in messages]
+        echo(table(["kind", "to", "cc", "subject"], rows))
+
+
+@app.command("serve")
+def serve_command() -> None:
+    """Run the scheduled daily cycle on this machine (weekdays 08:00 Europe/London) until stopped."""
+    configure()
+    from prefect import serve
+    from prefect.schedules import Cron
+
+    from flows.daily_cycle import daily_cycle
+
+    deployment = daily_cycle.to_deployment(
+        name="daily-cycle",
+        schedule=Cron(SCHEDULE_CRON, timezone=SCHEDULE_TIMEZONE),
+        description="Assign new reports, send due reminders, chasers and escalations, submit due returns.",
+    )
+    echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}); stop with Ctrl-C")
+    serve(deployment)  # type: ignore[arg-type]
+
+
+DEMO_DAYS = (
+    (date(2021, 5, 20), "28 days before the due date"),
+    (date(2021, 6, 16), "the day before"),
+    (date(2021, 6, 18), "the first working day after the due date"),
+    (date(2021, 6, 24), "7 days overdue: the portfolio lead is copied in"),
+    (date(2021, 7, 8), "21 days overdue: the chief officer too"),
+)
+
+
+def reminders_scene() -> None:
+    """The demo's reminders: the remind flow on five days of the report's life, and what landed in the outbox."""
+    import email
+    import email.policy
+
+    from flows.cli.app import settings
+    from flows.prefect_env import run_flow
+    from flows.remind import remind
+
+    outbox = settings().outbox
+    echo("\nReminders, chasers and escalations (the remind step of the daily cycle, run as of five days):")
+    for day, what in DEMO_DAYS:
+        before = set(outbox.glob("*.eml")) if outbox.exists() else set()
+        state = run_flow(remind, day, return_state=True)
+        summary = state.result(raise_on_failure=False)
+        echo(f"  {day.isoformat()} ({what}):")
+        if isinstance(summary, dict):
+            echo(f"    {summary['lines'][0]}")
+        for path in sorted(set(outbox.glob("*.eml")) - before):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            cc = f" cc {message['Cc']}" if message["Cc"] else ""
+            echo(f"    {message['To']}{cc}: {message['Subject']}")
+            echo(f"      {path.name}")
+
+
+from flows.cli.demo import SCENES  # noqa: E402  (the demo module registers nothing itself)
+
+SCENES.append(reminders_scene)

@@ -1,1 +1,166 @@
-"""Commands that later work adds (placeholder so the command line imports)."""
+"""Commands for the owners' pages and what they do, so an administrator can do at the command line whatever a page
+can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.cli.app import action_app, actor, agencies_app, app, database, echo, existing_file, settings
+from flows.cli.demo import SCENES
+from models import evidence, links, repository
+from models.errors import ActionedError
+from models.transitions import Role
+from notifications import signoff
+
+By = Annotated[str | None, typer.Option("--by", help="Who is making the change (an email address).")]
+
+
+@app.command("web")
+def web(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
+) -> None:
+    """Serve the owners' pages (links point at ACTIONED_BASE_URL)."""
+    import uvicorn
+
+    from models.db import migrate
+    from web.app import create_app
+
+    migrate()
+    s = settings()
+    echo(f"Actioned pages on http://{host}:{port} (links point at {s.base_url}); Ctrl+C stops")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", server_header=False)
+
+
+@action_app.command("link")
+def action_link(
+    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    role: Annotated[str, typer.Option(help="owner (the action's page) or signer (the sign-off page).")] = "owner",
+) -> None:
+    """Print a fresh signed link to the action's page (for an owner whose link has expired)."""
+    if role not in ("owner", "signer"):
+        raise ActionedError(f"--role: {role!r} is not a role (expected owner or signer)")
+    s = settings()
+    with database() as session:
+        action = repository.get_action(session, action_id=action_id)
+        if role == "owner" and not action.owner_email:
+            raise ActionedError(
+                f"action {action_id} has no owner yet (actioned action assign {action_id} --owner EMAIL)"
+            )
+        assignment = action.assignment
+    echo(links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=assignment, role=role))
+
+
+def _decide(action_id: int, decision: str, reason: str, by: str | None) -> None:
+    s = settings()
+    with database() as session:
+        action = repository.get_action(session, action_id=action_id)
+        who = by or actor(None)
+        keys = signoff.decide(
+            session,
+            action_id=action_id,
+            decision=decision,
+            reason=reason,
+            by=who,
+            role=Role.ADMIN if by is None else Role.SIGNER,
+            base_url=s.base_url,
+            secret_key=s.secret_key(),
+        )
+        status = action.status
+    signoff.send(keys)
+    told = " (the owner has been told)" if keys and decision == "reject" else ""
+    echo(f"action {action_id}: {status}{told}")
+
+
+@action_app.command("approve")
+def action_approve(action_id: Annotated[int, typer.Argument(metavar="ID")], by: By = None) -> None:
+    """Sign off an action pending sign-off: it becomes complete."""
+    _decide(action_id, "approve", "", by)
+
+
+@action_app.command("reject")
+def action_reject(
+    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why it is sent back; the owner is told.")],
+    by: By = None,
+) -> None:
+    """Send an action pending sign-off back to its owner (in progress), with a reason."""
+    _decide(action_id, "reject", reason, by)
+
+
+@action_app.command("evidence")
+def action_evidence(
+    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    file: Annotated[Path | None, typer.Option(help="A file to keep as evidence.")] = None,
+    url: Annotated[str | None, typer.Option(help="A link to evidence kept elsewhere.")] = None,
+    by: By = None,
+) -> None:
+    """Add evidence to an action: a file (size limit, allowed types, kept with its SHA-256) or a link."""
+    if (file is None) == (url is None):
+        raise ActionedError("give one of --file FILE or --url URL")
+    s = settings()
+    with database() as session:
+        if file is not None:
+            path = existing_file(file)
+            row = evidence.add_file(
+                session, action_id=action_id, filename=path.name, data=path.read_bytes(), by=actor(by), home=s.home
+            )
+            what = f"{row.filename} ({row.size} bytes, sha256 {row.sha256})"
+        else:
+            assert url is not None
+            row = evidence.add_link(session, action_id=action_id, url=url, by=actor(by))
+            what = row.url or ""
+    echo(f"action {action_id}: evidence {row.id} added: {what}")
+
+
+@action_app.command("revoke")
+def action_revoke(action_id: Annotated[int, typer.Argument(metavar="ID")], by: By = None) -> None:
+    """Withdraw every link to the action issued so far (owner's and signer's); fresh ones work."""
+    with database() as session:
+        links.revoke_links(session, action_id=action_id, by=actor(by))
+    echo(f"action {action_id}: links issued until now no longer work")
+
+
+@agencies_app.command("link")
+def agencies_link(
+    agency: Annotated[str, typer.Argument(help="The agency id.")],
+    report: Annotated[str, typer.Option("--report", help="The report id.")],
+) -> None:
+    """Print a signed link to the liaison officer's page: the agency's actions for a report."""
+    s = settings()
+    with database() as session:
+        repository.get_report(session, report_id=report)
+        from models.tables import Agency
+
+        if session.get(Agency, agency) is None:
+            raise ActionedError(f"agency {agency!r} is not registered (see actioned actions list)")
+    echo(links.liaison_url(s.base_url, s.secret_key(), agency_id=agency, report_id=report))
+
+
+def demo_scene() -> None:
+    """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
+    from sqlmodel import col, select
+
+    from models.tables import Action
+
+    s = settings()
+    with database() as session:
+        action = session.exec(
+            select(Action)
+            .where(Action.agency_id == "wiltshire-police", col(Action.owner_email).is_not(None))
+            .order_by(col(Action.id))
+        ).first()
+        if action is None or action.id is None:
+            return
+        action_id, assignment, owner = action.id, action.assignment, action.owner_email
+    owner_url = links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=assignment)
+    liaison = links.liaison_url(s.base_url, s.secret_key(), agency_id="wiltshire-police", report_id="safe-to-share")
+    echo(f"\nThe owners' pages: run `actioned web`, then open action {action_id} as its owner ({owner}):")
+    echo(f"  {owner_url}")
+    echo("and the liaison officer's page for Wiltshire Police:")
+    echo(f"  {liaison}")
+    echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
+
+
+SCENES.append(demo_scene)

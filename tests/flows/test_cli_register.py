@@ -108,11 +108,20 @@ def test_actions_are_listed_updated_and_assigned_with_events(fanned_out):
     assert [a["recommendation"] for a in listed] == ["1", "4", "5", "8"]
     assert {a["status"] for a in listed} == {"awaiting_allocation"}  # Dorset has no owner contact
     action_id = str(listed[0]["id"])
-    assigned = initialised("action", "assign", action_id, "--owner", "new.owner@dorset-police.example", "--by", "lo@dorset-police.example")
+    assigned = initialised(
+        "action", "assign", action_id, "--owner", "new.owner@dorset-police.example", "--by", "lo@dorset-police.example"
+    )
     assert assigned.code == 0, assigned.stderr
     updated = initialised(
-        "action", "update", action_id, "--status", "in_progress", "--response", "Policy drafted & <approved>.",
-        "--by", "new.owner@dorset-police.example",
+        "action",
+        "update",
+        action_id,
+        "--status",
+        "in_progress",
+        "--response",
+        "Policy drafted & <approved>.",
+        "--by",
+        "new.owner@dorset-police.example",
     )
     assert updated.code == 0, updated.stderr
     shown = json.loads(initialised("action", "show", action_id, "--json").stdout)
@@ -155,10 +164,26 @@ def bad(tmp_path: Path, name: str, content: str) -> Path:
         ("r.yaml", "id: x\ntitle: [unclosed\n", "r.yaml line 3: malformed YAML"),
         ("r.yaml", REPORT.replace("title: A test inspection\n", ""), "r.yaml line 1: title: Field required"),
         ("r.yaml", REPORT.replace('number: "2"', 'number: "1"'), "recommendation 1 appears twice"),
-        ("r.yaml", REPORT.replace("2021-08-31", "2021-02-30"), "r.yaml line 3: published_on: Input should be a valid date"),
-        ("r.yaml", REPORT.replace("due_on: 2021-12-01", "due_on: 2021-13-01"), "r.yaml line 13: recommendations[1].due_on"),
-        ("r.yaml", REPORT.replace("To the Home Office", "To the Home Ofice"), "'home ofice' names no known group or agency"),
-        ("r.yaml", REPORT.replace("id: test-report", "id: Test Report"), "r.yaml line 1: id: String should match pattern"),
+        (
+            "r.yaml",
+            REPORT.replace("2021-08-31", "2021-02-30"),
+            "r.yaml line 3: published_on: Input should be a valid date",
+        ),
+        (
+            "r.yaml",
+            REPORT.replace("due_on: 2021-12-01", "due_on: 2021-13-01"),
+            "r.yaml line 13: recommendations[1].due_on",
+        ),
+        (
+            "r.yaml",
+            REPORT.replace("To the Home Office", "To the Home Ofice"),
+            "'home ofice' names no known group or agency",
+        ),
+        (
+            "r.yaml",
+            REPORT.replace("id: test-report", "id: Test Report"),
+            "r.yaml line 1: id: String should match pattern",
+        ),
         ("r.yaml", REPORT + "surprise: 1\n", "surprise: Extra inputs are not permitted"),
         ("r.yaml", "- just\n- a list\n", "expected a mapping"),
         ("r.json", "{}", None),
@@ -178,11 +203,27 @@ def test_a_bad_report_file_is_one_clear_line_and_changes_nothing(initialised, tm
     ("name", "content", "message"),
     [
         ("c.csv", "agency,role,name\n", "c.csv line 1: missing column(s) email"),
-        ("c.csv", "agency,role,name,email\nnowhere-police,owner,A,a@x.example\n", "agency 'nowhere-police' is not registered"),
+        (
+            "c.csv",
+            "agency,role,name,email\nnowhere-police,owner,A,a@x.example\n",
+            "agency 'nowhere-police' is not registered",
+        ),
         ("c.csv", "agency,role,name,email\nwiltshire-police,boss,A,a@x.example\n", "c.csv line 2: role:"),
-        ("c.csv", "agency,role,name,email\nwiltshire-police,owner,A,not-an-address\n", "c.csv line 2: email: 'not-an-address' is not an email address"),
-        ("c.csv", "agency,role,name,email\nwiltshire-police,owner,A,a@x.example,extra\n", "c.csv line 2: more cells than columns"),
-        ("a.yaml", "agencies:\n  - id: new-body\n    name: New Body\n    kind: national_body\n    groups: [nope]\n", "unknown group 'nope'"),
+        (
+            "c.csv",
+            "agency,role,name,email\nwiltshire-police,owner,A,not-an-address\n",
+            "c.csv line 2: email: 'not-an-address' is not an email address",
+        ),
+        (
+            "c.csv",
+            "agency,role,name,email\nwiltshire-police,owner,A,a@x.example,extra\n",
+            "c.csv line 2: more cells than columns",
+        ),
+        (
+            "a.yaml",
+            "agencies:\n  - id: new-body\n    name: New Body\n    kind: national_body\n    groups: [nope]\n",
+            "unknown group 'nope'",
+        ),
         ("a.yaml", "agencies:\n  - id: new-body\n    name: New Body\n", "a new agency needs both a name and a kind"),
         ("a.txt", "hello", "expected a .csv, .yaml or .yml file"),
     ],
@@ -197,7 +238,11 @@ def test_a_bad_agencies_file_is_one_clear_line_and_changes_nothing(initialised, 
 
 
 def test_agencies_import_adds_contacts_from_csv_and_never_duplicates(initialised, tmp_path):
-    path = bad(tmp_path, "c.csv", "agency,role,name,email,title\ndorset-police,owner,Kim Lee,kim.lee@dorset-police.example,DI\n")
+    path = bad(
+        tmp_path,
+        "c.csv",
+        "agency,role,name,email,title\ndorset-police,owner,Kim Lee,kim.lee@dorset-police.example,DI\n",
+    )
     assert "contacts added 1, updated 0" in initialised("agencies", "import", str(path)).stdout
     assert "contacts added 0, updated 1" in initialised("agencies", "import", str(path)).stdout
     from models.db import session_scope
@@ -238,6 +283,18 @@ def test_bad_commands_are_one_clear_line_and_change_nothing(fanned_out, args, me
 
 def test_every_command_in_the_design_contract_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    for command in ["demo", "init", "report list", "report import", "agencies import", "assign", "actions list",
-                    "action show", "action update", "action assign", "status", "run"]:
+    for command in [
+        "demo",
+        "init",
+        "report list",
+        "report import",
+        "agencies import",
+        "assign",
+        "actions list",
+        "action show",
+        "action update",
+        "action assign",
+        "status",
+        "run",
+    ]:
         assert f"`actioned {command}" in readme, command

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 10:48:11.831454
+Create Date: 2026-11-30 10:55:20.314396
 """
 from collections.abc import Sequence
 
@@ -115,7 +115,10 @@ def upgrade() -> None:
     sa.Column('approved_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('approved_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('send_as_is_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('send_as_is_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('on_hold', sa.Boolean(), nullable=False),
+    sa.Column('held_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('hold_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('document', sa.LargeBinary(), nullable=True),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('compiled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -146,6 +149,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('last_event_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('links_revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.ForeignKeyConstraint(['recommendation_id'], ['recommendations.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
@@ -173,6 +177,8 @@ def upgrade() -> None:
     sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('batch', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('message', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('next_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -184,6 +190,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_action_id'), ['action_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_batch'), ['batch'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_return_id'), ['return_id'], unique=False)
         batch_op.create_index('ix_deliveries_status_next', ['status', 'next_attempt_at'], unique=False)
 
@@ -235,6 +242,7 @@ def downgrade() -> None:
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_deliveries_status_next')
         batch_op.drop_index(batch_op.f('ix_deliveries_return_id'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_batch'))
         batch_op.drop_index(batch_op.f('ix_deliveries_action_id'))
 
     op.drop_table('deliveries')

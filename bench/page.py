@@ -1,0 +1,551 @@
+"""The owner's page under load from a second process: ``GET /a/<token>`` served by uvicorn, beside a bare endpoint.
+
+The app (``web.app:create_app``) is served on the benchmark's workload database as ``actioned web`` serves it: uvicorn
+in a process of its own on 127.0.0.1 (a free port, one worker, log level warning). A load generator in a second
+process (``bench.child``, standard library only) requests the owner pages of a random sample of real actions (open,
+with an owner; links signed beforehand) and times each request:
+
+- open loop: ``RATE`` requests per second for ``SECONDS`` s (at most ``MAX_REQUESTS``), each sent at its scheduled
+  instant on one of ``WORKERS`` connections whatever the earlier ones are doing (so a slow server gets no respite).
+  A request's latency runs from its sending to the end of its response; the same percentiles counted from the
+  scheduled instant (which adds the generator's own lateness, and any wait for a free connection) are in the notes.
+  A request that does not end in a 200 counts as infinitely slow, so errors cannot improve the percentiles. Requests
+  not yet sent ``DRAIN`` s after the last scheduled instant are dropped and counted as errors, so the generator always
+  stops by itself.
+- closed loop: ``CLIENTS`` clients, each sending its next request as soon as the last one is answered, for
+  ``CLOSED_SECONDS`` s: the most the server gives.
+
+Errors are responses other than 200 (a refused link is a 403) and requests that failed. The server's memory is its
+peak resident set size (``VmHWM`` in /proc/<pid>/status), read after each phase.
+
+The baseline is served the same way and loaded the same way: a minimal FastAPI endpoint (``baseline_app``) that looks
+the action up by primary key with bare SQL through the standard driver (sqlite3 / psycopg, one connection per server
+thread) and returns a small HTML string. It checks no signature and renders no template: it is the floor, and the
+ratio is what everything the owner's page does costs above it.
+"""
+
+import html
+import http.client
+import json
+import os
+import queue
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import text
+
+from bench import raw
+from bench.measure import ROOT, Figure, StepFailed
+from bench.workload import Spec, build
+from models.db import engine_for
+
+RATE = 50
+"""Requests per second in the open loop."""
+SECONDS = 20
+MAX_REQUESTS = 1_500
+DRAIN = 10.0
+"""How long after the last scheduled instant the open loop still sends what is queued."""
+WORKERS = 32
+"""The open loop's connections: how many requests can be in flight at once."""
+CLIENTS = 4
+CLOSED_SECONDS = 10
+CLOSED_MAX = 50_000
+WARMUP = 30
+"""Requests sent one by one before each measured phase, not counted (imports, templates, the connection pool)."""
+SAMPLE = 1_000
+TIMEOUT = 10.0
+"""Seconds a single request may take before it counts as failed."""
+TARGET_MS = 100
+STARTUP = 60.0
+STOP = 10.0
+"""Seconds a process is given to end after SIGTERM before it is killed."""
+
+OURS = "web.app:create_app"
+BASELINE = "bench.page:baseline_app"
+
+
+# --- in a child process: the workload and the sample -----------------------------------------------------------------
+
+
+def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
+    """The full workload, and a random sample of the actions an owner's link opens: [[id, assignment], ...]."""
+    from models.transitions import CLOSED
+
+    started = time.perf_counter()
+    summary = build(url, spec)
+    closed = ", ".join(f"'{s.value}'" for s in sorted(CLOSED))
+    with engine_for(url).connect() as conn:
+        rows = [
+            (int(r[0]), int(r[1]))
+            for r in conn.execute(
+                text(
+                    f"SELECT id, assignment FROM actions WHERE owner_email IS NOT NULL AND status NOT IN ({closed})"
+                    " ORDER BY id"
+                )
+            )
+        ]
+    chosen = random.Random(f"{spec.seed}:page").sample(rows, min(sample, len(rows)))
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": summary.counts.get("actions", 0),
+        "openable": len(rows),
+        "sample": chosen,
+    }
+
+
+# --- in the server process: the baseline app ---------------------------------------------------------------------------
+
+
+def baseline_app() -> Any:
+    """The floor: one primary-key lookup through the bare driver, a small HTML string back (``--factory``)."""
+    from fastapi import FastAPI
+    from starlette.responses import HTMLResponse, Response
+
+    url = os.environ["ACTIONED_DATABASE_URL"]
+    query = raw.sql(url, "SELECT id, status, due_on, owner_name, response FROM actions WHERE id = ?")
+    local = threading.local()
+
+    def connection() -> Any:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = raw.connect(url)
+            if raw.kind_of(url) == "postgresql":
+                conn.autocommit = True
+            local.conn = conn
+        return conn
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get("/a/{action_id}")
+    def action(action_id: int) -> Response:
+        cur = connection().cursor()
+        try:
+            cur.execute(query, (action_id,))
+            row = cur.fetchone()
+        finally:
+            cur.close()
+        if row is None:
+            return HTMLResponse("<!doctype html><title>Not found</title>", status_code=404)
+        body = "".join(f"<p>{html.escape(str(value))}</p>" for value in row)
+        return HTMLResponse(f"<!doctype html><title>Action {row[0]}</title>{body}")
+
+    @app.get("/")
+    def home() -> Response:
+        return HTMLResponse("<!doctype html><title>Not found</title>", status_code=404)
+
+    return app
+
+
+# --- in the load generator's process ----------------------------------------------------------------------------------
+
+
+def _address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    if parts.hostname != "127.0.0.1" or parts.port is None:
+        raise ValueError(f"load generator: {url!r} is not a loopback address with a port")
+    return parts.hostname, parts.port
+
+
+class _Client:
+    """One keep-alive connection; a failed request closes it and the next one opens a fresh one."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.conn: http.client.HTTPConnection | None = None
+
+    def get(self, path: str) -> str:
+        """``"200"``, another status code, or the exception's name."""
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+            self.conn.request("GET", path)
+            response = self.conn.getresponse()
+            response.read()
+            if response.will_close:
+                self.close()
+            return str(response.status)
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            return exc.__class__.__name__
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def _paths(paths_file: str) -> list[str]:
+    paths: list[str] = json.loads(Path(paths_file).read_text())
+    if not paths:
+        raise ValueError("load generator: no paths to request")
+    return paths
+
+
+def _warm(host: str, port: int, paths: list[str]) -> None:
+    client = _Client(host, port)
+    for i in range(WARMUP):
+        client.get(paths[-1 - i % len(paths)])
+    client.close()
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    """Nearest rank: the smallest value with at least ``q`` percent of the values at or below it."""
+    if not ordered:
+        return float("nan")
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def _summary(latencies: list[float], outcomes: Counter[str], elapsed: float, *, failed: int = 0) -> dict[str, Any]:
+    """Counts, the rate of 200s, and latency percentiles; ``failed`` requests count as infinitely slow."""
+    ordered = sorted(s * 1000 for s in latencies) + [float("inf")] * failed
+    ok = outcomes.get("200", 0)
+    return {
+        "requests": sum(outcomes.values()),
+        "ok": ok,
+        "errors": sum(n for k, n in outcomes.items() if k != "200"),
+        "error_kinds": {k: n for k, n in outcomes.items() if k != "200"},
+        "seconds": elapsed,
+        "rate": ok / elapsed if elapsed > 0 else 0.0,
+        "p50_ms": _percentile(ordered, 50),
+        "p95_ms": _percentile(ordered, 95),
+        "p99_ms": _percentile(ordered, 99),
+        "max_ms": ordered[-1] if ordered else float("nan"),
+    }
+
+
+def open_loop(
+    url: str, paths_file: str, rate: float = RATE, seconds: float = SECONDS, limit: int = MAX_REQUESTS
+) -> dict[str, Any]:
+    """``rate`` requests per second on a fixed schedule; latencies from sending, and from each scheduled instant."""
+    host, port = _address(url)
+    paths = _paths(paths_file)
+    _warm(host, port, paths)
+    count = min(int(rate * seconds), limit)
+    jobs: queue.SimpleQueue[tuple[int, float] | None] = queue.SimpleQueue()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    late: list[float] = []
+    outcomes: Counter[str] = Counter()
+    lag = [0.0]
+    finished = [0.0]
+    start = time.perf_counter() + 0.1
+    give_up = start + (count - 1) / rate + DRAIN
+
+    def work() -> None:
+        client = _Client(host, port)
+        while (job := jobs.get()) is not None:
+            i, due = job
+            sent = time.perf_counter()
+            outcome = client.get(paths[i % len(paths)]) if sent < give_up else "dropped"
+            done = time.perf_counter()
+            with lock:
+                outcomes[outcome] += 1
+                if outcome == "200":
+                    latencies.append(done - sent)
+                    late.append(done - due)
+                lag[0] = max(lag[0], sent - due)
+                finished[0] = max(finished[0], done)
+        client.close()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(WORKERS)]
+    for t in threads:
+        t.start()
+    for i in range(count):
+        due = start + i / rate
+        pause = due - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        jobs.put((i, due))
+    for _ in threads:
+        jobs.put(None)
+    for t in threads:
+        t.join(timeout=max(0.0, give_up - time.perf_counter()) + TIMEOUT + 5)
+    with lock:
+        unfinished = count - sum(outcomes.values())
+        elapsed = (finished[0] or time.perf_counter()) - start
+        result = _summary(latencies, outcomes, elapsed, failed=count - len(latencies))
+        result["unfinished"] = unfinished
+        result["errors"] += unfinished
+        result["max_send_lag_ms"] = lag[0] * 1000
+        from_schedule = _summary(late, outcomes, elapsed, failed=count - len(late))
+        result.update({f"{k}_scheduled": from_schedule[k] for k in ("p50_ms", "p95_ms", "p99_ms")})
+    result["scheduled"] = count
+    result["target_rate"] = rate
+    return result
+
+
+def closed_loop(
+    url: str, paths_file: str, clients: int = CLIENTS, seconds: float = CLOSED_SECONDS, limit: int = CLOSED_MAX
+) -> dict[str, Any]:
+    """``clients`` clients back to back for ``seconds`` s (at most ``limit`` requests): the most the server gives."""
+    host, port = _address(url)
+    paths = _paths(paths_file)
+    _warm(host, port, paths)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    outcomes: Counter[str] = Counter()
+    issued = [0]
+    start = time.perf_counter()
+    stop = start + seconds
+
+    def work() -> None:
+        client = _Client(host, port)
+        while time.perf_counter() < stop:
+            with lock:
+                if issued[0] >= limit:
+                    break
+                i = issued[0]
+                issued[0] += 1
+            sent = time.perf_counter()
+            outcome = client.get(paths[i % len(paths)])
+            done = time.perf_counter()
+            with lock:
+                outcomes[outcome] += 1
+                if outcome == "200":
+                    latencies.append(done - sent)
+        client.close()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + TIMEOUT + 5)
+    with lock:
+        result = _summary(latencies, outcomes, time.perf_counter() - start)
+    result["clients"] = clients
+    return result
+
+
+# --- in the benchmark's own process: serving, loading, cleaning up ---------------------------------------------------
+
+
+def stop(proc: "subprocess.Popen[Any]") -> None:
+    """SIGTERM, then SIGKILL if the process has not ended within ``STOP`` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=STOP)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def terminated_cleanly() -> Iterator[None]:
+    """While servers run, SIGTERM to the benchmark unwinds it (so every ``finally`` stops its process)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def peak_mb(pid: int) -> float:
+    """The process's peak resident set size (``VmHWM``), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise StepFailed(f"no VmHWM for process {pid}")
+
+
+def _tail(log: Path, lines: int = 15) -> str:
+    return "\n".join(log.read_text(errors="replace").strip().splitlines()[-lines:]) if log.exists() else ""
+
+
+@dataclass(frozen=True)
+class Server:
+    proc: "subprocess.Popen[bytes]"
+    base: str
+    log: Path
+
+    def peak_mb(self) -> float:
+        return peak_mb(self.proc.pid)
+
+
+def _answers(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        conn.request("GET", "/")
+        conn.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+@contextmanager
+def serving(app: str, database_url: str, secret_key: str, folder: Path) -> Iterator[Server]:
+    """``app`` (an import string for a factory) served by uvicorn in its own process; stopped when the block ends."""
+    port = free_port()
+    log = folder / f"server-{port}.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "ACTIONED_DATABASE_URL": database_url,
+        "ACTIONED_SECRET_KEY": secret_key,
+        "ACTIONED_HOME": str(folder / "home"),
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", "1", "--log-level", "warning", "--no-server-header"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+        try:
+            deadline = time.monotonic() + STARTUP
+            while not _answers(port):
+                if proc.poll() is not None:
+                    raise StepFailed(f"{app} exited with {proc.returncode} before answering\n{_tail(log)}")
+                if time.monotonic() > deadline:
+                    raise StepFailed(f"{app} did not answer on port {port} within {STARTUP:.0f} s\n{_tail(log)}")
+                time.sleep(0.1)
+            yield Server(proc, f"http://127.0.0.1:{port}", log)
+        finally:
+            stop(proc)
+
+
+def load(task: str, base: str, timeout: float, **params: Any) -> dict[str, Any]:
+    """Run a load generator (``bench.page.<task>``) in its own process, as ``bench.measure.step`` runs a step, but
+    ending it with SIGTERM and then SIGKILL if it overruns or anything goes wrong."""
+    command = [sys.executable, "-m", "bench.child", f"page.{task}", base, json.dumps(params)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop(proc)
+        raise StepFailed(f"load generator {task}: still running after {timeout:.0f} s") from None
+    finally:
+        stop(proc)
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (err or out).strip().splitlines()[-15:]
+        raise StepFailed(f"load generator {task}: exit {proc.returncode}\n" + "\n".join(tail))
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def measure(app: str, database_url: str, paths: list[str], secret_key: str) -> dict[str, Any]:
+    """Serve ``app``, load it from a second process (open loop, then closed loop), read the server's peak memory."""
+    with (
+        terminated_cleanly(),
+        tempfile.TemporaryDirectory(prefix="actioned-bench-page-") as tmp,
+        serving(app, database_url, secret_key, Path(tmp)) as server,
+    ):
+        paths_file = Path(tmp) / "paths.json"
+        paths_file.write_text(json.dumps(paths))
+        steady = load("open_loop", server.base, SECONDS + DRAIN + TIMEOUT + 60, paths_file=str(paths_file))
+        steady["peak_rss_mb"] = server.peak_mb()
+        flat_out = load("closed_loop", server.base, CLOSED_SECONDS + TIMEOUT + 60, paths_file=str(paths_file))
+        flat_out["peak_rss_mb"] = server.peak_mb()
+        if server.proc.poll() is not None:
+            raise StepFailed(f"{app} exited with {server.proc.returncode} under load\n{_tail(server.log)}")
+    return {"open": steady, "closed": flat_out}
+
+
+def run(url: str, sample: list[list[int]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Ours (the owner pages, links signed now with a fresh key) and the baseline (the same actions by id)."""
+    from models.links import action_url
+
+    if not sample:
+        raise StepFailed("no open action with an owner in the workload: no owner page to request")
+    secret_key = secrets.token_urlsafe(48)
+    signed = [action_url("", secret_key, action_id=a, assignment=n) for a, n in sample]
+    bare = [f"/a/{a}" for a, _n in sample]
+    ours = measure(OURS, url, signed, secret_key)
+    base = measure(BASELINE, url, bare, secret_key)
+    return ours, base
+
+
+def _describe(side: str, r: dict[str, Any]) -> str:
+    kinds = ", ".join(f"{k} x{n}" for k, n in sorted(r["error_kinds"].items()))
+    if r.get("unfinished"):
+        kinds = ", ".join(filter(None, [kinds, f"unfinished x{r['unfinished']}"]))
+    errors = f"{r['errors']} errors ({kinds})" if r["errors"] else "0 errors"
+    return (
+        f"{side}: {r['ok']:,} of {r.get('scheduled', r['requests']):,} in {r['seconds']:.1f} s = {r['rate']:.1f} req/s; "
+        f"p50 {r['p50_ms']:.1f} / p95 {r['p95_ms']:.1f} / p99 {r['p99_ms']:.1f} / max {r['max_ms']:.1f} ms; {errors}"
+    )
+
+
+def _scheduled(side: str, r: dict[str, Any]) -> str:
+    return (
+        f"{side}, counted from the scheduled instants: p50 {r['p50_ms_scheduled']:.1f} / p95 {r['p95_ms_scheduled']:.1f}"
+        f" / p99 {r['p99_ms_scheduled']:.1f} ms (the generator sent up to {r['max_send_lag_ms']:.1f} ms late)"
+    )
+
+
+def figures(kind: str, setup_result: dict[str, Any], ours: dict[str, Any], base: dict[str, Any]) -> list[Figure]:
+    steady, flat_out = ours["open"], ours["closed"]
+    base_steady, base_flat_out = base["open"], base["closed"]
+    sample = len(setup_result["sample"])
+    return [
+        Figure(
+            benchmark=f"owner page p95 at {RATE} req/s",
+            database=kind,
+            unit="ms",
+            measured=steady["p95_ms"],
+            baseline=base_steady["p95_ms"],
+            measured_rss_mb=steady["peak_rss_mb"],
+            baseline_rss_mb=base_steady["peak_rss_mb"],
+            target=f"under {TARGET_MS} ms",
+            notes=[
+                (
+                    f"open loop, {RATE} req/s for {SECONDS} s over {sample:,} of {setup_result['openable']:,} open "
+                    f"actions ({setup_result['rows']:,} in all), latency from sending to the end of the response, errors as infinitely slow"
+                ),
+                _describe("ours", steady),
+                _describe("baseline", base_steady),
+                _scheduled("ours", steady),
+                _scheduled("baseline", base_steady),
+            ],
+        ),
+        Figure(
+            benchmark="owner page max throughput",
+            database=kind,
+            unit="req/s",
+            measured=flat_out["rate"],
+            baseline=base_flat_out["rate"],
+            measured_rss_mb=flat_out["peak_rss_mb"],
+            baseline_rss_mb=base_flat_out["peak_rss_mb"],
+            target="none (for information)",
+            higher_is_better=True,
+            notes=[
+                f"closed loop, {CLIENTS} clients for {CLOSED_SECONDS} s; the load generator shares the machine",
+                _describe("ours", flat_out),
+                _describe("baseline", base_flat_out),
+            ],
+        ),
+    ]

@@ -1,0 +1,283 @@
+"""Return assembly and the rules of sending. Pure: the standard library and the other rule modules only; "today" and
+every date come in as parameters.
+
+A return is one agency's update to the inspectorate on one report: its own recommendations, in report order, each with
+the agency's response, between the chief officer's and portfolio lead's comments and the PCC's. The same machinery
+builds the statutory comments of a local policing body (Police Act 1996 s.55).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from models.deadlines import DayCount, statutory_comments_due
+from models.transitions import CLOSED, Status
+
+MISSING_RESPONSE = "No response recorded."
+"""What stands in a return's table where an agency has not recorded a response: plain, never blank."""
+
+PCC_SEPARATELY = "PCC's comments may be returned separately or added to this content post this return."
+"""The seed's own words, used when no PCC comments are recorded."""
+
+DEFAULT_LIAISON_ROLE = "HMICFRS Liaison Officer"
+
+COMMENTS_REMINDER_DAYS: tuple[int, ...] = (14, 7, 1)
+"""Days before the s.55 deadline on which a local policing body is reminded that its comments are due."""
+
+
+class ReturnKind(StrEnum):
+    PROGRESS = "progress"
+    COMMENTS = "comments"
+
+
+class Decision(StrEnum):
+    """What the daily cycle does with one return today."""
+
+    NOT_DUE = "not_due"
+    SENT = "sent"
+    HELD = "held"
+    NO_LIAISON = "no_liaison"
+    MISSING = "missing"
+    SEND = "send"
+
+
+@dataclass(frozen=True)
+class RecommendationInput:
+    """A recommendation as the rules need it; ``position`` is its place in the report."""
+
+    number: str
+    addressee: str
+    text: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An agency's action on one recommendation: its status and the response it will return."""
+
+    number: str
+    status: Status
+    response: str | None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the return's table: the recommendation (number, addressee line, full text) | the response."""
+
+    number: str
+    addressee: str
+    text: str
+    response: str | None
+    status: Status
+
+    @property
+    def heading(self) -> str:
+        """ "Recommendation 1. To chief constables", as the seed writes it."""
+        return f"Recommendation {self.number}. {self.addressee}"
+
+    @property
+    def response_text(self) -> str:
+        return self.response if self.response and self.response.strip() else MISSING_RESPONSE
+
+    @property
+    def has_response(self) -> bool:
+        return bool(self.response and self.response.strip())
+
+
+@dataclass(frozen=True)
+class ReturnContent:
+    """Everything a return document says, ready for a template."""
+
+    kind: ReturnKind
+    dated: date
+    report_title: str
+    agency_name: str
+    rows: tuple[Row, ...]
+    chief_officer: str | None = None
+    portfolio_lead: str | None = None
+    pcc: str | None = None
+    body_comments: str | None = None
+    liaison: Person | None = None
+    round: int = 1
+
+    @property
+    def heading(self) -> str:
+        if self.kind is ReturnKind.COMMENTS:
+            return f"COMMENTS OF THE {self.agency_name.upper()} ON THE HMICFRS REPORT"
+        return f"RESPONSE OF {self.agency_name.upper()} TO THE HMICFRS REPORT"
+
+    @property
+    def date_text(self) -> str:
+        """The date as the seed writes it (24/02/21)."""
+        return self.dated.strftime("%d/%m/%y")
+
+    @property
+    def missing(self) -> list[str]:
+        return pre_send_check(self)
+
+
+def assemble(
+    *,
+    kind: ReturnKind = ReturnKind.PROGRESS,
+    today: date,
+    report_title: str,
+    agency_name: str,
+    recommendations: Iterable[RecommendationInput],
+    actions: Iterable[ActionInput],
+    chief_officer: str | None = None,
+    portfolio_lead: str | None = None,
+    pcc: str | None = None,
+    body_comments: str | None = None,
+    liaison: Person | None = None,
+    round: int = 1,
+) -> ReturnContent:
+    """The content of a return: only the recommendations the agency has an action for, in report order.
+
+    A recommendation addressed to others never appears, even if it is in ``recommendations``: the agency answers for
+    its own recommendations only.
+    """
+    by_number = {a.number: a for a in actions}
+    rows = tuple(
+        Row(number=r.number, addressee=r.addressee, text=r.text, response=a.response, status=a.status)
+        for r in sorted(recommendations, key=lambda r: r.position)
+        if (a := by_number.get(r.number)) is not None
+    )
+    return ReturnContent(
+        kind=kind,
+        dated=today,
+        report_title=report_title,
+        agency_name=agency_name,
+        rows=rows,
+        chief_officer=_text_or_none(chief_officer),
+        portfolio_lead=_text_or_none(portfolio_lead),
+        pcc=_text_or_none(pcc),
+        body_comments=_text_or_none(body_comments),
+        liaison=liaison,
+        round=round,
+    )
+
+
+def _text_or_none(value: str | None) -> str | None:
+    return value if value and value.strip() else None
+
+
+def pre_send_check(content: ReturnContent) -> list[str]:
+    """What a person must fill in before the return can go, one plain line each (empty when nothing is missing).
+
+    Every recommendation needs a response; a return needs a liaison officer to send it; the s.55 comments need the
+    body's own comments.
+    """
+    missing = [f"recommendation {row.number}: no response recorded" for row in content.rows if not row.has_response]
+    if content.kind is ReturnKind.COMMENTS and content.body_comments is None:
+        missing.append("the local policing body's comments are not recorded")
+    if content.liaison is None:
+        missing.append("no liaison officer is recorded for the agency")
+    return missing
+
+
+def is_due(
+    *,
+    today: date,
+    due_on: date | None,
+    early_returns: bool,
+    all_closed: bool,
+    approved: bool,
+) -> bool:
+    """A return is due once the report's return date has come, or earlier where the report allows early returns and
+    every one of the agency's actions is closed and the liaison officer has approved it.
+
+    A report with no return date has returns due only early (approved, everything closed, early returns allowed).
+    """
+    if due_on is not None and today >= due_on:
+        return True
+    return early_returns and all_closed and approved
+
+
+def all_closed(statuses: Iterable[Status]) -> bool:
+    """Every action closed (and at least one action): complete, not accepted or superseded."""
+    items = list(statuses)
+    return bool(items) and all(s in CLOSED for s in items)
+
+
+def may_send(*, has_liaison: bool, missing_responses: int, send_as_is: bool) -> bool:
+    """A return goes only for an agency that uses the system (a liaison officer is recorded), and only with every
+    recommendation answered, unless the liaison officer chose to send it as it stands (an explicit, recorded choice).
+    """
+    return has_liaison and (missing_responses == 0 or send_as_is)
+
+
+@dataclass(frozen=True)
+class ReturnState:
+    """The facts about one return that decide what happens to it today."""
+
+    due: bool
+    submitted: bool
+    on_hold: bool
+    has_liaison: bool
+    missing_responses: int
+    send_as_is: bool
+
+
+def decide(state: ReturnState) -> Decision:
+    """What to do with a return today, in order: sent already, not due, held, no liaison officer, missing, send."""
+    if state.submitted:
+        return Decision.SENT
+    if not state.due:
+        return Decision.NOT_DUE
+    if state.on_hold:
+        return Decision.HELD
+    if not state.has_liaison:
+        return Decision.NO_LIAISON
+    if not may_send(has_liaison=True, missing_responses=state.missing_responses, send_as_is=state.send_as_is):
+        return Decision.MISSING
+    return Decision.SEND
+
+
+def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:
+    """Monday to Friday and not a public holiday (the holidays come in as data)."""
+    return day.weekday() < 5 and day not in set(holidays)
+
+
+def missing_notice_due(*, today: date, due_on: date | None, holidays: Iterable[date] = ()) -> bool:
+    """The "what is missing" notice goes each working day from the due date (not before it)."""
+    return due_on is not None and today >= due_on and is_working_day(today, holidays)
+
+
+# --- the statutory comments of local policing bodies (Police Act 1996 s.55) -----------------------------------------
+
+
+def comments_due(published_on: date, convention: str = DayCount.DAY_ONE.value) -> date:
+    """When a local policing body's s.55 comments are due, under the report's day-count convention."""
+    return statutory_comments_due(published_on, DayCount(convention))
+
+
+def owes_comments(*, comments_required: bool, agency_kind: str) -> bool:
+    """Only local policing bodies owe s.55 comments, and only on a report that asks for them."""
+    return comments_required and agency_kind == "local_policing_body"
+
+
+def comments_reminder(*, today: date, due_on: date, days_before: Sequence[int] = COMMENTS_REMINDER_DAYS) -> int | None:
+    """Which reminder (days before the deadline) falls today, or None: reminders go only before the deadline."""
+    left = (due_on - today).days
+    return left if left in days_before else None
+
+
+def artifact_rows(content: ReturnContent) -> list[dict[str, str]]:
+    """The table each compile and submit publishes: recommendation, status, response (or that none is recorded)."""
+    return [
+        {
+            "agency": content.agency_name,
+            "recommendation": r.number,
+            "status": r.status.value,
+            "response": r.response_text,
+        }
+        for r in content.rows
+    ]

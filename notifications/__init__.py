@@ -1,0 +1,1 @@
+"""Messages: templates, rendering, and the delivery log and sender."""

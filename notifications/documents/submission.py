@@ -1,0 +1,275 @@
+"""Submitting returns: decide what goes today, log each message in the delivery log, and record what was sent.
+
+Deciding and logging happen in the caller's transaction (``enqueue``: a unique key per return round, so a rerun decides
+nothing twice); sending is ``notifications.delivery.dispatch``, which opens its own sessions. Once a round is logged its
+document is frozen, so the attachment that goes is the document kept, byte for byte.
+"""
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from models.repository import contacts_of, get_report
+from models.return_store import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
+from models.return_store import mark_queued as _mark_queued
+from models.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
+from models.tables import Agency, Delivery, Return
+from notifications.delivery import Attachment, Outgoing, enqueue
+from notifications.documents.compile import Compiled, compile_returns
+from notifications.documents.render import DOCX_CONTENT_TYPE, render_message
+
+
+def return_key(return_id: int) -> str:
+    """The delivery key of a return round: the row is one per (report, agency, kind, round), so one send per round."""
+    return f"return:{return_id}"
+
+
+def missing_key(check: DueCheck, today: date) -> str:
+    return f"return-missing:{check.report_id}:{check.agency_id}:{check.kind.value}:{today.isoformat()}"
+
+
+@functools.cache
+def _holidays(year: int) -> frozenset[date]:
+    """Bank holidays in England and Wales: days the "what is missing" notice does not go."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
+
+
+def bank_holidays(day: date) -> frozenset[date]:
+    return _holidays(day.year)
+
+
+@dataclass
+class Queued:
+    """What one submit run decided: the delivery keys to send and a line per decision for the summary."""
+
+    keys: list[str] = field(default_factory=list)
+    return_ids: list[int] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    artifacts: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+
+def _unique(items: Iterable[str | None], *, skip: Iterable[str] = ()) -> list[str]:
+    seen = set(skip)
+    out = []
+    for item in items:
+        if item and item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def _status_text(status: str, has_response: bool) -> str:
+    words = status.replace("_", " ")
+    return words if has_response else f"{words}, no response recorded"
+
+
+def _recipients(session: Session, compiled: Compiled) -> tuple[str | None, list[str]]:
+    """(to, cc): the report's return address (or the s.55 recipients), copied to the liaison officer and PCC contact."""
+    report = get_report(session, report_id=compiled.report_id)
+    liaison = [c.email for c in contacts_of(session, agency_id=compiled.agency_id, role=LIAISON)][:1]
+    pcc = [c.email for c in contacts_of(session, agency_id=compiled.agency_id, role=PCC_CONTACT)]
+    if compiled.kind is ReturnKind.COMMENTS:
+        targets = list(report.comments_recipients)
+        to = targets[0] if targets else None
+        return to, _unique([*targets[1:], *liaison, *pcc], skip=[to] if to else [])
+    to = report.return_address
+    return to, _unique([*liaison, *pcc], skip=[to] if to else [])
+
+
+def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | str:
+    """The message that carries a return, or why it cannot go (no address to send it to)."""
+    to, cc = _recipients(session, compiled)
+    if to is None:
+        what = "comments_recipients" if compiled.kind is ReturnKind.COMMENTS else "return_address"
+        return f"{compiled.report_id} has no {what}: {compiled.agency_id}'s return cannot be sent"
+    content = compiled.content
+    filename = f"{compiled.stem}.docx"
+    values = {
+        "kind": compiled.kind.value,
+        "agency_name": content.agency_name,
+        "report_title": content.report_title,
+        "round": compiled.round,
+        "rows": [
+            {"number": r.number, "status_text": _status_text(r.status.value, r.has_response)} for r in content.rows
+        ],
+        "send_as_is": row.send_as_is_by,
+        "filename": filename,
+        "liaison": (
+            {"name": content.liaison.name, "role": content.liaison.role, "email": content.liaison.email}
+            if content.liaison
+            else None
+        ),
+    }
+    subject, text, html = render_message("return", values)
+    return Outgoing(
+        key=return_key(compiled.return_id),
+        kind="return",
+        to=to,
+        cc=cc,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=[Attachment(filename, DOCX_CONTENT_TYPE, compiled.document)],
+        return_id=compiled.return_id,
+    )
+
+
+def queue_returns(
+    session: Session,
+    *,
+    report_id: str,
+    agency_ids: list[str],
+    today: date,
+    now: datetime,
+    kind: str | ReturnKind = ReturnKind.PROGRESS,
+) -> Queued:
+    """Compile the given agencies' returns (they are due and may go) and log one delivery per round."""
+    queued = Queued()
+    for compiled in compile_returns(session, report_id=report_id, today=today, agency_ids=agency_ids, kind=kind):
+        row = get_return(session, return_id=compiled.return_id)
+        queued.artifacts[compiled.agency_id] = _artifact(compiled)
+        if row.delivery_id is not None:
+            queued.keys.append(return_key(compiled.return_id))
+            queued.return_ids.append(compiled.return_id)
+            continue
+        message = submission(session, compiled, row)
+        if isinstance(message, str):
+            queued.lines.append(message)
+            continue
+        delivery_id = enqueue(session, message, now=now)
+        if delivery_id is None:  # decided before (a rerun): find the row that was
+            found = session.exec(select(Delivery.id).where(Delivery.key == message.key)).one()
+            assert found is not None
+            delivery_id = found
+        _mark_queued(session, return_id=compiled.return_id, delivery_id=delivery_id)
+        queued.keys.append(message.key)
+        queued.return_ids.append(compiled.return_id)
+        queued.lines.append(f"return {compiled.stem} queued to {message.to} (cc {', '.join(message.cc) or 'nobody'})")
+    return queued
+
+
+def _artifact(compiled: Compiled) -> list[dict[str, str]]:
+    from models.returns import artifact_rows
+
+    return artifact_rows(compiled.content)
+
+
+def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today: date, now: datetime) -> Queued:
+    """Each working day from the due date, tell the liaison officer and chief officer exactly what is missing."""
+    queued = Queued()
+    holidays = bank_holidays(today)
+    for check in checks:
+        if check.decision is not Decision.MISSING:
+            continue
+        if not missing_notice_due(today=today, due_on=check.due_on, holidays=holidays):
+            continue
+        liaison = contacts_of(session, agency_id=check.agency_id, role=LIAISON)
+        if not liaison:
+            continue
+        chiefs = [c.email for c in contacts_of(session, agency_id=check.agency_id, role=CHIEF_OFFICER)]
+        report = get_report(session, report_id=check.report_id)
+        agency = session.get(Agency, check.agency_id)
+        assert agency is not None
+        values = {
+            "kind": check.kind.value,
+            "recipient_name": liaison[0].name,
+            "agency_name": agency.name,
+            "agency_id": agency.id,
+            "report_id": report.id,
+            "report_title": report.title,
+            "due_on": check.due_on.strftime("%d %B %Y") if check.due_on else "",
+            "missing": list(check.missing),
+        }
+        subject, text, html = render_message("return-missing", values)
+        key = missing_key(check, today)
+        outgoing = Outgoing(
+            key=key,
+            kind="return-missing",
+            to=liaison[0].email,
+            cc=_unique(chiefs, skip=[liaison[0].email]),
+            subject=subject,
+            text=text,
+            html=html,
+            return_id=check.return_id,
+        )
+        if enqueue(session, outgoing, now=now) is not None:
+            queued.lines.append(f"{check.agency_id}: {len(check.missing)} missing from its return, told {outgoing.to}")
+        queued.keys.append(key)
+    return queued
+
+
+def queue_comments_reminders(session: Session, *, today: date, now: datetime) -> Queued:
+    """Remind local policing bodies that owe s.55 comments, on the days before the deadline."""
+    queued = Queued()
+    for check in list_due(session, today=today, kind=ReturnKind.COMMENTS):
+        if check.due_on is None or check.decision is Decision.SENT:
+            continue
+        days_left = comments_reminder(today=today, due_on=check.due_on)
+        if days_left is None:
+            continue
+        liaison = contacts_of(session, agency_id=check.agency_id, role=LIAISON)
+        if not liaison:
+            continue
+        chiefs = [c.email for c in contacts_of(session, agency_id=check.agency_id, role=CHIEF_OFFICER)]
+        report = get_report(session, report_id=check.report_id)
+        agency = session.get(Agency, check.agency_id)
+        assert agency is not None
+        values = {
+            "recipient_name": liaison[0].name,
+            "agency_name": agency.name,
+            "agency_id": agency.id,
+            "report_id": report.id,
+            "report_title": report.title,
+            "due_on": check.due_on.strftime("%d %B %Y"),
+            "days_left": days_left,
+            "missing": [m for m in check.missing if "liaison officer" not in m],
+        }
+        subject, text, html = render_message("comments-reminder", values)
+        key = f"comments-reminder:{report.id}:{agency.id}:{days_left}"
+        outgoing = Outgoing(
+            key=key,
+            kind="comments-reminder",
+            to=liaison[0].email,
+            cc=_unique(chiefs, skip=[liaison[0].email]),
+            subject=subject,
+            text=text,
+            html=html,
+            stage=f"before-{days_left}",
+        )
+        if enqueue(session, outgoing, now=now) is not None:
+            queued.lines.append(f"{agency.id}: s.55 comments due in {days_left} days, reminded {outgoing.to}")
+        queued.keys.append(key)
+    return queued
+
+
+def unsent_return_keys(session: Session) -> list[str]:
+    """Return rounds logged for sending and not yet recorded as sent: a rerun after a crash or an outage sends them."""
+    ids = session.exec(
+        select(Return.id).where(col(Return.delivery_id).is_not(None), col(Return.submitted_at).is_(None))
+    ).all()
+    return [return_key(i) for i in ids if i is not None]
+
+
+def record_sent(session: Session) -> list[int]:
+    """Copy each sent delivery's time onto its return round (submitted_at); the ids of the rounds newly submitted."""
+    rows = session.exec(
+        select(Return, Delivery.sent_at)
+        .join(Delivery, col(Delivery.id) == Return.delivery_id)
+        .where(col(Return.submitted_at).is_(None), Delivery.status == "sent")
+    ).all()
+    done = []
+    for row, sent_at in rows:
+        assert row.id is not None
+        assert sent_at is not None
+        mark_submitted(session, return_id=row.id, sent_at=sent_at)
+        done.append(row.id)
+    return done
+
+
+def working_day(today: date) -> bool:
+    return is_working_day(today, bank_holidays(today))

@@ -1,0 +1,374 @@
+"""The reminder sweep: decide (``models.reminders``), compose one digest per recipient, send, count.
+
+The log keeps one row per (action, stage), written by the decision. Composing groups the rows still waiting into one
+message per recipient and copy list (an owner with three actions due gets one email, not three; an escalation, which
+copies the portfolio lead or the chief officer in, goes as its own message so the seniors see only what concerns
+them), renders it, and logs the message itself as a delivery (key ``digest:<day>:<recipient>:<first row>``) that
+the rows point at through ``batch``. Sending is ``notifications.delivery.dispatch``; the rows follow their message's
+status. Each step commits on its own, so a crash anywhere leaves work the next sweep picks up: rows without a message
+are composed, messages not sent are sent, and nothing marked sent goes again.
+
+Every function here takes dates and plain values and opens its own session: Prefect tasks call them directly.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.db import session_scope
+from models.ladder import Ladder, most_severe, stage_copies
+from models.links import action_url, max_age_days
+from models.reminders import REMINDER_KINDS, decide_reminders, ladder_for
+from models.settings import Settings, load_settings
+from models.tables import Action, Agency, Contact, Delivery, Recommendation, Report
+from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
+from notifications.ics import Deadline, calendar
+from notifications.render import render
+
+STATUS_LABELS = {
+    "awaiting_allocation": "awaiting allocation",
+    "open": "open",
+    "in_progress": "in progress",
+    "pending_signoff": "pending sign-off",
+    "complete": "complete",
+    "not_accepted": "not accepted",
+    "superseded": "superseded",
+}
+ROLE_LABELS = {"portfolio_lead": "portfolio lead", "chief_officer": "chief officer"}
+
+
+def stage_group(stage: str | None) -> str:
+    """The name a stage is counted under: "nudge-v3-2" counts as "nudge"."""
+    if stage is None:
+        return "-"
+    return "nudge" if stage.startswith("nudge-") else stage
+
+
+def when(days: int) -> str:
+    if days > 1:
+        return f"in {days} days"
+    if days == 1:
+        return "tomorrow"
+    if days == 0:
+        return "today"
+    if days == -1:
+        return "yesterday"
+    return f"{-days} days ago"
+
+
+def stage_label(stage: str, days_to_go: int, silent_days: int) -> str:
+    if stage.startswith("before-"):
+        return f"due {when(days_to_go)}"
+    if stage == "due":
+        return "due today"
+    if stage.startswith("overdue-"):
+        n = -days_to_go
+        return f"{n} day{'s' if n != 1 else ''} overdue"
+    return f"no update for {silent_days} days"
+
+
+@dataclass
+class Composed:
+    keys: list[str] = field(default_factory=list)
+    messages: list[Outgoing] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Item:
+    row: Delivery
+    action: Action
+    rec: Recommendation
+    report: Report
+    agency: Agency
+
+
+def _contacts(session: Session, agency_ids: Iterable[str]) -> dict[tuple[str, str], Contact]:
+    """(agency, role) -> its first contact in that role."""
+    found: dict[tuple[str, str], Contact] = {}
+    rows = session.exec(
+        select(Contact).where(col(Contact.agency_id).in_(sorted(set(agency_ids)))).order_by(col(Contact.id))
+    )
+    for contact in rows:
+        found.setdefault((contact.agency_id, contact.role), contact)
+    return found
+
+
+def _waiting(session: Session) -> list[_Item]:
+    query = (
+        select(Delivery, Action, Recommendation, Report, Agency)  # type: ignore[call-overload]
+        .join(Action, col(Action.id) == col(Delivery.action_id))
+        .join(Recommendation, col(Recommendation.id) == col(Action.recommendation_id))
+        .join(Report, col(Report.id) == col(Action.report_id))
+        .join(Agency, col(Agency.id) == col(Action.agency_id))
+        .where(
+            col(Delivery.message).is_(None),
+            col(Delivery.batch).is_(None),
+            col(Delivery.status) == "pending",
+            col(Delivery.kind).in_(REMINDER_KINDS),
+        )
+        .order_by(col(Delivery.recipient), col(Report.id), col(Recommendation.position), col(Agency.id))
+    )
+    return [_Item(*row) for row in session.exec(query).all()]
+
+
+def _still_due(item: _Item, ladder: Ladder) -> bool:
+    """A row decided earlier whose action has since closed, changed owner or been reassigned is not sent."""
+    assignment = item.row.key.split(":")[2]
+    return (
+        item.action.status in ladder.statuses
+        and item.action.owner_email == item.row.recipient
+        and str(item.action.assignment) == assignment
+    )
+
+
+def compose_digests(session: Session, *, today: date, now: datetime, settings: Settings | None = None) -> Composed:
+    """Group the decided rows still waiting into one message per recipient and copy list, render and log each."""
+    settings = settings or load_settings()
+    secret = settings.secret_key()
+    link_days = max_age_days()
+    composed = Composed()
+    items = _waiting(session)
+    contacts = _contacts(session, (i.action.agency_id for i in items))
+    ladders: dict[str, Ladder] = {}
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[_Item, dict[str, Any], tuple[str, ...]]]] = defaultdict(list)
+    group_of_action: dict[int, tuple[str, tuple[str, ...]]] = {}
+    skipped: list[int] = []
+    # ladder stages first, so that a nudge for an action that also has a stage today joins that stage's message
+    items.sort(key=lambda i: i.row.kind == "nudge")
+    for item in items:
+        ladder = ladders.get(item.report.id) or ladders.setdefault(
+            item.report.id, ladder_for(item.report.id, item.report.settings)
+        )
+        if not _still_due(item, ladder):
+            skipped.append(item.row.id or 0)
+            composed.skipped[stage_group(item.row.stage)] += 1
+            continue
+        roles = stage_copies(item.row.stage or "", ladder)
+        copied = [contacts[(item.action.agency_id, r)] for r in roles if (item.action.agency_id, r) in contacts]
+        cc = sorted({c.email for c in copied} - {item.row.recipient})
+        group = (item.row.recipient, tuple(cc))
+        if item.row.kind == "nudge":
+            group = group_of_action.get(item.action.id or 0, group)
+        else:
+            group_of_action[item.action.id or 0] = group
+        groups[group].append((item, _item_context(item, today, now, settings, secret), roles))
+    if skipped:
+        session.execute(update(Delivery).where(col(Delivery.id).in_(skipped)).values(status="skipped"))
+    for (recipient, copies), members in groups.items():
+        cc = list(copies)
+        outgoing = _digest(recipient, cc, members, contacts, today=today, now=now, link_days=link_days)
+        ids = [m[0].row.id or 0 for m in members]
+        if cc:
+            session.execute(update(Delivery).where(col(Delivery.id).in_(ids)).values(cc=cc))
+        if enqueue(session, outgoing, now=now, carries=ids) is not None:
+            composed.keys.append(outgoing.key)
+            composed.messages.append(outgoing)
+    return composed
+
+
+def _item_context(item: _Item, today: date, now: datetime, settings: Settings, secret: str) -> dict[str, Any]:
+    action = item.action
+    assert action.id is not None
+    due_on = action.due_on
+    days_to_go = (due_on - today).days if due_on else 0
+    silent = (today - action.last_event_at.astimezone(UTC).date()).days
+    return {
+        "action_id": action.id,
+        "report_title": item.report.title,
+        "number": item.rec.number,
+        "text": item.rec.text,
+        "agency_name": item.agency.name,
+        "agency_id": item.agency.id,
+        "due_on": f"{due_on.day} {due_on:%B %Y}" if due_on else "no date set",
+        "due_date": due_on,
+        "when": when(days_to_go) if due_on else "with no date set",
+        "stage": item.row.stage,
+        "kind": item.row.kind,
+        "stage_label": stage_label(item.row.stage or "", days_to_go, silent),
+        "status_label": STATUS_LABELS.get(action.status, action.status),
+        "response": action.response,
+        "silent_days": silent,
+        "url": action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
+    }
+
+
+def _digest(
+    recipient: str,
+    cc: list[str],
+    members: list[tuple[_Item, dict[str, Any], tuple[str, ...]]],
+    contacts: dict[tuple[str, str], Contact],
+    *,
+    today: date,
+    now: datetime,
+    link_days: int,
+) -> Outgoing:
+    first = members[0][0]
+    kind = most_severe({m[0].row.kind for m in members})
+    items: list[dict[str, Any]] = []
+    for _, context, _ in members:  # an action with a stage and a nudge on one day is listed once, under its stage
+        if all(i["action_id"] != context["action_id"] for i in items):
+            items.append(context)
+    copied = []
+    for item, _, roles in members:
+        for role in roles:
+            contact = contacts.get((item.action.agency_id, role))
+            if contact and contact.email in cc and (contact.name, ROLE_LABELS[role]) not in copied:
+                copied.append((contact.name, ROLE_LABELS[role]))
+    liaison = contacts.get((first.action.agency_id, "liaison_officer"))
+    context = {
+        "recipient_name": first.action.owner_name or recipient,
+        "items": items,
+        "copied": copied,
+        "copies_text": " and ".join(f"{name} ({role})" for name, role in copied) or "your seniors",
+        "liaison": {"name": liaison.name, "email": liaison.email} if liaison else None,
+        "link_days": link_days,
+    }
+    subject, text, html = render(kind, context)
+    deadlines = [
+        Deadline(
+            uid=f"action-{i['action_id']}@actioned",
+            on=i["due_date"],
+            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
+            description=i["text"],
+            url=i["url"],
+        )
+        for i in items
+        if i["due_date"] is not None
+    ]
+    attachments = [Attachment("deadlines.ics", "text/calendar", calendar(deadlines, stamp=now))] if deadlines else []
+    apprise_urls: list[str] = []
+    if kind == "escalation":
+        for item, _, _ in members:
+            for url in item.agency.apprise_urls:
+                if url not in apprise_urls and item.row.kind == "escalation":
+                    apprise_urls.append(url)
+    return Outgoing(
+        key=f"digest:{today.isoformat()}:{recipient}:{min(m[0].row.id or 0 for m in members)}",
+        kind=kind,
+        to=recipient,
+        subject=subject,
+        text=text,
+        html=html,
+        cc=cc,
+        attachments=attachments,
+        apprise_urls=apprise_urls,
+    )
+
+
+# --- the steps, as the flow and the command line run them --------------------------------------------------------
+
+
+def decide_step(*, today: date, now: datetime, report_id: str | None = None) -> int:
+    with session_scope() as session:
+        return decide_reminders(session, today=today, report_id=report_id, now=now)
+
+
+def compose_step(*, today: date, now: datetime) -> tuple[list[str], dict[str, int]]:
+    """Compose and log the digests; returns their keys and the rows skipped, counted by stage."""
+    with session_scope() as session:
+        composed = compose_digests(session, today=today, now=now)
+    return composed.keys, dict(composed.skipped)
+
+
+def pending_digest_keys() -> list[str]:
+    """Reminder messages still to go: composed but unsent, or failed with a retry to come."""
+    with session_scope() as session:
+        rows = session.exec(
+            select(Delivery.key).where(
+                col(Delivery.message).is_not(None),
+                col(Delivery.kind).in_(REMINDER_KINDS),
+                col(Delivery.status).in_(["pending", "failed", "sending"]),
+                col(Delivery.channel) == "email",
+            )
+        ).all()
+    return list(rows)
+
+
+def send_step(*, now: datetime, after_each: Callable[[Dispatched], None] | None = None) -> DispatchReport:
+    keys = pending_digest_keys()
+    if not keys:
+        return DispatchReport()
+    return dispatch(now=now, keys=keys, after_each=after_each)
+
+
+def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Per stage: how many (action, stage) rows went in a sent message, a failed one, are still pending, or were
+    skipped (their action closed or changed hands before the message was composed)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    keys = list(keys)
+    with session_scope() as session:
+        for i in range(0, len(keys), 500):
+            rows = session.exec(
+                select(Delivery.stage, Delivery.status).where(
+                    col(Delivery.batch).in_(keys[i : i + 500]), col(Delivery.message).is_(None)
+                )
+            ).all()
+            for stage, status in rows:
+                counts[stage_group(stage)][status] += 1
+    for stage, n in skipped.items():
+        counts[stage]["skipped"] += n
+    return {stage: {s: c[s] for s in ("sent", "failed", "pending", "skipped")} for stage, c in sorted(counts.items())}
+
+
+@dataclass
+class SweepResult:
+    today: date
+    decided: int
+    messages: list[str]
+    report: DispatchReport
+    stages: dict[str, dict[str, int]]
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def lines(self) -> list[str]:
+        sent = sum(1 for d in self.report.sent)
+        head = (
+            f"remind {self.today.isoformat()}: {self.decided} (action, stage) pairs due, "
+            f"{len(self.messages)} messages composed, {sent} sent, {len(self.report.failed)} failed, "
+            f"{len(self.report.deferred)} left for the next run"
+        )
+        out = [head]
+        for stage, c in self.stages.items():
+            out.append(
+                f"  {stage}: {c['sent']} sent, {c['failed']} failed, {c['pending']} pending, {c['skipped']} skipped"
+            )
+        for failure in self.report.failed:
+            out.append(f"  failed: {failure.key}: {failure.error}")
+        return out
+
+
+def sweep(
+    *,
+    today: date,
+    now: datetime | None = None,
+    report_id: str | None = None,
+    after_each: Callable[[Dispatched], None] | None = None,
+) -> SweepResult:
+    """The whole sweep as plain calls: decide, compose, send (what the flow does, without Prefect)."""
+    now = now or datetime.now(UTC)
+    decided = decide_step(today=today, now=now, report_id=report_id)
+    keys, skipped = compose_step(today=today, now=now)
+    report = send_step(now=now, after_each=after_each)
+    attempted = [d.key for d in [*report.sent, *report.failed]] + report.deferred
+    return SweepResult(today, decided, keys, report, stage_counts(sorted(set(attempted) | set(keys)), skipped))
+
+
+def preview(*, today: date, now: datetime | None = None, report_id: str | None = None) -> list[Outgoing]:
+    """What a sweep on ``today`` would send, worked out in a transaction that is rolled back: nothing is written."""
+    from models.db import current_engine
+
+    now = now or datetime.now(UTC)
+    with Session(current_engine()) as session:
+        try:
+            decide_reminders(session, today=today, report_id=report_id, now=now)
+            return compose_digests(session, today=today, now=now).messages
+        finally:
+            session.rollback()

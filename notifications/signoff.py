@@ -1,0 +1,243 @@
+"""The sign-off messages: the request to the portfolio lead (with a signer link) and the rejection notice to the owner.
+
+Each is decided and logged in the same transaction as the status change that calls for it (``enqueue``), then sent
+after the commit (``send``). The key names the action and the version the change produced, so a rerun never decides
+the same message twice, and a second round of sign-off (after a rejection) gets a message of its own.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlmodel import Session
+
+from models import links, repository
+from models.errors import ActionedError
+from models.tables import Action, Agency, Recommendation, Report
+from models.transitions import Role, Status
+
+TEMPLATES = Path(__file__).parent / "templates"
+SIGNER_ROLES = ("portfolio_lead", "chief_officer")
+"""Who signs an action off: the agency's portfolio lead; failing one on record, its chief officer."""
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message, built and ready to be decided: what ``notifications.delivery.Outgoing`` carries."""
+
+    key: str
+    kind: str
+    to: str
+    subject: str
+    text: str
+    html: str
+    action_id: int
+    cc: list[str] = field(default_factory=list)
+
+
+def render(name: str, context: dict[str, object]) -> tuple[str, str, str]:
+    """Subject (one line), plain text and HTML of the message ``name``."""
+    subject = _env.get_template(f"{name}/subject.txt").render(context)
+    subject = " ".join(subject.split())
+    return (
+        subject,
+        _env.get_template(f"{name}/body.txt").render(context),
+        _env.get_template(f"{name}/body.html").render(context),
+    )
+
+
+def _context(session: Session, action: Action) -> dict[str, object]:
+    rec = session.get(Recommendation, action.recommendation_id)
+    report = session.get(Report, action.report_id)
+    agency = session.get(Agency, action.agency_id)
+    assert rec is not None
+    assert report is not None
+    assert agency is not None
+    due: date | None = action.due_on
+    return {
+        "action_id": action.id,
+        "report_title": report.title,
+        "number": rec.number,
+        "text": rec.text,
+        "agency_name": agency.name,
+        "due_on": due.strftime("%-d %B %Y") if due else "no date set",
+        "response": action.response or "(no response recorded)",
+        "owner": action.owner_name or action.owner_email or "The action owner",
+        "owner_name": action.owner_name or action.owner_email or "action owner",
+        "link_days": links.max_age_days(),
+    }
+
+
+def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
+    """(email, name) of the people who sign the agency's actions off, most senior role last."""
+    for role in SIGNER_ROLES:
+        found = repository.contacts_of(session, agency_id=agency_id, role=role)
+        if found:
+            return [(c.email, c.name) for c in found]
+    return []
+
+
+def signoff_request(
+    session: Session, *, action_id: int, base_url: str, secret_key: str, now: datetime | None = None
+) -> Message | None:
+    """The request to the portfolio lead to approve or reject a pending action; None when the agency has none."""
+    action = repository.get_action(session, action_id=action_id)
+    people = signers(session, agency_id=action.agency_id)
+    if not people:
+        return None
+    url = links.action_url(
+        base_url, secret_key, action_id=action_id, assignment=action.assignment, role="signer", now=now
+    )
+    context = {**_context(session, action), "signer_name": people[0][1], "url": url}
+    subject, text, html = render("signoff", context)
+    return Message(
+        key=f"signoff:{action_id}:v{action.version}",
+        kind="signoff",
+        to=people[0][0],
+        cc=[email for email, _ in people[1:]],
+        subject=subject,
+        text=text,
+        html=html,
+        action_id=action_id,
+    )
+
+
+def rejection_notice(
+    session: Session,
+    *,
+    action_id: int,
+    reason: str,
+    signer: str,
+    base_url: str,
+    secret_key: str,
+    now: datetime | None = None,
+) -> Message | None:
+    """The owner's notice that the signer sent the action back, with the reason and a fresh owner link."""
+    action = repository.get_action(session, action_id=action_id)
+    if not action.owner_email:
+        return None
+    url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
+    context = {**_context(session, action), "reason": reason, "signer": signer, "url": url}
+    subject, text, html = render("signoff-rejected", context)
+    return Message(
+        key=f"signoff-rejected:{action_id}:v{action.version}",
+        kind="signoff-rejected",
+        to=action.owner_email,
+        subject=subject,
+        text=text,
+        html=html,
+        action_id=action_id,
+    )
+
+
+def messages_after_change(
+    session: Session,
+    *,
+    action_id: int,
+    before: str,
+    note: str | None,
+    by: str,
+    base_url: str,
+    secret_key: str,
+    now: datetime | None = None,
+) -> list[Message]:
+    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection."""
+    action = repository.get_action(session, action_id=action_id)
+    message: Message | None = None
+    if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
+        message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
+    elif before == Status.PENDING_SIGNOFF and action.status == Status.IN_PROGRESS:
+        message = rejection_notice(
+            session,
+            action_id=action_id,
+            reason=note or "",
+            signer=by,
+            base_url=base_url,
+            secret_key=secret_key,
+            now=now,
+        )
+    return [message] if message else []
+
+
+def enqueue(session: Session, messages: list[Message], *, now: datetime | None = None) -> list[str]:
+    """Decide and log each message (a row in ``deliveries``) in the caller's transaction; the keys to send."""
+    from notifications.delivery import Outgoing
+    from notifications.delivery import enqueue as decide
+
+    now = now or datetime.now(UTC)
+    keys: list[str] = []
+    for m in messages:
+        outgoing = Outgoing(
+            key=m.key, kind=m.kind, to=m.to, subject=m.subject, text=m.text, html=m.html, cc=m.cc, action_id=m.action_id
+        )
+        decide(session, outgoing, now=now)
+        keys.append(m.key)
+    return keys
+
+
+def send(keys: list[str]) -> None:
+    """Send what was decided (after the deciding transaction committed); failures stay pending for the next sweep."""
+    if not keys:
+        return
+    from notifications.delivery import dispatch
+
+    dispatch(keys=keys)
+
+
+DECISIONS = {"approve": Status.COMPLETE, "reject": Status.IN_PROGRESS}
+
+
+def decide(
+    session: Session,
+    *,
+    action_id: int,
+    decision: str,
+    reason: str,
+    by: str,
+    base_url: str,
+    secret_key: str,
+    expected_version: int | None = None,
+    role: Role = Role.SIGNER,
+    now: datetime | None = None,
+) -> list[str]:
+    """Approve (complete) or reject (back to in progress, with a reason, and the owner told) a pending action.
+
+    Returns the keys of the messages decided, to be sent once the caller's transaction has committed.
+    """
+    if decision not in DECISIONS:
+        raise ActionedError("decision: choose whether to approve the action or send it back")
+    action = repository.get_action(session, action_id=action_id)
+    if action.status != Status.PENDING_SIGNOFF:
+        raise ActionedError(f"decision: action {action_id} is {action.status}, not waiting for sign-off")
+    if decision == "reject" and not reason.strip():
+        raise ActionedError("reason: give the reason for sending the action back; the owner will see it")
+    before = action.status
+    repository.update_action(
+        session,
+        action_id=action_id,
+        by=by,
+        role=role,
+        status=DECISIONS[decision].value,
+        note=reason.strip() or None,
+        expected_version=expected_version,
+        now=now,
+    )
+    messages = messages_after_change(
+        session,
+        action_id=action_id,
+        before=before,
+        note=reason.strip(),
+        by=by,
+        base_url=base_url,
+        secret_key=secret_key,
+        now=now,
+    )
+    return enqueue(session, messages, now=now)

@@ -1,0 +1,233 @@
+"""How a built message leaves the machine: SMTP (plain, STARTTLS or TLS), the outbox folder, or extra Apprise channels.
+
+Email is built here with the standard library (``email.message.EmailMessage``) and sent with ``smtplib``, not through
+Apprise's email plugin, because Apprise cannot set the Message-ID: a ``+Message-ID=...`` URL header is added *before*
+Apprise writes its own random one, so the message carries two Message-ID headers (RFC 5322 allows one), and Apprise
+builds the plain-text part from the HTML instead of using ours. Apprise still carries the extra channels an agency
+lists (Teams ``workflows://``, Slack ``slack://``); its ``notify()`` never raises, so its result is checked here.
+
+Every function raises :class:`DeliveryFailed` (with ``transient`` saying whether a retry may help) on failure.
+"""
+
+import hashlib
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from models.errors import ActionedError
+
+SMTP_TIMEOUT_SECONDS = 30
+
+
+class DeliveryFailed(Exception):
+    """A message that did not go. ``transient``: the same message may go later (server down, 4xx)."""
+
+    def __init__(self, reason: str, *, transient: bool = True) -> None:
+        super().__init__(reason)
+        self.transient = transient
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """ACTIONED_SMTP_URL, understood: ``smtp://[user:pass@]host:port`` is plain, ``?mode=starttls`` upgrades, and
+    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only)."""
+
+    host: str
+    port: int
+    security: str  # plain | starttls | tls
+    username: str | None = None
+    password: str | None = None
+    verify: bool = True
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    """The SMTP server named by ``url``, or one line saying what is wrong with it."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("smtp", "smtps"):
+        raise ActionedError(f"ACTIONED_SMTP_URL: {url!r} must start smtp:// or smtps://")
+    if not parts.hostname:
+        raise ActionedError(f"ACTIONED_SMTP_URL: {url!r} names no host (expected smtp://host:port)")
+    query = {k.lower(): v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    mode = query.get("mode", "")
+    if scheme == "smtps":
+        security = "tls"
+    elif mode in ("", "plain", "insecure"):
+        security = "plain"
+    elif mode == "starttls":
+        security = "starttls"
+    elif mode in ("ssl", "tls"):
+        security = "tls"
+    else:
+        raise ActionedError(f"ACTIONED_SMTP_URL: mode={mode!r} is not one of plain, starttls, tls")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ActionedError(f"ACTIONED_SMTP_URL: {url!r} has a port that is not a number") from None
+    return SmtpServer(
+        host=parts.hostname,
+        port=port or (465 if security == "tls" else 587 if security == "starttls" else 25),
+        security=security,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        verify=query.get("verify", "yes") not in ("no", "false", "0"),
+    )
+
+
+def message_id_for(key: str, mail_from: str) -> str:
+    """A Message-ID derived from the delivery key only, so a repeat of one decision carries the same id."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+    local = re.sub(r"[^A-Za-z0-9.\-]+", ".", key).strip(".") or "message"
+    if len(local) > 40:  # short enough that the header is never folded; the hash keeps it unique
+        local = f"{local[:27]}.{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+    return f"<{local}@{domain}>"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A built message and the addresses the SMTP server is asked to deliver it to."""
+
+    message: EmailMessage
+    recipients: list[str]
+
+
+def build_email(
+    *,
+    key: str,
+    to: str,
+    cc: list[str],
+    subject: str,
+    text: str,
+    html: str | None,
+    attachments: list[tuple[str, str, bytes]],
+    mail_from: str,
+    sandbox_to: str | None,
+    date: datetime,
+) -> Envelope:
+    """The message as it will be sent (or written to the outbox). With a sandbox address every message goes there
+    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc."""
+    msg = EmailMessage()
+    msg["From"] = mail_from
+    if sandbox_to:
+        msg["To"] = sandbox_to
+        msg["X-Actioned-Original-To"] = to
+        if cc:
+            msg["X-Actioned-Original-Cc"] = ", ".join(cc)
+        recipients = [sandbox_to]
+    else:
+        msg["To"] = to
+        if cc:
+            msg["Cc"] = ", ".join(cc)
+        recipients = [to, *[c for c in cc if c != to]]
+    msg["Subject"] = " ".join(subject.split())
+    msg["Date"] = format_datetime(date)
+    msg["Message-ID"] = message_id_for(key, mail_from)
+    msg["X-Actioned-Key"] = key
+    msg.set_content(text)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        params: dict[str, Any] = {}
+        if content_type == "text/calendar":
+            params["params"] = {"method": "PUBLISH"}
+        msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename, **params)
+    return Envelope(message=msg, recipients=recipients)
+
+
+def send_smtp(server: SmtpServer, envelope: Envelope, *, mail_from: str) -> None:
+    """Hand the message to the SMTP server; raise DeliveryFailed unless every recipient was accepted."""
+    context = ssl.create_default_context()
+    if not server.verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    sender = parseaddr(mail_from)[1] or mail_from
+    try:
+        client: smtplib.SMTP
+        if server.security == "tls":
+            client = smtplib.SMTP_SSL(server.host, server.port, timeout=SMTP_TIMEOUT_SECONDS, context=context)
+        else:
+            client = smtplib.SMTP(server.host, server.port, timeout=SMTP_TIMEOUT_SECONDS)
+        with client:
+            if server.security == "starttls":
+                client.starttls(context=context)
+            if server.username:
+                client.login(server.username, server.password or "")
+            refused = client.send_message(envelope.message, from_addr=sender, to_addrs=envelope.recipients)
+    except smtplib.SMTPRecipientsRefused as exc:
+        permanent = all(code >= 500 for code, _ in exc.recipients.values())
+        raise DeliveryFailed(
+            f"SMTP refused every recipient: {_refusals(exc.recipients)}", transient=not permanent
+        ) from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryFailed(
+            f"SMTP login refused ({exc.smtp_code}): {_text(exc.smtp_error)}", transient=False
+        ) from None
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryFailed(
+            f"SMTP server answered {exc.smtp_code}: {_text(exc.smtp_error)}", transient=exc.smtp_code < 500
+        ) from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryFailed(f"SMTP server {server.host}:{server.port} unreachable: {exc}") from exc
+    if refused:
+        raise DeliveryFailed(f"SMTP refused some recipients: {_refusals(refused)}", transient=False)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{addr} ({code} {_text(reason)})" for addr, (code, reason) in refused.items())
+
+
+def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
+    """A file name a person can find: when it was decided, what it is, who it is for, and its key (so a rerun of the
+    same decision overwrites its own file instead of adding a second)."""
+    safe = re.sub(r"[^A-Za-z0-9@.\-]+", "_", f"{kind}-{to}")[:120]
+    key_part = re.sub(r"[^A-Za-z0-9.\-]+", "_", key)[:100]
+    return f"{created:%Y-%m-%d}-{safe}-{key_part}.eml"
+
+
+def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
+    """Write the message as an .eml file, atomically (a crash leaves the old file or the new one, never half)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        tmp = path.with_suffix(".eml.tmp")
+        tmp.write_bytes(envelope.message.as_bytes())
+        tmp.replace(path)
+    except OSError as exc:
+        raise DeliveryFailed(f"cannot write {folder / name}: {exc}") from exc
+    return path
+
+
+def send_apprise(urls: list[str], *, title: str, body: str) -> None:
+    """Notify extra channels (Teams, Slack...) through Apprise: one Apprise object per message (its email plugin
+    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises."""
+    import apprise
+
+    if not urls:
+        return
+    notifier = apprise.Apprise()
+    bad = [url for url in urls if not notifier.add(url)]
+    if bad:
+        raise DeliveryFailed(f"not a usable Apprise URL: {', '.join(_redact(u) for u in bad)}", transient=False)
+    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:  # type: ignore[no-untyped-call]
+        ok = notifier.notify(body=body, title=title)
+        if not ok:
+            reason = logs.getvalue().strip().replace("\n", " ") or "no reason given"
+            raise DeliveryFailed(f"Apprise channel failed: {reason[:500]}")
+
+
+def _redact(url: str) -> str:
+    """An Apprise URL with its tokens hidden: good enough to recognise it in an error, useless to an attacker."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest[:6]}..."

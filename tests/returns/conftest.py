@@ -1,0 +1,50 @@
+"""Fixtures for returns: Wiltshire Police's published return, recorded through the repository as a user would."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from docx import Document
+
+from models.db import session_scope
+from models.repository import record_response, set_return_comments
+from models.settings import Settings
+
+SEED_RETURN = Path(__file__).with_name("wiltshire-police-return.yaml")
+LIAISON = "morgan.hale@wiltshire-police.example"
+
+
+@pytest.fixture(scope="session")
+def seed_return() -> dict[str, Any]:
+    data = yaml.safe_load(SEED_RETURN.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def record_seed(seed: dict[str, Any]) -> None:
+    with session_scope() as session:
+        for number, text in seed["responses"].items():
+            record_response(
+                session, report_id="safe-to-share", agency_id=seed["agency"], number=number, text=text, by=LIAISON
+            )
+        set_return_comments(
+            session,
+            report_id="safe-to-share",
+            agency_id=seed["agency"],
+            by=LIAISON,
+            chief_officer=seed["chief_officer"],
+            portfolio_lead=seed["portfolio_lead"],
+        )
+
+
+@pytest.fixture
+def answered(assigned: Settings, seed_return: dict[str, Any]) -> Settings:
+    """As ``assigned``, with Wiltshire Police's responses and comments recorded as in its published return."""
+    record_seed(seed_return)
+    return assigned
+
+
+def read_docx(data: bytes) -> Any:
+    return Document(io.BytesIO(data))

@@ -1,0 +1,105 @@
+"""Helpers for the pages' tests: a client on the real app, links to a Wiltshire Police action, the database's view."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import col, func, select
+
+from models import links
+from models.db import session_scope
+from models.settings import Settings, load_settings
+from models.tables import Action, Delivery, Event, Evidence
+
+TODAY = date(2021, 3, 1)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a refused request must leave as it was."""
+
+    status: str
+    response: str | None
+    version: int
+    owner: str | None
+    events: int
+    evidence: int
+    deliveries: int
+
+
+def snapshot(action_id: int) -> Snapshot:
+    with session_scope() as session:
+        action = session.get(Action, action_id)
+        assert action is not None
+        return Snapshot(
+            status=action.status,
+            response=action.response,
+            version=action.version,
+            owner=action.owner_email,
+            events=session.exec(select(func.count()).select_from(Event).where(Event.action_id == action_id)).one(),
+            evidence=session.exec(
+                select(func.count()).select_from(Evidence).where(Evidence.action_id == action_id)
+            ).one(),
+            deliveries=session.exec(select(func.count()).select_from(Delivery)).one(),
+        )
+
+
+def wiltshire_actions() -> list[int]:
+    with session_scope() as session:
+        ids = session.exec(
+            select(Action.id).where(Action.agency_id == "wiltshire-police").order_by(col(Action.id))
+        ).all()
+    return [i for i in ids if i is not None]
+
+
+def link(action_id: int, role: str = "owner", **kwargs: Any) -> str:
+    """The path of a fresh link to the action's page for ``role``."""
+    s = load_settings()
+    with session_scope() as session:
+        action = session.get(Action, action_id)
+        assert action is not None
+        assignment = action.assignment
+    return links.action_url("", s.secret_key(), action_id=action_id, assignment=assignment, role=role, **kwargs)
+
+
+def liaison_link(agency_id: str = "wiltshire-police", report_id: str = "safe-to-share") -> str:
+    return links.liaison_url("", load_settings().secret_key(), agency_id=agency_id, report_id=report_id)
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+def errors_of(html: str) -> dict[str, str]:
+    """Field -> the error message shown by the field (the GOV.UK pattern's id="FIELD-error")."""
+    found = re.findall(
+        r'<p class="error-message" id="([a-z_]+)-error"><span class="visually-hidden">Error:</span> ([^<]*)</p>', html
+    )
+    return dict(found)
+
+
+def summary_links(html: str) -> list[str]:
+    block = html.split('class="error-summary"', 1)
+    if len(block) < 2:
+        return []
+    return re.findall(r'<a href="#([a-z_]+)">', block[1].split("</div>", 1)[0])
+
+
+@pytest.fixture
+def client(assigned: Settings) -> TestClient:
+    from web.app import create_app
+
+    return TestClient(create_app(today=lambda: TODAY))
+
+
+@pytest.fixture
+def action_id(assigned: Settings) -> int:
+    return wiltshire_actions()[0]

@@ -1,0 +1,53 @@
+"""What a link opens: checks a verified claim against the database. Any failure is the same InvalidLink.
+
+A link is refused (and the page says no more than "this link is no longer valid") when its signature is wrong, it has
+expired, it is for another role's page, the action does not exist, was reassigned since (its assignment moved on), is
+closed, or had its links revoked after the link was issued.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from models import links
+from models.links import InvalidLink, LinkClaim
+from models.tables import Action, Agency, Report
+from models.transitions import CLOSED, Status
+
+
+def claim_for(secret_key: str, token: str, role: str) -> LinkClaim:
+    claim = links.verify(secret_key, token, max_age_days=links.max_age_days())
+    if claim.role != role:
+        raise InvalidLink("wrong role")
+    return claim
+
+
+def action_for(session: Session, claim: LinkClaim) -> Action:
+    """The action an owner's or signer's link opens, while the link is still good."""
+    if claim.role not in ("owner", "signer") or not isinstance(claim.action_id, int):
+        raise InvalidLink("not an action link")
+    action = session.get(Action, claim.action_id)
+    if action is None or action.assignment != claim.assignment:
+        raise InvalidLink("no such action, or reassigned")
+    if Status(action.status) in CLOSED:
+        raise InvalidLink("closed")
+    if links.is_revoked(claim, action.links_revoked_at):
+        raise InvalidLink("revoked")
+    return action
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    agency: Agency
+    report: Report
+
+
+def agency_report_for(session: Session, claim: LinkClaim) -> AgencyReport:
+    """The agency and report a liaison officer's link opens."""
+    if claim.role != "liaison" or not claim.agency_id or not claim.report_id:
+        raise InvalidLink("not a liaison link")
+    agency = session.get(Agency, claim.agency_id)
+    report = session.get(Report, claim.report_id)
+    if agency is None or report is None:
+        raise InvalidLink("no such agency or report")
+    return AgencyReport(agency, report)

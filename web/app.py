@@ -1,0 +1,44 @@
+"""The web application: ``create_app()`` builds it; ``actioned web`` serves it with uvicorn."""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web import liaison, owner, security, signer
+from web.rendering import invalid_link, not_found
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(today: Callable[[], date] = date.today) -> FastAPI:
+    """The owners' pages. ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
+    app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None)
+    app.middleware("http")(security.security_headers)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(HTTPException)
+    async def plain_errors(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found(request)
+        return Response(status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(request: Request, exc: RequestValidationError) -> Response:
+        return invalid_link(request)
+
+    owner.register(app, today)
+    signer.register(app, today)
+    liaison.register(app, today)
+
+    @app.get("/")
+    def home(request: Request) -> Response:
+        return not_found(request)
+
+    return app

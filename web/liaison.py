@@ -1,0 +1,149 @@
+"""The liaison officer's page: every action of the agency for a report (owner, due, status, RAG); reassign an action;
+the comments that stand around the responses in the return."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from models import repository
+from models.db import session_scope
+from models.errors import ActionedError, ConflictError
+from models.links import InvalidLink, LinkClaim
+from models.settings import Settings, load_settings
+from models.tables import Action, ReturnComments
+from web import access, forms, security, views
+from web.rendering import invalid_link, page, refused_form
+
+COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
+
+
+def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
+    scope = access.agency_report_for(session, claim)
+    rows = views.agency_rows(session, agency_id=scope.agency.id, report_id=scope.report.id, today=today)
+    comments = session.get(ReturnComments, (scope.report.id, scope.agency.id))
+    return {
+        "agency": scope.agency,
+        "report": scope.report,
+        "rows": rows,
+        "today": today,
+        "values": {
+            "action": "",
+            "owner_email": "",
+            "owner_name": "",
+            **{name: (getattr(comments, name) or "") if comments else "" for name in COMMENT_FIELDS},
+        },
+        "saved": "",
+    }
+
+
+def register(app: FastAPI, today: Callable[[], date]) -> None:
+    @app.get("/l/{token}")
+    def liaison_page(request: Request, token: str) -> Response:
+        s = load_settings()
+        try:
+            claim = access.claim_for(s.secret_key(), token, "liaison")
+            with session_scope() as session:
+                context = _context(session, claim, today())
+        except InvalidLink:
+            return invalid_link(request)
+        context["saved"] = request.query_params.get("saved", "")
+        return page(request, "liaison.html", context, secret_key=s.secret_key(), link_token=token)
+
+    @app.post("/l/{token}/assign")
+    async def liaison_assign(request: Request, token: str) -> Response:
+        s = load_settings()
+        form = await request.form()
+        return await run_in_threadpool(_assign, request, token, form, s, today())
+
+    @app.post("/l/{token}/comments")
+    async def liaison_comments(request: Request, token: str) -> Response:
+        s = load_settings()
+        form = await request.form()
+        return await run_in_threadpool(_comments, request, token, form, s, today())
+
+
+def _checked(request: Request, token: str, form: FormData, secret: str) -> LinkClaim | Response:
+    try:
+        claim = access.claim_for(secret, token, "liaison")
+    except InvalidLink:
+        return invalid_link(request)
+    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
+        return refused_form(request)
+    return claim
+
+
+def _assign(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+    secret = s.secret_key()
+    claim = _checked(request, token, form, secret)
+    if isinstance(claim, Response):
+        return claim
+    values = {
+        "action": forms.text(form, "action").strip(),
+        "owner_email": forms.text(form, "owner_email").strip(),
+        "owner_name": forms.text(form, "owner_name").strip(),
+    }
+    errors: dict[str, str] = {}
+    try:
+        with session_scope() as session:
+            scope = access.agency_report_for(session, claim)
+            action = session.get(Action, int(values["action"])) if values["action"].isdigit() else None
+            if action is None or action.agency_id != scope.agency.id or action.report_id != scope.report.id:
+                errors["action"] = "Choose the action to reassign"
+            if not values["owner_email"]:
+                errors["owner_email"] = "Enter the new owner's email address"
+            if not errors and action is not None and action.id is not None:
+                by = views.actor_for(
+                    session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
+                )
+                try:
+                    repository.assign_owner(
+                        session,
+                        action_id=action.id,
+                        owner_email=values["owner_email"],
+                        owner_name=values["owner_name"] or None,
+                        by=by,
+                    )
+                except (ActionedError, ConflictError) as exc:
+                    field, message = forms.field_error(str(exc), default="action", rename={"owner": "owner_email"})
+                    errors[field if field in ("action", "owner_email") else "action"] = message
+            if errors:
+                session.rollback()
+                context = _context(session, claim, day)
+                context["values"].update(values)
+                context["errors"] = errors
+                return page(request, "liaison.html", context, secret_key=secret, link_token=token, status_code=400)
+    except InvalidLink:
+        return invalid_link(request)
+    return RedirectResponse(f"/l/{token}?saved=owner#actions", status_code=303)
+
+
+def _comments(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+    secret = s.secret_key()
+    claim = _checked(request, token, form, secret)
+    if isinstance(claim, Response):
+        return claim
+    try:
+        with session_scope() as session:
+            scope = access.agency_report_for(session, claim)
+            by = views.actor_for(
+                session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
+            )
+            repository.set_return_comments(
+                session,
+                report_id=scope.report.id,
+                agency_id=scope.agency.id,
+                by=by,
+                chief_officer=forms.text(form, "chief_officer").strip(),
+                portfolio_lead=forms.text(form, "portfolio_lead").strip(),
+                pcc=forms.text(form, "pcc").strip(),
+            )
+    except InvalidLink:
+        return invalid_link(request)
+    return RedirectResponse(f"/l/{token}?saved=comments#comments", status_code=303)

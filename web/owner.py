@@ -1,0 +1,235 @@
+"""The owner's page: the action, its history and evidence; record a status, the response and evidence."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from models import evidence, repository
+from models.db import session_scope
+from models.errors import ActionedError, ConflictError
+from models.links import InvalidLink, LinkClaim
+from models.settings import Settings, load_settings
+from models.transitions import Role, Status, decide_move, parse_status
+from notifications import signoff
+from web import access, forms, security, views
+from web.rendering import invalid_link, page, refused_form
+
+
+def _owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
+    action = access.action_for(session, claim)
+    view = views.action_view(session, action, today)
+    return {
+        "view": view,
+        "choices": views.owner_choices(action.status),
+        "pending": action.status == Status.PENDING_SIGNOFF,
+        "signers": signoff.signers(session, agency_id=action.agency_id),
+        "max_mb": evidence.MAX_BYTES // (1024 * 1024),
+        "allowed_types": ", ".join(sorted(evidence.ALLOWED_TYPES)),
+        "values": {"response": action.response or "", "note": "", "status": "", "version": action.version, "url": ""},
+    }
+
+
+def _validate_update(action_status: str, action_response: str | None, values: dict[str, Any]) -> dict[str, str]:
+    """Field errors in an owner's update, checked before anything is written."""
+    errors: dict[str, str] = {}
+    status, response, note = values["status"], values["response"], values["note"]
+    if not response.strip():
+        if action_response:
+            errors["response"] = "Enter the response: once given it cannot be left empty"
+        elif status == "complete":
+            errors["response"] = "Enter the response that will stand in the progress return before marking it complete"
+    if status:
+        try:
+            decide_move(Status(action_status), parse_status(status), role=Role.OWNER, note=note or None)
+        except ValueError as exc:
+            field, message = forms.field_error(str(exc), default="status")
+            errors[field] = message
+    elif not errors and (not response.strip() or response == (action_response or "")) and not note.strip():
+        errors["status"] = "Choose a status, or change the response"
+    return errors
+
+
+def register(app: FastAPI, today: Callable[[], date]) -> None:
+    @app.get("/a/{token}")
+    def owner_page(request: Request, token: str) -> Response:
+        s = load_settings()
+        try:
+            claim = access.claim_for(s.secret_key(), token, "owner")
+            with session_scope() as session:
+                context = _owner_context(session, claim, today())
+        except InvalidLink:
+            return invalid_link(request)
+        context["saved"] = request.query_params.get("saved", "")
+        return page(request, "action.html", context, secret_key=s.secret_key(), link_token=token)
+
+    @app.post("/a/{token}")
+    async def owner_update(request: Request, token: str) -> Response:
+        s = load_settings()
+        form = await request.form()
+        return await run_in_threadpool(_owner_update, request, token, form, s, today())
+
+    @app.post("/a/{token}/evidence")
+    async def owner_evidence(request: Request, token: str) -> Response:
+        s = load_settings()
+        form = await request.form(max_part_size=1024 * 1024)
+        file = forms.upload(form, "file")
+        data = await file.read(evidence.MAX_BYTES + 1) if file else b""
+        return await run_in_threadpool(_owner_evidence, request, token, form, data, s, today())
+
+    @app.get("/a/{token}/evidence/{evidence_id}")
+    def owner_evidence_file(request: Request, token: str, evidence_id: int) -> Response:
+        return evidence_download(request, token, evidence_id, "owner")
+
+
+def evidence_download(request: Request, token: str, evidence_id: int, role: str) -> Response:
+    """A stored evidence file, offered as a download (never shown inline), checked against its checksum."""
+    s = load_settings()
+    try:
+        claim = access.claim_for(s.secret_key(), token, role)
+        with session_scope() as session:
+            action = access.action_for(session, claim)
+            assert action.id is not None
+            row, path = evidence.evidence_file(session, action_id=action.id, evidence_id=evidence_id, home=s.home)
+    except (InvalidLink, ActionedError):
+        return invalid_link(request)
+    return FileResponse(
+        path,
+        media_type=row.content_type or "application/octet-stream",
+        filename=row.filename,
+        content_disposition_type="attachment",
+    )
+
+
+def _owner_update(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+    secret = s.secret_key()
+    try:
+        claim = access.claim_for(secret, token, "owner")
+    except InvalidLink:
+        return invalid_link(request)
+    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
+        return refused_form(request)
+    values: dict[str, Any] = {
+        "status": forms.text(form, "status").strip(),
+        "response": forms.text(form, "response"),
+        "note": forms.text(form, "note"),
+        "url": "",
+    }
+    try:
+        version = int(forms.text(form, "version"))
+    except ValueError:
+        return refused_form(request)
+    values["version"] = version
+    keys: list[str] = []
+    status_code = 200
+    errors: dict[str, str] = {}
+    conflict = False
+    try:
+        with session_scope() as session:
+            action = access.action_for(session, claim)
+            assert action.id is not None
+            assert action.owner_email is not None
+            conflict = version != action.version
+            errors = {} if conflict else _validate_update(action.status, action.response, values)
+            if not errors and not conflict:
+                before = action.status
+                response = values["response"]
+                try:
+                    repository.update_action(
+                        session,
+                        action_id=action.id,
+                        by=action.owner_email,
+                        role=Role.OWNER,
+                        status=values["status"] or None,
+                        response=response if response.strip() and response != (action.response or "") else None,
+                        note=values["note"].strip() or None,
+                        expected_version=version,
+                    )
+                except ConflictError:
+                    conflict = True
+                    session.rollback()
+                except ActionedError as exc:
+                    field, message = forms.field_error(str(exc), default="status")
+                    errors[field] = message
+                    session.rollback()
+                else:
+                    messages = signoff.messages_after_change(
+                        session,
+                        action_id=action.id,
+                        before=before,
+                        note=values["note"],
+                        by=action.owner_email,
+                        base_url=s.base_url,
+                        secret_key=secret,
+                    )
+                    keys = signoff.enqueue(session, messages)
+            if errors or conflict:
+                context = _owner_context(session, claim, day)
+                current = context["values"]
+                values["version"] = current["version"]
+                context.update(values=values, errors=errors, conflict=conflict, saved="")
+                if conflict:
+                    context["theirs"] = {"response": current["response"]}
+                    context["errors"] = {
+                        "version": "Someone else saved this action while you had it open. Nothing you typed is lost: "
+                        "it is still in the form. Check the action as it is now, then save again."
+                    }
+                status_code = 409 if conflict else 400
+                return page(
+                    request, "action.html", context, secret_key=secret, link_token=token, status_code=status_code
+                )
+    except InvalidLink:
+        return invalid_link(request)
+    signoff.send(keys)
+    return RedirectResponse(f"/a/{token}?saved=1#top", status_code=303)
+
+
+def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s: Settings, day: date) -> Response:
+    secret = s.secret_key()
+    try:
+        claim = access.claim_for(secret, token, "owner")
+    except InvalidLink:
+        return invalid_link(request)
+    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
+        return refused_form(request)
+    file = forms.upload(form, "file")
+    url = forms.text(form, "url").strip()
+    errors: dict[str, str] = {}
+    try:
+        with session_scope() as session:
+            action = access.action_for(session, claim)
+            assert action.id is not None
+            assert action.owner_email is not None
+            try:
+                if file is not None:
+                    evidence.add_file(
+                        session,
+                        action_id=action.id,
+                        filename=file.filename or "",
+                        data=data,
+                        by=action.owner_email,
+                        home=s.home,
+                    )
+                if url:
+                    evidence.add_link(session, action_id=action.id, url=url, by=action.owner_email)
+                if file is None and not url:
+                    errors["file"] = "Choose a file to upload, or enter a link to the evidence"
+            except evidence.EvidenceError as exc:
+                errors[exc.field if exc.field in ("file", "url") else "file"] = forms.field_error(
+                    str(exc), default="file"
+                )[1]
+            if errors:
+                session.rollback()
+                context = _owner_context(session, claim, day)
+                context["values"]["url"] = url
+                context.update(errors=errors, saved="", evidence_errors=True)
+                return page(request, "action.html", context, secret_key=secret, link_token=token, status_code=400)
+    except InvalidLink:
+        return invalid_link(request)
+    return RedirectResponse(f"/a/{token}?saved=evidence#evidence", status_code=303)

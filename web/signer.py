@@ -1,0 +1,115 @@
+"""The signer's page: the action as the owner left it; approve it (complete) or send it back with a reason."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from models.db import session_scope
+from models.errors import ActionedError, ConflictError
+from models.links import InvalidLink, LinkClaim
+from models.settings import Settings, load_settings
+from models.transitions import Status
+from notifications import signoff
+from web import access, forms, security, views
+from web.owner import evidence_download
+from web.rendering import invalid_link, page, refused_form
+
+
+def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
+    action = access.action_for(session, claim)
+    return {
+        "view": views.action_view(session, action, today),
+        "pending": action.status == Status.PENDING_SIGNOFF,
+        "values": {"decision": "", "reason": "", "version": action.version},
+    }
+
+
+def register(app: FastAPI, today: Callable[[], date]) -> None:
+    @app.get("/s/{token}")
+    def signer_page(request: Request, token: str) -> Response:
+        s = load_settings()
+        try:
+            claim = access.claim_for(s.secret_key(), token, "signer")
+            with session_scope() as session:
+                context = _context(session, claim, today())
+        except InvalidLink:
+            return invalid_link(request)
+        return page(request, "signer.html", context, secret_key=s.secret_key(), link_token=token)
+
+    @app.post("/s/{token}")
+    async def signer_decide(request: Request, token: str) -> Response:
+        s = load_settings()
+        form = await request.form()
+        return await run_in_threadpool(_decide, request, token, form, s, today())
+
+    @app.get("/s/{token}/evidence/{evidence_id}")
+    def signer_evidence_file(request: Request, token: str, evidence_id: int) -> Response:
+        return evidence_download(request, token, evidence_id, "signer")
+
+
+def _decide(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+    secret = s.secret_key()
+    try:
+        claim = access.claim_for(secret, token, "signer")
+    except InvalidLink:
+        return invalid_link(request)
+    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
+        return refused_form(request)
+    values: dict[str, Any] = {"decision": forms.text(form, "decision").strip(), "reason": forms.text(form, "reason")}
+    try:
+        values["version"] = int(forms.text(form, "version"))
+    except ValueError:
+        return refused_form(request)
+    errors: dict[str, str] = {}
+    keys: list[str] = []
+    conflict = False
+    try:
+        with session_scope() as session:
+            action = access.action_for(session, claim)
+            assert action.id is not None
+            by = views.actor_for(session, agency_id=action.agency_id, role="portfolio_lead", fallback="signer")
+            try:
+                keys = signoff.decide(
+                    session,
+                    action_id=action.id,
+                    decision=values["decision"],
+                    reason=values["reason"],
+                    by=by,
+                    expected_version=values["version"],
+                    base_url=s.base_url,
+                    secret_key=secret,
+                )
+            except ConflictError:
+                conflict = True
+            except ActionedError as exc:
+                field, message = forms.field_error(str(exc), default="decision", rename={"note": "reason"})
+                errors[field] = message
+            if errors or conflict:
+                session.rollback()
+                context = _context(session, claim, day)
+                values["version"] = context["values"]["version"]
+                if conflict:
+                    errors = {
+                        "version": "Someone else changed this action while you had it open. Check it as it is now, then decide again."
+                    }
+                context.update(values=values, errors=errors)
+                return page(
+                    request,
+                    "signer.html",
+                    context,
+                    secret_key=secret,
+                    link_token=token,
+                    status_code=409 if conflict else 400,
+                )
+            context = {"view": views.action_view(session, action, day), "decision": values["decision"]}
+    except InvalidLink:
+        return invalid_link(request)
+    signoff.send(keys)
+    return page(request, "signed.html", context, secret_key=secret)

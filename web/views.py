@@ -1,0 +1,130 @@
+"""What the pages show: an action with its recommendation, report, history and evidence; an agency's actions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from models import evidence, repository
+from models.rag import rag
+from models.tables import Action, Agency, Event, Evidence, Recommendation, Report
+from models.transitions import Role, Status, decide_move
+
+STATUS_LABELS = {
+    Status.AWAITING_ALLOCATION: "Awaiting allocation",
+    Status.OPEN: "Open",
+    Status.IN_PROGRESS: "In progress",
+    Status.PENDING_SIGNOFF: "Pending sign-off",
+    Status.COMPLETE: "Complete",
+    Status.NOT_ACCEPTED: "Not accepted",
+    Status.SUPERSEDED: "Superseded",
+}
+
+EVENT_LABELS = {
+    "created": "Created",
+    "status": "Status",
+    "response": "Response",
+    "owner": "Owner",
+    "note": "Note",
+    "evidence": "Evidence added",
+    "links_revoked": "Links revoked",
+}
+
+
+def status_label(value: str | None) -> str:
+    if value is None:
+        return ""
+    try:
+        return STATUS_LABELS[Status(value)]
+    except ValueError:
+        return value
+
+
+@dataclass(frozen=True)
+class StatusChoice:
+    value: str
+    label: str
+    hint: str
+
+
+OWNER_CHOICES = (
+    StatusChoice("in_progress", "In progress", "Work has started."),
+    StatusChoice("complete", "Complete", "The work is done: it goes to your portfolio lead to sign off."),
+    StatusChoice("not_accepted", "Not accepted", "The recommendation will not be implemented: give the reason."),
+    StatusChoice("superseded", "Superseded", "Other work has replaced it: say what superseded it."),
+)
+
+
+def owner_choices(current: str) -> list[StatusChoice]:
+    """The statuses the transition rule lets an owner choose from ``current``."""
+    out = []
+    for choice in OWNER_CHOICES:
+        try:
+            decide_move(Status(current), Status(choice.value), role=Role.OWNER, note="a reason")
+        except ValueError:
+            continue
+        out.append(choice)
+    return out
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: Action
+    recommendation: Recommendation
+    report: Report
+    agency: Agency
+    events: list[Event]
+    evidence: list[Evidence]
+    status_label: str
+    days_left: int | None
+    rag: str
+
+
+def action_view(session: Session, action: Action, today: date) -> ActionView:
+    assert action.id is not None
+    rec = session.get(Recommendation, action.recommendation_id)
+    report = session.get(Report, action.report_id)
+    agency = session.get(Agency, action.agency_id)
+    assert rec is not None
+    assert report is not None
+    assert agency is not None
+    return ActionView(
+        action=action,
+        recommendation=rec,
+        report=report,
+        agency=agency,
+        events=list(reversed(repository.events_for(session, action_id=action.id))),
+        evidence=evidence.evidence_for(session, action_id=action.id),
+        status_label=status_label(action.status),
+        days_left=(action.due_on - today).days if action.due_on else None,
+        rag=rag(Status(action.status), action.due_on, action.last_event_at.date(), today).value,
+    )
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    action: Action
+    number: str
+    text: str
+    status_label: str
+    rag: str
+
+
+def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date) -> list[AgencyRow]:
+    rows = repository.list_actions(session, report_id=report_id, agency_id=agency_id)
+    return [
+        AgencyRow(
+            action=r.action,
+            number=r.number,
+            text=r.text,
+            status_label=status_label(r.action.status),
+            rag=rag(Status(r.action.status), r.action.due_on, r.action.last_event_at.date(), today).value,
+        )
+        for r in rows
+    ]
+
+
+def actor_for(session: Session, *, agency_id: str, role: str, fallback: str) -> str:
+    """Who a signer or liaison officer is, for the event trail: the first contact on record in that role."""
+    contacts = repository.contacts_of(session, agency_id=agency_id, role=role)
+    return contacts[0].email if contacts else fallback
