@@ -24,6 +24,8 @@ from flows.cli.app import app
 from flows.prefect_env import configure
 from models.errors import ActionedError
 
+__all__ = ["app", "main"]
+
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: run a command, turning user errors into one line on stderr and exit status 1."""

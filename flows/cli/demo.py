@@ -9,10 +9,6 @@ from flows.prefect_env import run_flow
 
 PUBLISHED = date(2020, 12, 17)
 
-SCENES: list[Callable[[], None]] = []
-"""Later parts of the report's life, in order: each command module appends its scene (a function that runs and prints
-it). The demo keeps the data folder, so every other command can look at what it did afterwards."""
-
 
 @app.command("demo")
 def demo() -> None:
@@ -34,7 +30,13 @@ def demo() -> None:
     total = sum(r["total"] for r in rows)
     echo(f"\n'Safe to share?' fanned out to {len(rows)} agencies: {total} actions, {owned} with an owner already,")
     echo(f"{total - owned} awaiting allocation (agencies with no owner contact yet).")
-    for scene in SCENES:
+    # The rest of the report's life, in order; each command module keeps its own scene.
+    from flows.cli.remind import reminders_scene
+    from flows.cli.returns import returns_scene
+    from flows.cli.web import demo_scene as owners_pages_scene
+
+    scenes: list[Callable[[], None]] = [reminders_scene, owners_pages_scene, returns_scene]
+    for scene in scenes:
         scene()
     echo("\nLook around:")
     echo(f"  actioned status --today {day.isoformat()}")

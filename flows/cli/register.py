@@ -19,6 +19,7 @@ from flows.cli.app import (
     existing_file,
     print_json,
     report_app,
+    settings,
     table,
     today_or,
     warn,
@@ -259,8 +260,12 @@ def action_update(
     version: Annotated[int | None, typer.Option(help="Fail if the action changed since this version.")] = None,
     by: By = None,
 ) -> None:
-    """Record progress: a status change, the response text, a note."""
+    """Record progress: a status change, the response text, a note (as the owner's page does)."""
+    from notifications import signoff
+
+    s = settings()
     with database() as session:
+        before = repository.get_action(session, action_id=action_id).status
         action = repository.update_action(
             session,
             action_id=action_id,
@@ -270,7 +275,19 @@ def action_update(
             note=note,
             expected_version=version,
         )
-    echo(f"action {action.id}: {action.status} (version {action.version})")
+        messages = signoff.messages_after_change(
+            session,
+            action_id=action_id,
+            before=before,
+            note=note,
+            by=actor(by),
+            base_url=s.base_url,
+            secret_key=s.secret_key(),
+        )
+        keys = signoff.enqueue(session, messages)
+    signoff.send(keys)  # after the commit: what was decided is logged even if sending fails
+    asked = f" (sign-off requested from {messages[0].to})" if messages and action.status == "pending_signoff" else ""
+    echo(f"action {action.id}: {action.status} (version {action.version}){asked}")
 
 
 @action_app.command("assign")

@@ -104,8 +104,3 @@ def reminders_scene() -> None:
             cc = f" cc {message['Cc']}" if message["Cc"] else ""
             echo(f"    {message['To']}{cc}: {message['Subject']}")
             echo(f"      {path.name}")
-
-
-from flows.cli.demo import SCENES  # noqa: E402  (the demo module registers nothing itself)
-
-SCENES.append(reminders_scene)

@@ -355,8 +355,3 @@ def returns_scene() -> None:
     echo(f"In the outbox, addressed to the inspectorate: {len(sent)}")
     for name in sent:
         echo(f"  {outbox / name}")
-
-
-from flows.cli.demo import SCENES  # noqa: E402  (the demo module registers nothing itself)
-
-SCENES.append(returns_scene)

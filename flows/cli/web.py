@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from flows.cli.app import action_app, actor, agencies_app, app, database, echo, existing_file, settings
-from flows.cli.demo import SCENES
 from models import evidence, links, repository
 from models.errors import ActionedError
 from models.transitions import Role
@@ -161,6 +160,3 @@ def demo_scene() -> None:
     echo("and the liaison officer's page for Wiltshire Police:")
     echo(f"  {liaison}")
     echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
-
-
-SCENES.append(demo_scene)
