@@ -54,22 +54,28 @@ def _preview(day: date, report: str | None) -> None:
         echo(table(["kind", "to", "cc", "subject"], rows))
 
 
-@app.command("serve")
-def serve_command() -> None:
-    """Run the scheduled daily cycle on this machine (weekdays 08:00 Europe/London) until stopped."""
+def daily_deployment() -> Any:
+    """The daily cycle as a deployment with its schedule, as prefect.yaml declares it (a test keeps the two alike)."""
     configure()
-    from prefect import serve
     from prefect.schedules import Cron
 
     from flows.daily_cycle import daily_cycle
 
-    deployment = daily_cycle.to_deployment(
+    return daily_cycle.to_deployment(
         name="daily-cycle",
         schedule=Cron(SCHEDULE_CRON, timezone=SCHEDULE_TIMEZONE),
         description="Assign new reports, send due reminders, chasers and escalations, submit due returns.",
     )
+
+
+@app.command("serve")
+def serve_command() -> None:
+    """Run the scheduled daily cycle on this machine (weekdays 08:00 Europe/London) until stopped."""
+    from prefect import serve
+
+    deployment = daily_deployment()
     echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}); stop with Ctrl-C")
-    serve(deployment)  # type: ignore[arg-type]
+    serve(deployment)
 
 
 DEMO_DAYS = (

@@ -1,0 +1,36 @@
+"""The schedule `actioned serve` runs and the one prefect.yaml deploys are the same, and every entrypoint is a flow."""
+
+import importlib
+from pathlib import Path
+
+import yaml
+
+from flows.cli.remind import SCHEDULE_CRON, SCHEDULE_TIMEZONE, daily_deployment
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def deployments() -> dict[str, dict[str, object]]:
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    return {d["name"]: d for d in config["deployments"]}
+
+
+def test_serve_runs_the_daily_cycle_on_weekdays_at_eight_london_time():
+    deployment = daily_deployment()
+    (schedule,) = deployment.schedules
+    assert schedule.schedule.cron == "0 8 * * 1-5"
+    assert schedule.schedule.timezone == "Europe/London"
+
+
+def test_prefect_yaml_declares_the_same_schedule():
+    (schedule,) = deployments()["daily-cycle"]["schedules"]  # type: ignore[misc]
+    assert schedule == {"cron": SCHEDULE_CRON, "timezone": SCHEDULE_TIMEZONE}
+
+
+def test_every_deployment_entrypoint_is_a_flow():
+    from prefect import Flow
+
+    for name, deployment in deployments().items():
+        path, function = str(deployment["entrypoint"]).split(":")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        assert isinstance(getattr(module, function), Flow), name
