@@ -250,3 +250,18 @@ def cli(home: Settings) -> Any:
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture
+def cli_in_process(home: Settings, capsys: pytest.CaptureFixture[str]) -> Any:
+    """The same entry point (``flows.cli.main``, the console script's function) called in this process: fast, for
+    the many small cases; use ``cli`` where a flow runs or the installed script itself is under test."""
+    from flows.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -34,25 +34,10 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def in_process(home, capsys):
-    """The same entry point (``flows.cli.main``) called in this process: fast, for the many small cases."""
-    from flows.cli import main
-    from tests.conftest import CliResult
-
-    def run(*args: str) -> CliResult:
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
-
-
-@pytest.fixture
-def initialised(in_process):
-    result = in_process("init", "--examples")
+def initialised(cli_in_process):
+    result = cli_in_process("init", "--examples")
     assert result.code == 0, result.stderr
-    return in_process
+    return cli_in_process
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ def test_serve_runs_the_daily_cycle_on_weekdays_at_eight_london_time():
 
 
 def test_prefect_yaml_declares_the_same_schedule():
-    (schedule,) = deployments()["daily-cycle"]["schedules"]  # type: ignore[misc]
-    assert schedule == {"cron": SCHEDULE_CRON, "timezone": SCHEDULE_TIMEZONE}
+    schedules = deployments()["daily-cycle"]["schedules"]
+    assert schedules == [{"cron": SCHEDULE_CRON, "timezone": SCHEDULE_TIMEZONE}]
 
 
 def test_every_deployment_entrypoint_is_a_flow():

@@ -3,7 +3,6 @@ flow runs, else in this process (``flows.cli.main``, the console script's functi
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -30,24 +29,9 @@ def test_compile_writes_the_word_document_and_the_preview(prefect_harness, answe
     assert "Recommendation 8. To all recipients" in html.read_text()
 
 
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run(capsys):
-    from flows.cli import main
-
-    def call(*args: str) -> Result:
-        capsys.readouterr()
-        code = main(list(args))
-        out = capsys.readouterr()
-        return Result(code, out.out, out.err)
-
-    return call
+def run(cli_in_process):
+    return cli_in_process
 
 
 def test_user_errors_are_one_line_and_change_nothing(answered, run):
