@@ -7,6 +7,7 @@ through ``resubmit``, an explicit command.
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -231,6 +232,52 @@ def store_compiled(
     session.add(row)
     session.flush()
     return row
+
+
+def store_compiled_many(
+    session: Session,
+    *,
+    report_id: str,
+    documents: Mapping[str, bytes],
+    kind: str | ReturnKind = ReturnKind.PROGRESS,
+    now: datetime | None = None,
+) -> dict[str, Return]:
+    """``store_compiled`` for many agencies at once (agency id -> document): the rows, in the order given.
+
+    The same rules, row by row, in one query for the current rounds and one flush for every insert and update, instead
+    of two or three round trips per agency.
+    """
+    kind = _kind(kind)
+    if not documents:
+        return {}
+    current: dict[str, Return] = {}
+    for found in session.exec(
+        select(Return)
+        .where(Return.report_id == report_id, Return.kind == kind.value, col(Return.agency_id).in_(list(documents)))
+        .order_by(col(Return.round))
+    ):
+        current[found.agency_id] = found  # rounds ascend: the last one kept is the latest
+    new = [agency_id for agency_id in documents if agency_id not in current]
+    if new:
+        get_report(session, report_id=report_id)
+        registered = set(session.exec(select(Agency.id).where(col(Agency.id).in_(new))))
+        for agency_id in new:
+            if agency_id not in registered:
+                raise NotFound(f"agency {agency_id!r} is not registered")
+    for agency_id, document in documents.items():
+        row = current.get(agency_id)
+        if row is None:
+            row = current[agency_id] = Return(report_id=report_id, agency_id=agency_id, kind=kind.value, round=1)
+        if row.delivery_id is not None or row.submitted_at is not None:
+            continue
+        row.document = document
+        row.sha256 = hashlib.sha256(document).hexdigest()
+        row.compiled_at = _now(now)
+        if row.status == "draft":
+            row.status = "compiled"
+        session.add(row)
+    session.flush()
+    return {agency_id: current[agency_id] for agency_id in documents}
 
 
 def _open_round(session: Session, *, report_id: str, agency_id: str, kind: str | ReturnKind) -> Return:

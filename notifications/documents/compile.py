@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from models.return_store import return_contents, store_compiled
+from models.return_store import return_contents, store_compiled_many
 from models.returns import ReturnContent, ReturnKind
 from models.tables import Return
 from notifications.documents.render import render_docx, render_html
@@ -69,15 +69,10 @@ def compile_returns(
     A round already handed to the delivery log keeps the document that went; the others get a fresh one.
     """
     kind = ReturnKind(kind)
-    compiled = []
-    for agency_id, content in return_contents(
-        session, report_id=report_id, today=today, agency_ids=agency_ids, kind=kind
-    ).items():
-        row = store_compiled(
-            session, report_id=report_id, agency_id=agency_id, document=render_docx(content), kind=kind, now=now
-        )
-        compiled.append(_compiled(row, content))
-    return compiled
+    contents = return_contents(session, report_id=report_id, today=today, agency_ids=agency_ids, kind=kind)
+    documents = {agency_id: render_docx(content) for agency_id, content in contents.items()}
+    rows = store_compiled_many(session, report_id=report_id, documents=documents, kind=kind, now=now)
+    return [_compiled(rows[agency_id], content) for agency_id, content in contents.items()]
 
 
 def compile_return(
