@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,39 @@ class Figure:
     target: str
     higher_is_better: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def compared(
+        cls,
+        benchmark: str,
+        database: str,
+        unit: str,
+        ours: dict[str, Any],
+        base: dict[str, Any],
+        value: str | Callable[[dict[str, Any]], float],
+        *,
+        target: str,
+        notes: list[str],
+        higher_is_better: bool = False,
+    ) -> "Figure":
+        """The measured step's result beside the baseline's: ``value`` (a key of each, or read from each) and each
+        side's peak RSS (``peak_rss_mb``)."""
+
+        def read(result: dict[str, Any]) -> float:
+            return result[value] if isinstance(value, str) else value(result)
+
+        return cls(
+            benchmark=benchmark,
+            database=database,
+            unit=unit,
+            measured=read(ours),
+            baseline=read(base),
+            measured_rss_mb=ours["peak_rss_mb"],
+            baseline_rss_mb=base["peak_rss_mb"],
+            target=target,
+            higher_is_better=higher_is_better,
+            notes=notes,
+        )
 
     @property
     def ratio(self) -> float | None:

@@ -203,6 +203,14 @@ def _warm(host: str, port: int, paths: list[str]) -> None:
     client.close()
 
 
+def _ready(url: str, paths_file: str) -> tuple[str, int, list[str]]:
+    """The server's host and port and the paths to request, the server warmed up on them."""
+    host, port = _address(url)
+    paths = _paths(paths_file)
+    _warm(host, port, paths)
+    return host, port, paths
+
+
 def _percentile(ordered: list[float], q: float) -> float:
     """Nearest rank: the smallest value with at least ``q`` percent of the values at or below it."""
     if not ordered:
@@ -233,9 +241,7 @@ def open_loop(
     url: str, paths_file: str, rate: float = RATE, seconds: float = SECONDS, limit: int = MAX_REQUESTS
 ) -> dict[str, Any]:
     """``rate`` requests per second on a fixed schedule; latencies from sending, and from each scheduled instant."""
-    host, port = _address(url)
-    paths = _paths(paths_file)
-    _warm(host, port, paths)
+    host, port, paths = _ready(url, paths_file)
     count = min(int(rate * seconds), limit)
     jobs: queue.SimpleQueue[tuple[int, float] | None] = queue.SimpleQueue()
     lock = threading.Lock()
@@ -294,9 +300,7 @@ def closed_loop(
     url: str, paths_file: str, clients: int = CLIENTS, seconds: float = CLOSED_SECONDS, limit: int = CLOSED_MAX
 ) -> dict[str, Any]:
     """``clients`` clients back to back for ``seconds`` s (at most ``limit`` requests): the most the server gives."""
-    host, port = _address(url)
-    paths = _paths(paths_file)
-    _warm(host, port, paths)
+    host, port, paths = _ready(url, paths_file)
     lock = threading.Lock()
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
@@ -512,14 +516,13 @@ def figures(kind: str, setup_result: dict[str, Any], ours: dict[str, Any], base:
     base_steady, base_flat_out = base["open"], base["closed"]
     sample = len(setup_result["sample"])
     return [
-        Figure(
-            benchmark=f"owner page p95 at {RATE} req/s",
-            database=kind,
-            unit="ms",
-            measured=steady["p95_ms"],
-            baseline=base_steady["p95_ms"],
-            measured_rss_mb=steady["peak_rss_mb"],
-            baseline_rss_mb=base_steady["peak_rss_mb"],
+        Figure.compared(
+            f"owner page p95 at {RATE} req/s",
+            kind,
+            "ms",
+            steady,
+            base_steady,
+            "p95_ms",
             target=f"under {TARGET_MS} ms",
             notes=[
                 (
@@ -532,14 +535,13 @@ def figures(kind: str, setup_result: dict[str, Any], ours: dict[str, Any], base:
                 _scheduled("baseline", base_steady),
             ],
         ),
-        Figure(
-            benchmark="owner page max throughput",
-            database=kind,
-            unit="req/s",
-            measured=flat_out["rate"],
-            baseline=base_flat_out["rate"],
-            measured_rss_mb=flat_out["peak_rss_mb"],
-            baseline_rss_mb=base_flat_out["peak_rss_mb"],
+        Figure.compared(
+            "owner page max throughput",
+            kind,
+            "req/s",
+            flat_out,
+            base_flat_out,
+            "rate",
             target="none (for information)",
             higher_is_better=True,
             notes=[

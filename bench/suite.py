@@ -28,14 +28,13 @@ def fanout(kind: str, spec: Spec) -> list[Figure]:
         step("fanout.reset", url)
         base = step("fanout.baseline", url)
     return [
-        Figure(
-            benchmark="import and fan-out",
-            database=kind,
-            unit="actions/s",
-            measured=ours["rows"] / ours["seconds"],
-            baseline=base["rows"] / base["seconds"],
-            measured_rss_mb=ours["peak_rss_mb"],
-            baseline_rss_mb=base["peak_rss_mb"],
+        Figure.compared(
+            "import and fan-out",
+            kind,
+            "actions/s",
+            ours,
+            base,
+            lambda r: r["rows"] / r["seconds"],
             target="rate >= 0.5 x baseline",
             higher_is_better=True,
             notes=[
@@ -79,14 +78,13 @@ def sweep(kind: str, spec: Spec) -> list[Figure]:
     if ours["rows"] != base["rows"]:
         notes.append(f"row counts differ: sweep {ours['rows']:,}, baseline {base['rows']:,}")
     return [
-        Figure(
-            benchmark="reminder sweep (decide + log)",
-            database=kind,
-            unit="s",
-            measured=ours["seconds"],
-            baseline=base["seconds"],
-            measured_rss_mb=ours["peak_rss_mb"],
-            baseline_rss_mb=base["peak_rss_mb"],
+        Figure.compared(
+            "reminder sweep (decide + log)",
+            kind,
+            "s",
+            ours,
+            base,
+            "seconds",
             target="time <= 1.5 x baseline; RSS < 300 MB",
             notes=notes,
         )
@@ -104,14 +102,13 @@ def returns(kind: str, spec: Spec) -> list[Figure]:
         ours = step("returns.actioned", url, today=small.today.isoformat())
         base = step("returns.baseline", url, today=small.today.isoformat())
     return [
-        Figure(
-            benchmark=f"compile {ours['rows']} returns (one report)",
-            database=kind,
-            unit="s",
-            measured=ours["seconds"],
-            baseline=base["seconds"],
-            measured_rss_mb=ours["peak_rss_mb"],
-            baseline_rss_mb=base["peak_rss_mb"],
+        Figure.compared(
+            f"compile {ours['rows']} returns (one report)",
+            kind,
+            "s",
+            ours,
+            base,
+            "seconds",
             target="under 5 s",
             notes=[f"report {ours['report']}; baseline: rendering the same {base['rows']} documents only"],
         )

@@ -351,6 +351,17 @@ def get_action(session: Session, *, action_id: int) -> Action:
     return action
 
 
+def action_setting(session: Session, action: Action) -> tuple[Recommendation, Report, Agency]:
+    """The recommendation, report and agency an action belongs to (each one exists: the action's foreign keys)."""
+    rec = session.get(Recommendation, action.recommendation_id)
+    report = session.get(Report, action.report_id)
+    agency = session.get(Agency, action.agency_id)
+    assert rec is not None
+    assert report is not None
+    assert agency is not None
+    return rec, report, agency
+
+
 def _write(
     session: Session,
     *,

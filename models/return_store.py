@@ -73,6 +73,17 @@ def get_return(session: Session, *, return_id: int) -> Return:
     return row
 
 
+def _sent(row: Return) -> bool:
+    """Handed to the delivery log or recorded as sent: the round is frozen."""
+    return row.delivery_id is not None or row.submitted_at is not None
+
+
+def _saved(session: Session, row: Return) -> Return:
+    session.add(row)
+    session.flush()
+    return row
+
+
 def _current_or_new(session: Session, *, report_id: str, agency_id: str, kind: ReturnKind) -> Return:
     row = current_return(session, report_id=report_id, agency_id=agency_id, kind=kind)
     if row is None:
@@ -222,16 +233,23 @@ def store_compiled(
     A round already handed to the delivery log keeps the document that went: the new one is not stored.
     """
     row = _current_or_new(session, report_id=report_id, agency_id=agency_id, kind=_kind(kind))
-    if row.delivery_id is not None or row.submitted_at is not None:
-        return row
+    if _keep_document(session, row, document=document, now=now):
+        session.flush()
+    return row
+
+
+def _keep_document(session: Session, row: Return, *, document: bytes, now: datetime | None) -> bool:
+    """Put a freshly compiled document on the round (added to the session, not flushed), unless the round is frozen
+    (False: it keeps the document that went)."""
+    if _sent(row):
+        return False
     row.document = document
     row.sha256 = hashlib.sha256(document).hexdigest()
     row.compiled_at = _now(now)
     if row.status == "draft":
         row.status = "compiled"
     session.add(row)
-    session.flush()
-    return row
+    return True
 
 
 def store_compiled_many(
@@ -268,21 +286,14 @@ def store_compiled_many(
         row = current.get(agency_id)
         if row is None:
             row = current[agency_id] = Return(report_id=report_id, agency_id=agency_id, kind=kind.value, round=1)
-        if row.delivery_id is not None or row.submitted_at is not None:
-            continue
-        row.document = document
-        row.sha256 = hashlib.sha256(document).hexdigest()
-        row.compiled_at = _now(now)
-        if row.status == "draft":
-            row.status = "compiled"
-        session.add(row)
+        _keep_document(session, row, document=document, now=now)
     session.flush()
     return {agency_id: current[agency_id] for agency_id in documents}
 
 
 def _open_round(session: Session, *, report_id: str, agency_id: str, kind: str | ReturnKind) -> Return:
     row = _current_or_new(session, report_id=report_id, agency_id=agency_id, kind=_kind(kind))
-    if row.submitted_at is not None or row.delivery_id is not None:
+    if _sent(row):
         raise ActionedError(
             f"{agency_id}'s {row.kind} return on {report_id} (round {row.round}) has already been sent: "
             "use `actioned returns resubmit` to start a new round"
@@ -302,9 +313,7 @@ def approve(
     """The liaison officer's approval: with every action closed, it lets the return go early (where allowed)."""
     row = _open_round(session, report_id=report_id, agency_id=agency_id, kind=kind)
     row.approved_by, row.approved_at = by, _now(now)
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 def hold(
@@ -319,9 +328,7 @@ def hold(
     """Stop a return from going until it is released; nothing is sent and no notices go while it is held."""
     row = _open_round(session, report_id=report_id, agency_id=agency_id, kind=kind)
     row.on_hold, row.held_by, row.hold_reason = True, by, reason
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 def release(
@@ -331,9 +338,7 @@ def release(
     if not row.on_hold:
         raise ActionedError(f"{agency_id}'s return on {report_id} is not on hold")
     row.on_hold, row.held_by, row.hold_reason = False, by, None
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 def send_as_is(
@@ -348,9 +353,7 @@ def send_as_is(
     """The liaison officer's explicit choice to send the return with responses missing (recorded: who and when)."""
     row = _open_round(session, report_id=report_id, agency_id=agency_id, kind=kind)
     row.send_as_is_by, row.send_as_is_at = by, _now(now)
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 def resubmit(
@@ -362,7 +365,7 @@ def resubmit(
     once where the first round was.
     """
     current = current_return(session, report_id=report_id, agency_id=agency_id, kind=kind)
-    if current is None or (current.submitted_at is None and current.delivery_id is None):
+    if current is None or not _sent(current):
         raise ActionedError(
             f"{agency_id}'s return on {report_id} has not been sent yet: there is nothing to resubmit "
             "(`actioned returns submit` sends it when it is due)"
@@ -375,9 +378,7 @@ def resubmit(
         approved_by=by,
         approved_at=datetime.now(UTC),
     )
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 def mark_queued(session: Session, *, return_id: int, delivery_id: int) -> Return:
@@ -385,18 +386,14 @@ def mark_queued(session: Session, *, return_id: int, delivery_id: int) -> Return
     row = get_return(session, return_id=return_id)
     row.delivery_id = delivery_id
     row.status = "queued"
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 def mark_submitted(session: Session, *, return_id: int, sent_at: datetime) -> Return:
     row = get_return(session, return_id=return_id)
     row.submitted_at = sent_at
     row.status = "submitted"
-    session.add(row)
-    session.flush()
-    return row
+    return _saved(session, row)
 
 
 # --- what is due --------------------------------------------------------------------------------------------------

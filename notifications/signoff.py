@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from models import links, repository
 from models.errors import ActionedError
-from models.tables import Action, Agency, Recommendation, Report
+from models.tables import Action
 from models.transitions import Role, Status
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,12 +55,7 @@ def render(name: str, context: dict[str, object]) -> tuple[str, str, str]:
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
-    rec = session.get(Recommendation, action.recommendation_id)
-    report = session.get(Report, action.report_id)
-    agency = session.get(Agency, action.agency_id)
-    assert rec is not None
-    assert report is not None
-    assert agency is not None
+    rec, report, agency = repository.action_setting(session, action)
     due: date | None = action.due_on
     return {
         "action_id": action.id,

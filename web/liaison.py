@@ -18,8 +18,8 @@ from models.errors import ActionedError, ConflictError
 from models.links import InvalidLink, LinkClaim
 from models.settings import Settings, load_settings
 from models.tables import Action, ReturnComments
-from web import access, forms, security, views
-from web.rendering import invalid_link, page, refused_form
+from web import access, forms, views
+from web.rendering import invalid_link, page
 
 COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
 
@@ -69,19 +69,9 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         return await run_in_threadpool(_comments, request, token, form, s, today())
 
 
-def _checked(request: Request, token: str, form: FormData, secret: str) -> LinkClaim | Response:
-    try:
-        claim = access.claim_for(secret, token, "liaison")
-    except InvalidLink:
-        return invalid_link(request)
-    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
-        return refused_form(request)
-    return claim
-
-
 def _assign(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = _checked(request, token, form, secret)
+    claim = access.posted_claim(request, token, form, secret, "liaison")
     if isinstance(claim, Response):
         return claim
     values = {
@@ -126,7 +116,7 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
 
 def _comments(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = _checked(request, token, form, secret)
+    claim = access.posted_claim(request, token, form, secret, "liaison")
     if isinstance(claim, Response):
         return claim
     try:

@@ -18,7 +18,7 @@ from models.links import InvalidLink, LinkClaim
 from models.settings import Settings, load_settings
 from models.transitions import Role, Status, decide_move, parse_status
 from notifications import signoff
-from web import access, forms, security, views
+from web import access, forms, views
 from web.rendering import invalid_link, page, refused_form
 
 
@@ -109,12 +109,9 @@ def evidence_download(request: Request, token: str, evidence_id: int, role: str)
 
 def _owner_update(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    try:
-        claim = access.claim_for(secret, token, "owner")
-    except InvalidLink:
-        return invalid_link(request)
-    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
-        return refused_form(request)
+    claim = access.posted_claim(request, token, form, secret, "owner")
+    if isinstance(claim, Response):
+        return claim
     values: dict[str, Any] = {
         "status": forms.text(form, "status").strip(),
         "response": forms.text(form, "response"),
@@ -192,12 +189,9 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
 
 def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    try:
-        claim = access.claim_for(secret, token, "owner")
-    except InvalidLink:
-        return invalid_link(request)
-    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
-        return refused_form(request)
+    claim = access.posted_claim(request, token, form, secret, "owner")
+    if isinstance(claim, Response):
+        return claim
     file = forms.upload(form, "file")
     url = forms.text(form, "url").strip()
     errors: dict[str, str] = {}

@@ -17,7 +17,7 @@ from models.links import InvalidLink, LinkClaim
 from models.settings import Settings, load_settings
 from models.transitions import Status
 from notifications import signoff
-from web import access, forms, security, views
+from web import access, forms, views
 from web.owner import evidence_download
 from web.rendering import invalid_link, page, refused_form
 
@@ -56,12 +56,9 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
 
 def _decide(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    try:
-        claim = access.claim_for(secret, token, "signer")
-    except InvalidLink:
-        return invalid_link(request)
-    if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
-        return refused_form(request)
+    claim = access.posted_claim(request, token, form, secret, "signer")
+    if isinstance(claim, Response):
+        return claim
     values: dict[str, Any] = {"decision": forms.text(form, "decision").strip(), "reason": forms.text(form, "reason")}
     try:
         values["version"] = int(forms.text(form, "version"))

@@ -82,12 +82,7 @@ class ActionView:
 
 def action_view(session: Session, action: Action, today: date) -> ActionView:
     assert action.id is not None
-    rec = session.get(Recommendation, action.recommendation_id)
-    report = session.get(Report, action.report_id)
-    agency = session.get(Agency, action.agency_id)
-    assert rec is not None
-    assert report is not None
-    assert agency is not None
+    rec, report, agency = repository.action_setting(session, action)
     return ActionView(
         action=action,
         recommendation=rec,

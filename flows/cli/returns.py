@@ -3,6 +3,7 @@ the board's export of actions (``actions export``)."""
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from models import repository, return_store
 from models.errors import ActionedError
 from models.rag import rag
 from models.returns import ReturnKind
+from models.tables import Return
 from models.transitions import Status
 
 Report = Annotated[str, typer.Argument(metavar="REPORT", help="The report id.")]
@@ -122,6 +124,12 @@ def returns_submit(
         echo(line)
 
 
+def _change(change: Callable[..., Return], report: str, agency: str, by: str | None, kind: str, **more: Any) -> Return:
+    """One of ``return_store``'s changes to an agency's return (approve, hold, ...), in a transaction of its own."""
+    with database() as session:
+        return change(session, report_id=report, agency_id=agency, by=actor(by), kind=_kind(kind), **more)
+
+
 def _changed(what: str, row: Any) -> None:
     echo(f"{row.agency_id}'s {row.kind} return on {row.report_id} (round {row.round}): {what}")
 
@@ -129,8 +137,7 @@ def _changed(what: str, row: Any) -> None:
 @returns_app.command("approve")
 def returns_approve(report: Report, agency: AgencyOpt, by: By = None, kind: Kind = "progress") -> None:
     """The liaison officer's approval (with every action closed, the return may then go early)."""
-    with database() as session:
-        row = return_store.approve(session, report_id=report, agency_id=agency, by=actor(by), kind=_kind(kind))
+    row = _change(return_store.approve, report, agency, by, kind)
     _changed(f"approved by {row.approved_by}", row)
 
 
@@ -143,34 +150,28 @@ def returns_hold(
     kind: Kind = "progress",
 ) -> None:
     """Hold a return: it does not go (and no notices go) until released."""
-    with database() as session:
-        row = return_store.hold(
-            session, report_id=report, agency_id=agency, by=actor(by), reason=reason, kind=_kind(kind)
-        )
+    row = _change(return_store.hold, report, agency, by, kind, reason=reason)
     _changed("on hold", row)
 
 
 @returns_app.command("release")
 def returns_release(report: Report, agency: AgencyOpt, by: By = None, kind: Kind = "progress") -> None:
     """Release a held return: it goes with the next daily cycle if it is due."""
-    with database() as session:
-        row = return_store.release(session, report_id=report, agency_id=agency, by=actor(by), kind=_kind(kind))
+    row = _change(return_store.release, report, agency, by, kind)
     _changed("released", row)
 
 
 @returns_app.command("send-as-is")
 def returns_send_as_is(report: Report, agency: AgencyOpt, by: By = None, kind: Kind = "progress") -> None:
     """Send the return as it stands, with responses missing: the liaison officer's explicit, recorded choice."""
-    with database() as session:
-        row = return_store.send_as_is(session, report_id=report, agency_id=agency, by=actor(by), kind=_kind(kind))
+    row = _change(return_store.send_as_is, report, agency, by, kind)
     _changed(f"to go as it stands ({row.send_as_is_by})", row)
 
 
 @returns_app.command("resubmit")
 def returns_resubmit(report: Report, agency: AgencyOpt, by: By = None, kind: Kind = "progress") -> None:
     """Start a new round after a return was sent; it goes with the next submit."""
-    with database() as session:
-        row = return_store.resubmit(session, report_id=report, agency_id=agency, by=actor(by), kind=_kind(kind))
+    row = _change(return_store.resubmit, report, agency, by, kind)
     _changed("new round, goes with the next submit", row)
 
 

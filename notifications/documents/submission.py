@@ -9,6 +9,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -16,7 +17,7 @@ from models.repository import contacts_of, get_report
 from models.return_store import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
 from models.return_store import mark_queued as _mark_queued
 from models.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
-from models.tables import Agency, Delivery, Return
+from models.tables import Agency, Delivery, Report, Return
 from notifications.delivery import Attachment, Outgoing, enqueue
 from notifications.documents.compile import Compiled, compile_returns
 from notifications.documents.render import DOCX_CONTENT_TYPE, render_message
@@ -159,6 +160,61 @@ def _artifact(compiled: Compiled) -> list[dict[str, str]]:
     return artifact_rows(compiled.content)
 
 
+@dataclass(frozen=True)
+class _ToLiaison:
+    """A notice about one agency's return: to its first liaison officer, copied to its chief officers."""
+
+    to: str
+    cc: list[str]
+    recipient_name: str
+    report: Report
+    agency: Agency
+
+    def notice(
+        self, kind: str, key: str, more: dict[str, Any], *, return_id: int | None = None, stage: str | None = None
+    ) -> Outgoing:
+        """The notice ``kind``, rendered from the templates of that name: they are given the recipient, agency and
+        report, and ``more``."""
+        values = {
+            "recipient_name": self.recipient_name,
+            "agency_name": self.agency.name,
+            "agency_id": self.agency.id,
+            "report_id": self.report.id,
+            "report_title": self.report.title,
+            **more,
+        }
+        subject, text, html = render_message(kind, values)
+        return Outgoing(
+            key=key,
+            kind=kind,
+            to=self.to,
+            cc=self.cc,
+            subject=subject,
+            text=text,
+            html=html,
+            return_id=return_id,
+            stage=stage,
+        )
+
+
+def _to_liaison(session: Session, check: DueCheck) -> _ToLiaison | None:
+    """Who a notice about ``check``'s return goes to; None when the agency has no liaison officer on record."""
+    liaison = contacts_of(session, agency_id=check.agency_id, role=LIAISON)
+    if not liaison:
+        return None
+    chiefs = [c.email for c in contacts_of(session, agency_id=check.agency_id, role=CHIEF_OFFICER)]
+    report = get_report(session, report_id=check.report_id)
+    agency = session.get(Agency, check.agency_id)
+    assert agency is not None
+    return _ToLiaison(
+        to=liaison[0].email,
+        cc=_unique(chiefs, skip=[liaison[0].email]),
+        recipient_name=liaison[0].name,
+        report=report,
+        agency=agency,
+    )
+
+
 def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today: date, now: datetime) -> Queued:
     """Each working day from the due date, tell the liaison officer and chief officer exactly what is missing."""
     queued = Queued()
@@ -168,33 +224,18 @@ def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today
             continue
         if not missing_notice_due(today=today, due_on=check.due_on, holidays=holidays):
             continue
-        liaison = contacts_of(session, agency_id=check.agency_id, role=LIAISON)
-        if not liaison:
+        to = _to_liaison(session, check)
+        if to is None:
             continue
-        chiefs = [c.email for c in contacts_of(session, agency_id=check.agency_id, role=CHIEF_OFFICER)]
-        report = get_report(session, report_id=check.report_id)
-        agency = session.get(Agency, check.agency_id)
-        assert agency is not None
-        values = {
-            "kind": check.kind.value,
-            "recipient_name": liaison[0].name,
-            "agency_name": agency.name,
-            "agency_id": agency.id,
-            "report_id": report.id,
-            "report_title": report.title,
-            "due_on": check.due_on.strftime("%d %B %Y") if check.due_on else "",
-            "missing": list(check.missing),
-        }
-        subject, text, html = render_message("return-missing", values)
         key = missing_key(check, today)
-        outgoing = Outgoing(
-            key=key,
-            kind="return-missing",
-            to=liaison[0].email,
-            cc=_unique(chiefs, skip=[liaison[0].email]),
-            subject=subject,
-            text=text,
-            html=html,
+        outgoing = to.notice(
+            "return-missing",
+            key,
+            {
+                "kind": check.kind.value,
+                "due_on": check.due_on.strftime("%d %B %Y") if check.due_on else "",
+                "missing": list(check.missing),
+            },
             return_id=check.return_id,
         )
         if enqueue(session, outgoing, now=now) is not None:
@@ -212,37 +253,22 @@ def queue_comments_reminders(session: Session, *, today: date, now: datetime) ->
         days_left = comments_reminder(today=today, due_on=check.due_on)
         if days_left is None:
             continue
-        liaison = contacts_of(session, agency_id=check.agency_id, role=LIAISON)
-        if not liaison:
+        to = _to_liaison(session, check)
+        if to is None:
             continue
-        chiefs = [c.email for c in contacts_of(session, agency_id=check.agency_id, role=CHIEF_OFFICER)]
-        report = get_report(session, report_id=check.report_id)
-        agency = session.get(Agency, check.agency_id)
-        assert agency is not None
-        values = {
-            "recipient_name": liaison[0].name,
-            "agency_name": agency.name,
-            "agency_id": agency.id,
-            "report_id": report.id,
-            "report_title": report.title,
-            "due_on": check.due_on.strftime("%d %B %Y"),
-            "days_left": days_left,
-            "missing": [m for m in check.missing if "liaison officer" not in m],
-        }
-        subject, text, html = render_message("comments-reminder", values)
-        key = f"comments-reminder:{report.id}:{agency.id}:{days_left}"
-        outgoing = Outgoing(
-            key=key,
-            kind="comments-reminder",
-            to=liaison[0].email,
-            cc=_unique(chiefs, skip=[liaison[0].email]),
-            subject=subject,
-            text=text,
-            html=html,
+        key = f"comments-reminder:{to.report.id}:{to.agency.id}:{days_left}"
+        outgoing = to.notice(
+            "comments-reminder",
+            key,
+            {
+                "due_on": check.due_on.strftime("%d %B %Y"),
+                "days_left": days_left,
+                "missing": [m for m in check.missing if "liaison officer" not in m],
+            },
             stage=f"before-{days_left}",
         )
         if enqueue(session, outgoing, now=now) is not None:
-            queued.lines.append(f"{agency.id}: s.55 comments due in {days_left} days, reminded {outgoing.to}")
+            queued.lines.append(f"{to.agency.id}: s.55 comments due in {days_left} days, reminded {outgoing.to}")
         queued.keys.append(key)
     return queued
 
