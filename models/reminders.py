@@ -1,25 +1,40 @@
-"""Deciding the reminders in sets: which (action, stage) pairs are due today, logged as delivery rows in a few
-INSERT ... SELECT statements, never a loop over actions.
+"""Deciding the reminders in sets: which (action, stage) pairs are due today, logged as delivery rows by a handful of
+INSERT ... SELECT statements per ladder, never a loop over actions or over reports.
 
-Why this is set-based and still the same rule as ``models.ladder``: for a given day the ladder stage due for an action
-depends only on its due date (and its report's ladder), so the pure rule is worked out once per distinct (report, due
-date), and each answer becomes one INSERT ... SELECT over the actions with those due dates. The unique delivery key
-``reminder:<action>:<assignment>:<stage>`` is what makes a stage go once per assignment; inserting "only if the key is
-new" is the ladder's "unless already sent". Nudges work the same way over ranges of the last-event time.
+Why the SQL is shaped this way, and why it is still the same rule as ``models.ladder``:
+
+- For a given day the ladder stage due for an action depends only on its due date and its report's ladder. Reports
+  are therefore grouped by the ladder they use (nearly all use the shipped default), and the pure rule
+  (``models.ladder.latest_stage``) is worked out once per distinct due date of the whole group, in Python, where
+  "today" and the holidays are plain parameters. The answers go to the database as a small table of
+  (due date, stage, kind) rows (a VALUES list in a derived table, which SQLite and PostgreSQL both accept; see
+  :func:`_rungs` for its exact shape) and one INSERT ... SELECT joins the group's actions to it on the exact due
+  date. A due date that was not in the table (an action added since) matches nothing and waits for the next sweep,
+  exactly as before.
+- An earlier version issued about seven statements per report: at a million actions (some 1,400 reports) building and
+  compiling those statements cost more than the SQL itself. Now the statement count depends on the number of distinct
+  ladders, not on the number of reports or actions (chunks of :data:`REPORTS_CHUNK` report ids and :data:`CHUNK`
+  rungs only keep the bound parameters under SQLite's limit).
+- The unique delivery key ``reminder:<action>:<assignment>:<stage>`` is what makes a stage go once per assignment;
+  ``ON CONFLICT (key) DO NOTHING`` ("insert only if the key is new") is the ladder's "unless already sent".
+- Nudges: an action silent for ``n`` whole periods gets "nudge-v<version>-<n>". The bands of last-event time for
+  n = 1, 2, ... are contiguous, so one statement reads the group's silent actions once and a CASE over the band
+  boundaries (bound instants, worked out here) picks ``n``: portable, with no date arithmetic in SQL.
+- Written rows are counted through RETURNING: psycopg reports a rowcount of -1 for INSERT ... SELECT ... ON CONFLICT
+  DO NOTHING, and counting the table before and after would scan it.
 
 Rows written here carry no message yet (``message`` is NULL): the digest step (``notifications.reminders``) groups them
 into one message per recipient, and they follow that message's status.
 """
 
 import functools
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import String, and_, cast, literal, literal_column, select
+from sqlalchemy import String, and_, case, cast, column, func, literal, literal_column, select, values
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -31,7 +46,10 @@ from models.working_days import is_working_day
 
 DEFAULTS = Path(__file__).parent / "data" / "ladder.yaml"
 REMINDER_KINDS = ("reminder", "chaser", "escalation", "nudge")
-CHUNK = 500
+CHUNK = 2_000
+"""Rungs (distinct due dates) per statement: three bound parameters each."""
+REPORTS_CHUNK = 5_000
+"""Report ids per statement. With :data:`CHUNK` this keeps a statement under SQLite's 32,766 bound parameters."""
 
 
 @functools.cache
@@ -67,13 +85,17 @@ def _text(value: Any) -> Any:
     return cast(value, String)
 
 
-def _source(*, stage: Any, kind: str, now: datetime, where: Any) -> Any:
-    """The delivery rows for the actions matching ``where``: key, kind, stage, action, recipient..."""
+def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = None) -> Any:
+    """The delivery rows for the actions matching ``where``: key, kind, stage, action, recipient...
+
+    With ``rungs`` (the table of decided stages, :func:`_rungs`) the actions are joined to it on their exact due date,
+    and ``stage`` and ``kind`` come from its columns.
+    """
     deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
     key: Any = literal("reminder:") + _text(col(Action.id)) + ":" + _text(col(Action.assignment)) + ":" + stage
-    return select(
+    query = select(
         key,
-        literal(kind, type_=deliveries.kind.type),
+        kind if rungs is not None else literal(kind, type_=deliveries.kind.type),
         stage,
         col(Action.id),
         col(Action.owner_email),
@@ -82,7 +104,11 @@ def _source(*, stage: Any, kind: str, now: datetime, where: Any) -> Any:
         literal("pending", type_=deliveries.status.type),
         literal(0),
         literal(now, type_=deliveries.created_at.type),
-    ).where(where)
+    )
+    if rungs is not None:
+        query = query.select_from(Action).join(rungs, rungs.c.due_on == col(Action.due_on))
+    # the WHERE is never empty: SQLite needs one before ON CONFLICT in an INSERT ... SELECT to parse it as an upsert
+    return query.where(where)
 
 
 COLUMNS = ["key", "kind", "stage", "action_id", "recipient", "cc", "channel", "status", "attempts", "created_at"]
@@ -94,6 +120,8 @@ def decide_reminders(
     """Log every (action, stage) due on ``today`` that was not logged before; returns how many rows were written.
 
     Nothing is decided on a weekend or an England and Wales bank holiday. Safe to run any number of times a day.
+    Reports sharing a ladder are decided together (see the module's docstring): the statements issued depend on the
+    number of distinct ladders, not on the number of reports.
     """
     holidays = around(today)
     if not is_working_day(today, holidays):
@@ -102,54 +130,82 @@ def decide_reminders(
     query = select(col(Report.id), col(Report.settings)).order_by(col(Report.id))
     if report_id is not None:
         query = query.where(col(Report.id) == report_id)
-    written = 0
+    groups: dict[Ladder, list[str]] = {}
     for rid, settings in session.execute(query).all():
-        ladder = ladder_for(rid, settings)
-        remindable = and_(
-            col(Action.report_id) == rid,
-            col(Action.status).in_(sorted(ladder.statuses)),
-            col(Action.owner_email).is_not(None),
-        )
-        written += _decide_ladder(session, rid=rid, ladder=ladder, today=today, now=now, remindable=remindable)
-        written += _decide_nudges(session, ladder=ladder, today=today, now=now, remindable=remindable)
+        groups.setdefault(ladder_for(rid, settings), []).append(rid)
+    written = 0
+    for ladder, rids in groups.items():
+        for i in range(0, len(rids), REPORTS_CHUNK):
+            # the report ids are listed, not "every report but the others": a report added since it was read (with
+            # a ladder of its own, perhaps) is left for the next sweep, as it always was
+            remindable = and_(
+                col(Action.report_id).in_(rids[i : i + REPORTS_CHUNK]),
+                col(Action.status).in_(sorted(ladder.statuses)),
+                col(Action.owner_email).is_not(None),
+            )
+            written += _decide_ladder(session, ladder=ladder, holidays=holidays, today=today, now=now, where=remindable)
+            written += _decide_nudges(session, ladder=ladder, today=today, now=now, where=remindable)
     return written
 
 
-def _decide_ladder(session: Session, *, rid: str, ladder: Ladder, today: date, now: datetime, remindable: Any) -> int:
-    holidays = around(today)
+def _rungs(decided: Sequence[tuple[date, str, str]]) -> Any:
+    """The decided stages as a derived table ``rungs(due_on, stage, kind)``, typed like the columns they meet.
+
+    Written ``(WITH decided(...) AS (VALUES ...) SELECT ... FROM decided) AS rungs`` so that the INSERT still begins
+    with INSERT: SQLite rejects column names after a VALUES alias, and a statement that begins with WITH is not seen
+    as a write by Python's sqlite3 module, which then opens no transaction, so the rows would commit at once and a
+    rollback (``notifications.reminders.preview``, a failure later in the sweep) would not undo them.
+    """
+    deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
+    table = values(
+        column("due_on", Action.__table__.c.due_on.type),  # type: ignore[attr-defined]
+        column("stage", deliveries.stage.type),
+        column("kind", deliveries.kind.type),
+        name="decided",
+    ).data(list(decided))
+    return select(table.cte("decided", nesting=True)).subquery("rungs")
+
+
+def _decide_ladder(
+    session: Session, *, ladder: Ladder, holidays: Set[date], today: date, now: datetime, where: Any
+) -> int:
+    """One INSERT ... SELECT for the whole group: its actions joined to the stages decided per distinct due date."""
     due_dates = session.execute(
-        select(col(Action.due_on)).where(remindable, col(Action.due_on).is_not(None)).distinct()
+        select(col(Action.due_on)).where(where, col(Action.due_on).is_not(None)).distinct()
     ).scalars()
-    by_stage: dict[tuple[str, str], list[date]] = defaultdict(list)
-    for due_on in due_dates:
+    decided: list[tuple[date, str, str]] = []
+    for due_on in sorted(due_dates):
         stage = latest_stage(due_on, today=today, ladder=ladder, holidays=holidays)
         if stage is not None:
-            by_stage[(stage.name, stage.kind)].append(due_on)
+            decided.append((due_on, stage.name, stage.kind))
     written = 0
-    for (name, kind), dates in sorted(by_stage.items()):
-        for i in range(0, len(dates), CHUNK):
-            where = and_(remindable, col(Action.due_on).in_(dates[i : i + CHUNK]))
-            source = _source(stage=literal(name, type_=String), kind=kind, now=now, where=where)
-            written += _insert_ignoring_existing(session, COLUMNS, source)
+    for i in range(0, len(decided), CHUNK):
+        rungs = _rungs(decided[i : i + CHUNK])
+        source = _source(stage=rungs.c.stage, kind=rungs.c.kind, now=now, where=where, rungs=rungs)
+        written += _insert_ignoring_existing(session, COLUMNS, source)
     return written
 
 
-def _decide_nudges(session: Session, *, ladder: Ladder, today: date, now: datetime, remindable: Any) -> int:
-    """One INSERT per period of silence: actions whose last event fell ``n`` periods ago get "nudge-v<version>-<n>"."""
+def _decide_nudges(session: Session, *, ladder: Ladder, today: date, now: datetime, where: Any) -> int:
+    """One INSERT for every period of silence at once: actions whose last event fell ``n`` periods ago get
+    "nudge-v<version>-<n>", ``n`` picked by a CASE over the bands' boundaries."""
     if not ladder.nudge_after_days:
         return 0
-    oldest = session.execute(select(col(Action.last_event_at)).where(remindable).order_by(col(Action.last_event_at)))
-    first = oldest.scalars().first()
+    first = session.execute(select(func.min(col(Action.last_event_at))).where(where)).scalar()
     if first is None:
         return 0
     period = ladder.nudge_after_days
     most = (today - first.astimezone(UTC).date()).days // period
-    written = 0
-    for n in range(1, most + 1):
-        # silent for n periods: the last event's (UTC) date is on or before today - n*period, after today - (n+1)*period
-        upper = datetime.combine(today - timedelta(days=n * period - 1), time(), tzinfo=UTC)
-        lower = datetime.combine(today - timedelta(days=(n + 1) * period - 1), time(), tzinfo=UTC)
-        where = and_(remindable, col(Action.last_event_at) < upper, col(Action.last_event_at) >= lower)
-        stage = literal("nudge-v") + _text(col(Action.version)) + literal(f"-{n}")
-        written += _insert_ignoring_existing(session, COLUMNS, _source(stage=stage, kind="nudge", now=now, where=where))
-    return written
+    if most < 1:
+        return 0
+
+    def start(n: int) -> datetime:
+        # silent for n periods: the last event's (UTC) date is on or before today - n*period, so before this instant
+        return datetime.combine(today - timedelta(days=n * period - 1), time(), tzinfo=UTC)
+
+    # band n is [start(n + 1), start(n)); the bands touch and start() falls with n, so the first n whose lower bound
+    # the last event reaches is its band
+    suffix = case(*((col(Action.last_event_at) >= start(n + 1), literal(f"-{n}")) for n in range(1, most + 1)))
+    silent = and_(where, col(Action.last_event_at) < start(1), col(Action.last_event_at) >= start(most + 1))
+    stage = literal("nudge-v") + _text(col(Action.version)) + suffix
+    return _insert_ignoring_existing(session, COLUMNS, _source(stage=stage, kind="nudge", now=now, where=silent))

@@ -1,20 +1,21 @@
 """The reminder sweep end to end, as plain function calls against a real database and a real SMTP server: six
 months of the shipped report day by day, reruns, escaping, attachments, SMTP outages."""
 
+import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from models.bank_holidays import around
-from models.db import session_scope
+from models.db import current_engine, session_scope
 from models.ladder import ActionState, due_today
 from models.links import action_url
-from models.reminders import default_ladder
+from models.reminders import decide_reminders, default_ladder, ladder_for
 from models.repository import assign_owner, fan_out, update_action
 from models.settings import Settings
-from models.tables import Action, Contact, Delivery
+from models.tables import Action, Contact, Delivery, Report
 from models.transitions import Role
 from models.working_days import is_working_day
 from notifications.reminders import sweep
@@ -220,8 +221,6 @@ def test_smtp_down_for_a_sweep_then_back_delivers_everything_once(fanned_out: Se
 
 
 def test_closing_an_action_after_its_stage_was_decided_skips_it(fanned_out: Settings, smtp: SmtpSink) -> None:
-    from models.reminders import decide_reminders
-
     day = date(2021, 6, 24)
     action = owned_actions()[0]
     assert action.id is not None
@@ -241,3 +240,88 @@ def test_closing_an_action_after_its_stage_was_decided_skips_it(fanned_out: Sett
     assert {a for a, _ in skipped} == {action.id}
     assert sum(c["skipped"] for c in result.stages.values()) == len(skipped) == 2  # its overdue-7 and its nudge
     assert all(action.id not in {a for a, _ in carried(str(m["X-Actioned-Key"]).strip())} for m in smtp.messages)
+
+
+def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactly_as_the_ladder_says(
+    fanned_out: Settings,
+) -> None:
+    """The decision groups reports by ladder and decides each group in a few statements: with three ladders side by
+    side and actions in every state (due dates either side of today, silences across the nudge bands' midnight
+    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says."""
+    start = date(2021, 7, 1)
+    reports = {
+        "safe-to-share": None,
+        "own-ladder": {
+            "before_days": [10, 3],
+            "chase_every_days": 5,
+            "copy_chief_officer_from": 0,
+            "nudge_after_days": 20,
+            "statuses": ["open"],
+        },
+        "no-nudges": {"on_the_day": False, "chase_next_working_day": False, "nudge_after_days": 0},
+    }
+    rng = random.Random(11)
+    with session_scope() as session:
+        for rid, overrides in reports.items():
+            if overrides is not None:
+                session.add(Report(id=rid, title=rid, published_on=PUBLISHED, settings={"ladder": overrides}))
+        session.flush()
+        for i, action in enumerate(session.exec(select(Action).order_by(col(Action.id))).all()):
+            action.report_id = list(reports)[i % len(reports)]
+            action.owner_email = None if i % 11 == 0 else f"owner{i % 17}@example.org"
+            action.status = rng.choice(["open", "open", "in_progress", "pending_signoff", "complete"])
+            action.due_on = start + timedelta(days=rng.randint(-70, 45))
+            silent = timedelta(days=rng.randint(0, 130), hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
+            action.last_event_at = datetime.combine(start, time(), tzinfo=UTC) - silent
+            action.version = rng.randint(1, 4)
+            session.add(action)
+    with session_scope() as session:
+        ladders = {r.id: ladder_for(r.id, r.settings) for r in session.exec(select(Report)).all()}
+        actions = list(session.exec(select(Action).order_by(col(Action.id))).all())
+    sent: dict[int, set[str]] = defaultdict(set)
+    seen: set[str] = set()
+    decided_any = 0
+    for offset in range(16):
+        day = start + timedelta(days=offset)
+        expected: set[tuple[int, str, str, str]] = set()
+        for action in actions:
+            assert action.id is not None
+            state = ActionState(
+                status=action.status,
+                has_owner=action.owner_email is not None,
+                due_on=action.due_on,
+                last_event_on=action.last_event_at.astimezone(UTC).date(),
+                version=action.version,
+            )
+            ladder = ladders[action.report_id]
+            for stage in due_today(state, today=day, sent=sent[action.id], ladder=ladder, holidays=around(day)):
+                sent[action.id].add(stage.name)
+                expected.add((action.id, stage.name, stage.kind, action.owner_email or ""))
+        with session_scope() as session:
+            written = decide_reminders(session, today=day, now=instant(day))
+        with session_scope() as session:
+            rows = session.exec(select(Delivery).where(col(Delivery.key).not_in(seen))).all()
+        seen |= {r.key for r in rows}
+        got = {(r.action_id or 0, r.stage or "", r.kind, r.recipient) for r in rows}
+        assert got == expected, f"{day}: what was logged differs from the ladder"
+        assert written == len(rows), f"{day}: the count returned"
+        assignments = {a.id: a.assignment for a in actions}
+        assert all(r.key == f"reminder:{r.action_id}:{assignments[r.action_id]}:{r.stage}" for r in rows)
+        decided_any += written
+        with session_scope() as session:  # the same day again logs nothing
+            assert decide_reminders(session, today=day, now=instant(day)) == 0
+    assert decided_any > 50
+    kinds = {s.split("-")[0] for stages in sent.values() for s in stages}
+    assert kinds >= {"before", "due", "overdue", "nudge"}
+
+
+def test_a_decision_rolled_back_leaves_nothing_behind(fanned_out: Settings) -> None:
+    """``preview`` decides in a transaction it rolls back: every row the decision wrote (ladder stages and nudges
+    alike) must go with it. On SQLite this needs every INSERT to begin with INSERT, so the driver opens a
+    transaction."""
+    day = date(2021, 6, 24)  # overdue-7 for every owned action, and their first nudges
+    with Session(current_engine()) as session:
+        assert decide_reminders(session, today=day, now=instant(day)) > 0
+        session.rollback()
+    with session_scope() as session:
+        assert session.exec(select(Delivery)).all() == []
