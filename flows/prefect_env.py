@@ -1,8 +1,7 @@
 """Prefect defaults for one machine with no network beyond this one: set before Prefect is imported.
 
 Analytics off (offline, the telemetry look-up fails); a generous start-up timeout for the ephemeral server (a fresh
-start takes 13 to 16 s on two cores); quiet logs unless the user asks for them. Each is only a default: a value in the
-environment wins.
+start takes 13 to 16 s on two cores); a quiet console. Each is only a default: a value in the environment wins.
 """
 
 import os
@@ -13,8 +12,9 @@ from typing import ParamSpec, TypeVar
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "WARNING",
+    # The console shows errors only (the command prints its own summary; the events worker warns at exit while it
+    # flushes, and nothing is wrong); flow and task runs still send their INFO logs to the API, where the UI shows them.
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR",
     "PREFECT_UI_ENABLED": "false",
 }
 
