@@ -37,6 +37,17 @@ def fanned_out(registered: Settings) -> Settings:
     return registered
 
 
+def state_of(action: Action) -> ActionState:
+    """What the pure ladder knows of an action, read off its row."""
+    return ActionState(
+        status=action.status,
+        has_owner=action.owner_email is not None,
+        due_on=action.due_on,
+        last_event_on=action.last_event_at.astimezone(UTC).date(),
+        version=action.version,
+    )
+
+
 def owned_actions() -> list[Action]:
     with session_scope() as session:
         return list(session.exec(select(Action).where(col(Action.owner_email).is_not(None)).order_by(col(Action.id))))
@@ -87,13 +98,7 @@ def test_six_months_day_by_day_each_owner_gets_exactly_what_the_ladder_says(
         expected_cc: dict[tuple[str, int, str], set[str]] = {}
         for action in owned_actions():
             assert action.id is not None
-            state = ActionState(
-                status=action.status,
-                has_owner=action.owner_email is not None,
-                due_on=action.due_on,
-                last_event_on=action.last_event_at.astimezone(UTC).date(),
-                version=action.version,
-            )
+            state = state_of(action)
             for stage in due_today(
                 state, today=day, sent=sent[(action.id, action.assignment)], ladder=ladder, holidays=around(day)
             ):
@@ -286,13 +291,7 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
         expected: set[tuple[int, str, str, str]] = set()
         for action in actions:
             assert action.id is not None
-            state = ActionState(
-                status=action.status,
-                has_owner=action.owner_email is not None,
-                due_on=action.due_on,
-                last_event_on=action.last_event_at.astimezone(UTC).date(),
-                version=action.version,
-            )
+            state = state_of(action)
             ladder = ladders[action.report_id]
             for stage in due_today(state, today=day, sent=sent[action.id], ladder=ladder, holidays=around(day)):
                 sent[action.id].add(stage.name)
