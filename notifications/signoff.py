@@ -187,6 +187,48 @@ def send(keys: list[str]) -> None:
     dispatch(keys=keys)
 
 
+def update(
+    session: Session,
+    *,
+    action_id: int,
+    by: str,
+    role: Role,
+    base_url: str,
+    secret_key: str,
+    status: str | None = None,
+    response: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> tuple[Action, list[Message]]:
+    """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
+    messages it calls for decided and logged: send their keys once the caller's transaction has committed."""
+    before = repository.get_action(session, action_id=action_id).status
+    action = repository.update_action(
+        session,
+        action_id=action_id,
+        by=by,
+        role=role,
+        status=status,
+        response=response,
+        note=note,
+        expected_version=expected_version,
+        now=now,
+    )
+    messages = messages_after_change(
+        session,
+        action_id=action_id,
+        before=before,
+        note=note,
+        by=by,
+        base_url=base_url,
+        secret_key=secret_key,
+        now=now,
+    )
+    enqueue(session, messages, now=now)
+    return action, messages
+
+
 DECISIONS = {"approve": Status.COMPLETE, "reject": Status.IN_PROGRESS}
 
 

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from models import evidence, repository
+from models import evidence
 from models.db import session_scope
 from models.errors import ActionedError, ConflictError
 from models.links import InvalidLink, LinkClaim
@@ -135,14 +135,15 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
             conflict = version != action.version
             errors = {} if conflict else _validate_update(action.status, action.response, values)
             if not errors and not conflict:
-                before = action.status
                 response = values["response"]
                 try:
-                    repository.update_action(
+                    _updated, messages = signoff.update(
                         session,
                         action_id=action.id,
                         by=action.owner_email,
                         role=Role.OWNER,
+                        base_url=s.base_url,
+                        secret_key=secret,
                         status=values["status"] or None,
                         response=response if response.strip() and response != (action.response or "") else None,
                         note=values["note"].strip() or None,
@@ -156,16 +157,7 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
                     errors[field] = message
                     session.rollback()
                 else:
-                    messages = signoff.messages_after_change(
-                        session,
-                        action_id=action.id,
-                        before=before,
-                        note=values["note"],
-                        by=action.owner_email,
-                        base_url=s.base_url,
-                        secret_key=secret,
-                    )
-                    keys = signoff.enqueue(session, messages)
+                    keys = [m.key for m in messages]
             if errors or conflict:
                 context = _owner_context(session, claim, day)
                 current = context["values"]

@@ -29,7 +29,7 @@ from models import repository
 from models.files import load_register, load_report
 from models.rag import rag
 from models.tables import Agency, Report
-from models.transitions import Status
+from models.transitions import Role, Status
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"
@@ -265,27 +265,19 @@ def action_update(
 
     s = settings()
     with database() as session:
-        before = repository.get_action(session, action_id=action_id).status
-        action = repository.update_action(
+        action, messages = signoff.update(
             session,
             action_id=action_id,
             by=actor(by),
+            role=Role.ADMIN,
+            base_url=s.base_url,
+            secret_key=s.secret_key(),
             status=status,
             response=response,
             note=note,
             expected_version=version,
         )
-        messages = signoff.messages_after_change(
-            session,
-            action_id=action_id,
-            before=before,
-            note=note,
-            by=actor(by),
-            base_url=s.base_url,
-            secret_key=s.secret_key(),
-        )
-        keys = signoff.enqueue(session, messages)
-    signoff.send(keys)  # after the commit: what was decided is logged even if sending fails
+    signoff.send([m.key for m in messages])  # after the commit: what was decided is logged even if sending fails
     asked = f" (sign-off requested from {messages[0].to})" if messages and action.status == "pending_signoff" else ""
     echo(f"action {action.id}: {action.status} (version {action.version}){asked}")
 
