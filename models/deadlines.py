@@ -54,8 +54,3 @@ def return_due(published_on: date, *, months: int | None, on: date | None = None
 def action_due(*, own_due_on: date | None, report_due_on: date | None) -> date | None:
     """An action is due on its recommendation's own deadline where it has one, else on the report's return date."""
     return own_due_on if own_due_on is not None else report_due_on
-
-
-def days_between(today: date, due_on: date) -> int:
-    """Days left until ``due_on`` (negative once overdue)."""
-    return (due_on - today).days

@@ -420,13 +420,13 @@ def update_action(
             )
     if status is not None:
         try:
-            move = decide_move(Status(action.status), parse_status(status), role=role, note=note)
+            to = decide_move(Status(action.status), parse_status(status), role=role, note=note)
         except ValueError as exc:
             raise TransitionError(f"action {action_id}: {exc}") from None
-        values["status"] = move.to.value
-        values["closed_at"] = now if move.to in CLOSED else None
+        values["status"] = to.value
+        values["closed_at"] = now if to in CLOSED else None
         events.append(
-            Event(action_id=action_id, actor=by, kind="status", from_value=action.status, to_value=move.to, note=note)
+            Event(action_id=action_id, actor=by, kind="status", from_value=action.status, to_value=to, note=note)
         )
     elif note:
         events.append(Event(action_id=action_id, actor=by, kind="note", note=note))

@@ -219,25 +219,6 @@ def return_content(
 # --- writing ------------------------------------------------------------------------------------------------------
 
 
-def store_compiled(
-    session: Session,
-    *,
-    report_id: str,
-    agency_id: str,
-    document: bytes,
-    kind: str | ReturnKind = ReturnKind.PROGRESS,
-    now: datetime | None = None,
-) -> Return:
-    """Keep a freshly compiled document on the current round, with its sha256 and when it was compiled.
-
-    A round already handed to the delivery log keeps the document that went: the new one is not stored.
-    """
-    row = _current_or_new(session, report_id=report_id, agency_id=agency_id, kind=_kind(kind))
-    if _keep_document(session, row, document=document, now=now):
-        session.flush()
-    return row
-
-
 def _keep_document(session: Session, row: Return, *, document: bytes, now: datetime | None) -> bool:
     """Put a freshly compiled document on the round (added to the session, not flushed), unless the round is frozen
     (False: it keeps the document that went)."""
@@ -260,10 +241,10 @@ def store_compiled_many(
     kind: str | ReturnKind = ReturnKind.PROGRESS,
     now: datetime | None = None,
 ) -> dict[str, Return]:
-    """``store_compiled`` for many agencies at once (agency id -> document): the rows, in the order given.
-
-    The same rules, row by row, in one query for the current rounds and one flush for every insert and update, instead
-    of two or three round trips per agency.
+    """Keep freshly compiled documents (agency id -> document) on each agency's current round, with their sha256 and
+    when they were compiled: the rows, in the order given. A round already handed to the delivery log keeps the
+    document that went. One query for the current rounds and one flush for every insert and update, not two or three
+    round trips per agency.
     """
     kind = _kind(kind)
     if not documents:

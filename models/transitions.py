@@ -5,7 +5,6 @@ closed) made precise. Two facts are kept apart on purpose: an owner saying "done
 only the portfolio lead (the signer) or an administrator makes it complete.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -41,14 +40,6 @@ ALLOWED: dict[Status, frozenset[Status]] = {
 }
 
 
-@dataclass(frozen=True)
-class Move:
-    """The outcome of asking for a status: the status to store and whether a note had to be given."""
-
-    to: Status
-    needs_signoff: bool = False
-
-
 def parse_status(value: str, *, field: str = "status") -> Status:
     """The status named by ``value`` (as the CLI and JSON spell it), or a one-line error naming the field."""
     try:
@@ -75,7 +66,7 @@ def requires_note(current: Status, to: Status) -> str | None:
     return None
 
 
-def decide_move(current: Status, requested: Status, *, role: Role, note: str | None) -> Move:
+def decide_move(current: Status, requested: Status, *, role: Role, note: str | None) -> Status:
     """The status to store when ``role`` asks for ``requested`` on an action at ``current``.
 
     Raises ValueError with one line naming the move when the rule forbids it. "complete" asked for by anyone from a
@@ -97,4 +88,4 @@ def decide_move(current: Status, requested: Status, *, role: Role, note: str | N
     reason = requires_note(current, requested)
     if reason and not (note and note.strip()):
         raise ValueError(f"note: {reason}")
-    return Move(to=requested, needs_signoff=requested is Status.PENDING_SIGNOFF)
+    return requested

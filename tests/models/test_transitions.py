@@ -24,7 +24,7 @@ S = Status
     ],
 )
 def test_allowed_moves(current, requested, role, note, stored):
-    assert decide_move(current, requested, role=role, note=note).to is stored
+    assert decide_move(current, requested, role=role, note=note) is stored
 
 
 @pytest.mark.parametrize(
