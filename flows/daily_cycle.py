@@ -1,4 +1,4 @@
-"""The daily cycle the schedule runs: fan out every report, then (as later steps land) remind and submit returns."""
+"""The daily cycle the schedule runs: fan out every report, send what the reminder ladder says, submit due returns."""
 
 from datetime import date
 from typing import Any
@@ -20,7 +20,10 @@ def report_ids() -> list[str]:
 
 @flow(name="daily-cycle")
 def daily_cycle(today: date | None = None) -> dict[str, Any]:
-    """Assign every registered report (idempotent). ``today`` fixes the clock for every step."""
+    """Assign every registered report (idempotent), remind, then submit the returns that are due.
+
+    ``today`` fixes the clock for every step, so a rerun of a day decides exactly what that day decided.
+    """
     today = today or date.today()
     logger = get_run_logger()
     assigned = [fan_out_report(report_id) for report_id in report_ids()]
