@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from models.db import engine_for
 from models.settings import normalise_database_url
+from models.store.db import engine_for
 
 DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/test"
 KINDS = ("sqlite", "postgresql")

@@ -52,7 +52,7 @@ from sqlalchemy import text
 from bench import raw
 from bench.measure import ROOT, Figure, StepFailed
 from bench.workload import Spec, build
-from models.db import engine_for
+from models.store.db import engine_for
 
 RATE = 50
 """Requests per second in the open loop."""
@@ -84,7 +84,7 @@ BASELINE = "bench.page:baseline_app"
 
 def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
     """The full workload, and a random sample of the actions an owner's link opens: [[id, assignment], ...]."""
-    from models.transitions import CLOSED
+    from models.rules.transitions import CLOSED
 
     started = time.perf_counter()
     summary = build(url, spec)

@@ -34,7 +34,7 @@ def machine(kinds: list[str]) -> dict[str, str]:
         try:
             from sqlalchemy import text
 
-            from models.db import engine_for
+            from models.store.db import engine_for
 
             with engine_for(postgresql_base()).connect() as conn:
                 info["postgresql"] = str(conn.execute(text("SHOW server_version")).scalar())

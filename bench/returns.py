@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench.workload import Spec, build
-from models.db import engine_for, session_scope
+from models.store.db import engine_for, session_scope
 
 AGENCIES = 90
 
@@ -47,7 +47,7 @@ def actioned(url: str, today: str) -> dict[str, Any]:
 
 
 def baseline(url: str, today: str) -> dict[str, Any]:
-    from models.return_store import return_contents
+    from models.store.returns import return_contents
     from notifications.documents.render import render_docx
 
     report_id, agencies = target(url)

@@ -21,7 +21,7 @@ def available(module: str) -> bool:
 
 
 def fanout(kind: str, spec: Spec) -> list[Figure]:
-    """Fan-out of every report through ``models.repository.fan_out`` vs bare inserts; rates in actions per second."""
+    """Fan-out of every report through ``models.store.repository.fan_out`` vs bare inserts; rates in actions per second."""
     with throwaway(kind, "fanout") as url:
         step("fanout.setup", url, spec=spec)
         ours = step("fanout.actioned", url)
@@ -91,7 +91,7 @@ def sweep(kind: str, spec: Spec) -> list[Figure]:
     ]
 
 
-BENCHMARKS["sweep"] = ("models.reminders", sweep)
+BENCHMARKS["sweep"] = ("models.store.sweep", sweep)
 
 
 def returns(kind: str, spec: Spec) -> list[Figure]:

@@ -1,8 +1,8 @@
-"""The reminder sweep's decision and logging: ``models.reminders.decide_reminders`` beside a bare-SQL baseline.
+"""The reminder sweep's decision and logging: ``models.store.sweep.decide_reminders`` beside a bare-SQL baseline.
 
 Both run over the full workload (actions with the reminders of the last weeks already logged) for the same day and
 write the same delivery rows. The baseline is what a straightforward implementation would do with the bare driver:
-stream the remindable actions, decide each one's stage with the same pure rules (``models.ladder``, worked out once per
+stream the remindable actions, decide each one's stage with the same pure rules (``models.rules.ladder``, worked out once per
 due date), and insert the rows with executemany and "ignore if the key exists". Both counts are reported: a difference
 is a finding, not noise.
 """
@@ -17,7 +17,7 @@ from sqlalchemy import text
 from bench import raw
 from bench.fanout import vacuum
 from bench.workload import Spec, build
-from models.db import engine_for, session_scope
+from models.store.db import engine_for, session_scope
 
 FETCH = 5_000
 
@@ -51,7 +51,7 @@ def reset(url: str, after: int) -> dict[str, Any]:
 
 def actioned(url: str, today: str) -> dict[str, Any]:
     from models.bank_holidays import around
-    from models.reminders import decide_reminders
+    from models.store.sweep import decide_reminders
 
     around(date.fromisoformat(today))  # load the holiday calendar untimed, as the baseline does
     now = datetime.now(UTC)
@@ -63,9 +63,9 @@ def actioned(url: str, today: str) -> dict[str, Any]:
 
 def baseline(url: str, today: str) -> dict[str, Any]:
     from models.bank_holidays import around
-    from models.ladder import latest_stage, nudge_stage
-    from models.reminders import default_ladder
-    from models.working_days import is_working_day
+    from models.rules.ladder import latest_stage, nudge_stage
+    from models.rules.working_days import is_working_day
+    from models.store.sweep import default_ladder
 
     day = date.fromisoformat(today)
     ladder = default_ladder()

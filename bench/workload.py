@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, text
 
-from models.db import engine_for, migrate
-from models.deadlines import add_months
-from models.tables import Action, Agency, Contact, Delivery, Group, GroupMember, Recommendation, Report
+from models.rules.deadlines import add_months
+from models.store.db import engine_for, migrate
+from models.store.tables import Action, Agency, Contact, Delivery, Group, GroupMember, Recommendation, Report
 
 DEFAULT_TODAY = date(2025, 6, 2)
 """A Monday: the day the benchmarks run "as of" (a parameter, never the clock)."""
@@ -177,12 +177,12 @@ def _as_datetime(day: date, rng: random.Random) -> datetime:
 def past_stages(due_on: date, today: date) -> tuple[tuple[str, str, date], ...]:
     """The ladder rungs (name, kind, day) that a daily sweep logged in the ``HISTORY_DAYS`` before ``today``.
 
-    The shipped ladder and the sweep's own rule (``models.ladder.stages``) decide them, so today's sweep meets these
+    The shipped ladder and the sweep's own rule (``models.rules.ladder.stages``) decide them, so today's sweep meets these
     keys and skips them, as it would in a deployment that has run every working day.
     """
     from models.bank_holidays import around
-    from models.ladder import stages
-    from models.reminders import default_ladder
+    from models.rules.ladder import stages
+    from models.store.sweep import default_ladder
 
     rungs = stages(due_on, until=today - timedelta(days=1), ladder=default_ladder(), holidays=around(today))
     return tuple((r.name, r.kind, r.send_on) for r in rungs if r.send_on >= today - timedelta(days=HISTORY_DAYS))

@@ -5,8 +5,8 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 
-from models.db import session_scope
-from models.repository import fan_out
+from models.store.db import session_scope
+from models.store.repository import fan_out
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])

@@ -7,8 +7,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows.return_artifacts import publish
-from models.db import session_scope
-from models.return_store import agencies_with_actions
+from models.store.db import session_scope
+from models.store.returns import agencies_with_actions
 from notifications.documents.compile import compile_returns
 
 BATCH = 30
@@ -42,7 +42,7 @@ def compile_batch(report_id: str, agency_ids: list[str], today: date, out: str |
 
 
 def _table(c: Any) -> list[dict[str, str]]:
-    from models.returns import artifact_rows
+    from models.rules.returns import artifact_rows
 
     return artifact_rows(c.content)
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 from flows.assign import fan_out_report
 from flows.remind import remind_step
 from flows.submit_returns import submit_returns
-from models.db import session_scope
-from models.tables import Report
+from models.store.db import session_scope
+from models.store.tables import Report
 
 
 def report_ids() -> list[str]:

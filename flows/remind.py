@@ -1,7 +1,7 @@
 """The reminder flow: decide the due (action, stage) pairs, compose one digest per recipient, send, report.
 
 Thin: three tasks, one per batch (never per action), each opening its own session and taking dates only. The rules
-are in ``models.ladder`` and ``models.reminders``; the sending and its bookkeeping in ``notifications``. Database
+are in ``models.rules.ladder`` and ``models.store.sweep``; the sending and its bookkeeping in ``notifications``. Database
 hiccups ("database is locked", a dropped connection) are retried with back-off; a refused or unreachable SMTP server
 is not retried here: its messages are marked failed with a retry time, and the next run sends them. The run ends
 Failed when any message failed, with a table artifact of sent, failed, pending and skipped per stage.

@@ -1,6 +1,6 @@
 """The submit flow: send each return that is due and may go, exactly once; tell agencies what is missing.
 
-Thin: deciding is ``models.return_store.list_due`` (the pure rules in ``models.returns``), logging and sending is the
+Thin: deciding is ``models.store.returns.list_due`` (the pure rules in ``models.rules.returns``), logging and sending is the
 delivery log (``notifications.delivery``). Tasks take ids and dates; one task per batch of agencies.
 """
 
@@ -11,9 +11,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows.return_artifacts import publish
-from models.db import session_scope
-from models.return_store import list_due
-from models.returns import Decision, ReturnKind
+from models.rules.returns import Decision, ReturnKind
+from models.store.db import session_scope
+from models.store.returns import list_due
 from notifications.delivery import dispatch
 from notifications.documents.submission import (
     queue_comments_reminders,

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.definitions import RegisterDefinition, ReportDefinition
-from models.errors import DefinitionError
+from models.rules.errors import DefinitionError
 
 M = TypeVar("M", bound=BaseModel)
 

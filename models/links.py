@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -151,8 +151,8 @@ def revoke_links(session: "Session", *, action_id: int, by: str, now: datetime |
     """
     from sqlalchemy import update
 
-    from models.repository import get_action
-    from models.tables import Action, Event
+    from models.store.repository import get_action
+    from models.store.tables import Action, Event
 
     now = now or datetime.now(UTC)
     get_action(session, action_id=action_id)

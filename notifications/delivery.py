@@ -31,9 +31,9 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from models.db import session_scope
 from models.settings import Settings, load_settings
-from models.tables import Delivery
+from models.store.db import session_scope
+from models.store.tables import Delivery
 from notifications.transport import (
     DeliveryFailed,
     SmtpServer,

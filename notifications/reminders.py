@@ -1,4 +1,4 @@
-"""The reminder sweep: decide (``models.reminders``), compose one digest per recipient, send, count.
+"""The reminder sweep: decide (``models.store.sweep``), compose one digest per recipient, send, count.
 
 The log keeps one row per (action, stage), written by the decision. Composing groups the rows still waiting into one
 message per recipient and copy list (an owner with three actions due gets one email, not three; an escalation, which
@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from models.db import session_scope
-from models.ladder import Ladder, most_severe, stage_copies
 from models.links import action_url, max_age_days
-from models.reminders import REMINDER_KINDS, decide_reminders, ladder_for
+from models.rules.ladder import Ladder, most_severe, stage_copies
 from models.settings import Settings, load_settings
-from models.tables import Action, Agency, Contact, Delivery, Recommendation, Report
+from models.store.db import session_scope
+from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
+from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
 from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
 from notifications.ics import Deadline, calendar
 from notifications.render import render
@@ -363,7 +363,7 @@ def sweep(
 
 def preview(*, today: date, now: datetime | None = None, report_id: str | None = None) -> list[Outgoing]:
     """What a sweep on ``today`` would send, worked out in a transaction that is rolled back: nothing is written."""
-    from models.db import current_engine
+    from models.store.db import current_engine
 
     now = now or datetime.now(UTC)
     with Session(current_engine()) as session:

@@ -12,10 +12,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session
 
-from models import links, repository
-from models.errors import ActionedError
-from models.tables import Action
-from models.transitions import Role, Status
+from models import links
+from models.rules.errors import ActionedError
+from models.rules.transitions import Role, Status
+from models.store import repository
+from models.store.tables import Action
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 
 SMTP_TIMEOUT_SECONDS = 30
 

@@ -19,8 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, make_url
 
-from models.db import engine_for, migrate, session_scope
 from models.settings import Settings, load_settings, normalise_database_url
+from models.store.db import engine_for, migrate, session_scope
 
 TEST_DATABASE_URL = os.environ.get("ACTIONED_TEST_DATABASE_URL")
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_0a755b307aa70f69.txt"
@@ -71,7 +71,7 @@ class Templates:
         migrate(url)
         if level != "db":
             from flows.cli.register import load_shipped
-            from models.repository import fan_out
+            from models.store.repository import fan_out
 
             with session_scope(url) as session:
                 load_shipped(session, examples=True)

@@ -12,12 +12,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from models import repository
-from models.db import session_scope
-from models.errors import ActionedError, ConflictError
 from models.links import InvalidLink, LinkClaim
+from models.rules.errors import ActionedError, ConflictError
 from models.settings import Settings, load_settings
-from models.tables import Action, ReturnComments
+from models.store import repository
+from models.store.db import session_scope
+from models.store.tables import Action, ReturnComments
 from web import access, forms, views
 from web.rendering import invalid_link, page
 

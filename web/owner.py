@@ -11,12 +11,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from models import evidence
-from models.db import session_scope
-from models.errors import ActionedError, ConflictError
 from models.links import InvalidLink, LinkClaim
+from models.rules.errors import ActionedError, ConflictError
+from models.rules.transitions import Role, Status, decide_move, parse_status
 from models.settings import Settings, load_settings
-from models.transitions import Role, Status, decide_move, parse_status
+from models.store import evidence
+from models.store.db import session_scope
 from notifications import signoff
 from web import access, forms, views
 from web.rendering import invalid_link, page, refused_form

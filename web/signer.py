@@ -11,11 +11,11 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from models.db import session_scope
-from models.errors import ActionedError, ConflictError
 from models.links import InvalidLink, LinkClaim
+from models.rules.errors import ActionedError, ConflictError
+from models.rules.transitions import Status
 from models.settings import Settings, load_settings
-from models.transitions import Status
+from models.store.db import session_scope
 from notifications import signoff
 from web import access, forms, views
 from web.owner import evidence_download

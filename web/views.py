@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models import evidence, repository
-from models.rag import rag
-from models.tables import Action, Agency, Event, Evidence, Recommendation, Report
-from models.transitions import Role, Status, decide_move
+from models.rules.rag import rag
+from models.rules.transitions import Role, Status, decide_move
+from models.store import evidence, repository
+from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 
 STATUS_LABELS = {
     Status.AWAITING_ALLOCATION: "Awaiting allocation",

@@ -22,7 +22,7 @@ from flows.cli import returns as _returns  # noqa: F401
 from flows.cli import web as _web  # noqa: F401
 from flows.cli.app import app
 from flows.prefect_env import configure
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 
 __all__ = ["app", "main"]
 

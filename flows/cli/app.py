@@ -12,9 +12,9 @@ from typing import Any
 import typer
 from sqlmodel import Session
 
-from models.db import migrate, session_scope
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 from models.settings import Settings, load_settings
+from models.store.db import migrate, session_scope
 
 app = typer.Typer(
     name="actioned",

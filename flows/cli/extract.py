@@ -8,12 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli.app import actor, database, echo, existing_file, parse_date, report_app, warn
-from models import repository
-from models.errors import ActionedError
 from models.extraction import definition_yaml, extract_report, extract_responses, read_document
 from models.extraction.report import slug
 from models.files import load_register
-from models.recipients import build_alias_table
+from models.rules.errors import ActionedError
+from models.rules.recipients import build_alias_table
+from models.store import repository
 
 REGISTER_FILE = Path(__file__).resolve().parents[2] / "models" / "data" / "agencies.yaml"
 

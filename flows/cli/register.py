@@ -25,11 +25,11 @@ from flows.cli.app import (
     warn,
 )
 from flows.prefect_env import run_flow
-from models import repository
 from models.files import load_register, load_report
-from models.rag import rag
-from models.tables import Agency, Report
-from models.transitions import Role, Status
+from models.rules.rag import rag
+from models.rules.transitions import Role, Status
+from models.store import repository
+from models.store.tables import Agency, Report
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"

@@ -7,7 +7,7 @@ import typer
 
 from flows.cli.app import app, database, echo, table, today_or
 from flows.prefect_env import configure, one_shot
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 
 SCHEDULE_CRON = "0 8 * * 1-5"
 SCHEDULE_TIMEZONE = "Europe/London"
@@ -43,7 +43,7 @@ def remind_command(
 
 
 def _preview(day: date, report: str | None) -> None:
-    from models.db import migrate
+    from models.store.db import migrate
     from notifications.reminders import preview
 
     migrate()

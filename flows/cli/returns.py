@@ -12,12 +12,13 @@ import typer
 
 from flows.cli.app import actions_app, actor, database, echo, print_json, returns_app, settings, table, today_or
 from flows.prefect_env import run_flow
-from models import repository, return_store
-from models.errors import ActionedError
-from models.rag import rag
-from models.returns import ReturnKind
-from models.tables import Return
-from models.transitions import Status
+from models.rules.errors import ActionedError
+from models.rules.rag import rag
+from models.rules.returns import ReturnKind
+from models.rules.transitions import Status
+from models.store import repository
+from models.store import returns as return_store
+from models.store.tables import Return
 
 Report = Annotated[str, typer.Argument(metavar="REPORT", help="The report id.")]
 AgencyOpt = Annotated[str, typer.Option("--agency", help="The agency id.")]

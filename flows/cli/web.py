@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from flows.cli.app import action_app, actor, agencies_app, app, database, echo, existing_file, settings
-from models import evidence, links, repository
-from models.errors import ActionedError
-from models.transitions import Role
+from models import links
+from models.rules.errors import ActionedError
+from models.rules.transitions import Role
+from models.store import evidence, repository
 from notifications import signoff
 
 By = Annotated[str | None, typer.Option("--by", help="Who is making the change (an email address).")]
@@ -23,7 +24,7 @@ def web(
     """Serve the owners' pages (links point at ACTIONED_BASE_URL)."""
     import uvicorn
 
-    from models.db import migrate
+    from models.store.db import migrate
     from web.app import create_app
 
     migrate()
@@ -130,7 +131,7 @@ def agencies_link(
     s = settings()
     with database() as session:
         repository.get_report(session, report_id=report)
-        from models.tables import Agency
+        from models.store.tables import Agency
 
         if session.get(Agency, agency) is None:
             raise ActionedError(f"agency {agency!r} is not registered (see actioned actions list)")
@@ -141,7 +142,7 @@ def demo_scene() -> None:
     """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
     from sqlmodel import col, select
 
-    from models.tables import Action
+    from models.store.tables import Action
 
     s = settings()
     with database() as session:

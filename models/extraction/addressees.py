@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 
 ALL_RECIPIENTS = "all-recipients"
 

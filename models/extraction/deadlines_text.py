@@ -3,7 +3,7 @@
 Absolute: "By 27 March 2025", "by 27/03/25", "by the end of March 2025", "by March 2025" (the month's last day), "by the
 end of 2025", "by the end of the 2024/25 financial year" (31 March 2025). Relative to publication: "within six months",
 "within 56 days", "56 days from publication", "within three months of the publication of this report", counted in
-calendar months (models.deadlines.add_months) and in days by the report's day-count convention. "Immediately" gives
+calendar months (models.rules.deadlines.add_months) and in days by the report's day-count convention. "Immediately" gives
 a phrase but no date. A date that does not exist ("31/02/25") is a warning, never a crash.
 """
 
@@ -12,7 +12,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from models.deadlines import DayCount, add_months, period_end
+from models.rules.deadlines import DayCount, add_months, period_end
 
 MONTHS = {
     name: number

@@ -8,8 +8,8 @@ import itertools
 import re
 from pathlib import Path
 
-from models.errors import ExtractionError
 from models.extraction.document import Block, Document, document_from_text, remove_page_furniture
+from models.rules.errors import ExtractionError
 
 SUPPORTED = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
 _SIGNATURES = {

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.deadlines import DayCount
-from models.errors import ExtractionError
 from models.extraction.addressees import Resolver, resolve_groups, subject_of
 from models.extraction.dates_text import DATE_PATTERN, parse_date_match
 from models.extraction.deadlines_text import NUMBER_WORDS, choose_deadline, find_deadlines
@@ -18,7 +16,9 @@ from models.extraction.document import Document
 from models.extraction.markup import collapse, paragraphs_of
 from models.extraction.recommendations import Found, Parsed, parse_running_text, parse_table_rows
 from models.extraction.responses import _RESPONSE_OF, extract_responses
-from models.recipients import resolve_addressee
+from models.rules.deadlines import DayCount
+from models.rules.errors import ExtractionError
+from models.rules.recipients import resolve_addressee
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _RETURN_WORDS = re.compile(r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.I)

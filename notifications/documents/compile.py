@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from models.return_store import return_contents, store_compiled_many
-from models.returns import ReturnContent, ReturnKind
-from models.tables import Return
+from models.rules.returns import ReturnContent, ReturnKind
+from models.store.returns import return_contents, store_compiled_many
+from models.store.tables import Return
 from notifications.documents.render import render_docx, render_html
 
 
@@ -86,6 +86,6 @@ def compile_return(
 ) -> Return:
     """Compile one agency's return and keep it on the current round: the row, with document, sha256 and compiled_at."""
     (one,) = compile_returns(session, report_id=report_id, today=today, agency_ids=[agency_id], kind=kind, now=now)
-    from models.return_store import get_return
+    from models.store.returns import get_return
 
     return get_return(session, return_id=one.return_id)

@@ -11,7 +11,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
-from models.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
+from models.rules.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE.parent / "templates"

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.repository import contacts_of, get_report
-from models.return_store import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
-from models.return_store import mark_queued as _mark_queued
-from models.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
-from models.tables import Agency, Delivery, Report, Return
+from models.rules.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
+from models.store.repository import contacts_of, get_report
+from models.store.returns import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
+from models.store.returns import mark_queued as _mark_queued
+from models.store.tables import Agency, Delivery, Report, Return
 from notifications.delivery import Attachment, Outgoing, enqueue
 from notifications.documents.compile import Compiled, compile_returns
 from notifications.documents.render import DOCX_CONTENT_TYPE, render_message
@@ -155,7 +155,7 @@ def queue_returns(
 
 
 def _artifact(compiled: Compiled) -> list[dict[str, str]]:
-    from models.returns import artifact_rows
+    from models.rules.returns import artifact_rows
 
     return artifact_rows(compiled.content)
 

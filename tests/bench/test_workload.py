@@ -7,9 +7,9 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bench.workload import Spec, build, delivery_key
-from models.db import engine_for, session_scope
 from models.settings import Settings
-from models.tables import Action, Delivery, Event, Recommendation
+from models.store.db import engine_for, session_scope
+from models.store.tables import Action, Delivery, Event, Recommendation
 
 
 def counts(url: str) -> dict[str, int]:

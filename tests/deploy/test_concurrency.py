@@ -19,9 +19,9 @@ import pytest
 from sqlmodel import col, select
 
 from bench.workload import Spec, build
-from models.db import session_scope
 from models.settings import Settings
-from models.tables import Delivery
+from models.store.db import session_scope
+from models.store.tables import Delivery
 from tests.conftest import SmtpSink
 from tests.deploy.processes import ROOT, stop
 

@@ -18,9 +18,9 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from models.db import engine_for, migrate, session_scope
 from models.settings import normalise_database_url
-from models.tables import Action, Delivery
+from models.store.db import engine_for, migrate, session_scope
+from models.store.tables import Action, Delivery
 from tests.conftest import TEST_DATABASE_URL, SmtpSink
 from tests.deploy.processes import (
     BIN,

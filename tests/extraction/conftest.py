@@ -24,7 +24,7 @@ AGENCIES = [
 @pytest.fixture(scope="session")
 def aliases() -> Mapping[str, str]:
     """A small alias table of our own, built by the real register code."""
-    from models.recipients import build_alias_table
+    from models.rules.recipients import build_alias_table
 
     return build_alias_table(GROUPS, AGENCIES)
 

@@ -3,7 +3,7 @@ from collections.abc import Mapping
 import pytest
 
 from models.extraction.addressees import is_addressee_line, resolve_groups, subject_of
-from models.recipients import resolve_addressee
+from models.rules.recipients import resolve_addressee
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from models.errors import ExtractionError
 from models.extraction import extract_report, read_document
+from models.rules.errors import ExtractionError
 
 
 def test_empty_file(tmp_path: Path) -> None:

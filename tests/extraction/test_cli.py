@@ -7,8 +7,8 @@ from typing import Any
 import yaml
 from sqlmodel import col, select
 
-from models.db import session_scope
-from models.tables import Action, Recommendation, ReturnComments
+from models.store.db import session_scope
+from models.store.tables import Action, Recommendation, ReturnComments
 from tests.extraction.conftest import DOCUMENTS
 from tests.extraction.test_seed import SEED, SHIPPED
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from models.deadlines import DayCount
 from models.extraction.deadlines_text import choose_deadline, find_deadlines
+from models.rules.deadlines import DayCount
 
 PUBLISHED = date(2020, 12, 17)
 

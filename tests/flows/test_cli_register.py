@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from models.db import current_engine
+from models.store.db import current_engine
 
 REPORT = """\
 id: test-report
@@ -43,8 +43,8 @@ def initialised(cli_in_process):
 @pytest.fixture
 def fanned_out(initialised):
     """As ``initialised``, with the shipped report fanned out in-process (the flow itself is tested once, below)."""
-    from models.db import session_scope
-    from models.repository import fan_out
+    from models.store.db import session_scope
+    from models.store.repository import fan_out
 
     with session_scope() as session:
         fan_out(session, report_id="safe-to-share")
@@ -74,8 +74,8 @@ def test_reimporting_a_report_with_an_extra_recommendation_creates_only_its_acti
     path = tmp_path / "report.yaml"
     path.write_text(REPORT)
     assert initialised("report", "import", str(path)).code == 0
-    from models.db import session_scope
-    from models.repository import fan_out
+    from models.store.db import session_scope
+    from models.store.repository import fan_out
 
     with session_scope() as session:
         assert fan_out(session, report_id="test-report").created == 47  # 46 chief constables + the Home Office
@@ -230,8 +230,8 @@ def test_agencies_import_adds_contacts_from_csv_and_never_duplicates(initialised
     )
     assert "contacts added 1, updated 0" in initialised("agencies", "import", str(path)).stdout
     assert "contacts added 0, updated 1" in initialised("agencies", "import", str(path)).stdout
-    from models.db import session_scope
-    from models.repository import fan_out
+    from models.store.db import session_scope
+    from models.store.repository import fan_out
 
     with session_scope() as session:
         fan_out(session, report_id="safe-to-share")

@@ -7,9 +7,9 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from flows.remind import remind
-from models.db import session_scope
-from models.repository import fan_out
 from models.settings import Settings
+from models.store.db import session_scope
+from models.store.repository import fan_out
 from tests.conftest import SmtpSink
 
 

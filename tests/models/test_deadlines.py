@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from models.deadlines import DayCount, action_due, add_months, period_end, return_due, statutory_comments_due
+from models.rules.deadlines import DayCount, action_due, add_months, period_end, return_due, statutory_comments_due
 
 
 @pytest.mark.parametrize(

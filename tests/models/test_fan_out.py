@@ -2,9 +2,9 @@
 
 from sqlmodel import col, func, select
 
-from models.db import session_scope
-from models.repository import fan_out
-from models.tables import Action, Event
+from models.store.db import session_scope
+from models.store.repository import fan_out
+from models.store.tables import Action, Event
 
 
 def test_safe_to_share_fans_out_to_every_chief_constable_and_commissioner(assigned):

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from models.bank_holidays import england_and_wales
-from models.ladder import (
+from models.rules.ladder import (
     ActionState,
     Ladder,
     LadderError,

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from models.errors import UnknownAddressee
 from models.files import load_register
-from models.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
+from models.rules.errors import UnknownAddressee
+from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
 
 REGISTER = load_register(Path(__file__).resolve().parents[2] / "models" / "data" / "agencies.yaml")
 ALIASES = build_alias_table([g.model_dump() for g in REGISTER.groups], [a.model_dump() for a in REGISTER.agencies])

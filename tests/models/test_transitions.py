@@ -2,8 +2,8 @@
 
 import pytest
 
-from models.rag import Rag, rag
-from models.transitions import Role, Status, decide_move, parse_status
+from models.rules.rag import Rag, rag
+from models.rules.transitions import Role, Status, decide_move, parse_status
 
 S = Status
 

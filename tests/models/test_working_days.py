@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from models.bank_holidays import around, england_and_wales
-from models.working_days import is_working_day, next_working_day, previous_working_day, working_days_between
+from models.rules.working_days import is_working_day, next_working_day, previous_working_day, working_days_between
 
 EW = england_and_wales([2021])
 

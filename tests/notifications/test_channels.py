@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from models.db import session_scope
-from models.tables import Agency
+from models.store.db import session_scope
+from models.store.tables import Agency
 from notifications.reminders import sweep
 from tests.conftest import SmtpSink
 

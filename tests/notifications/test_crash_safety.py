@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from models.db import session_scope
-from models.repository import fan_out
 from models.settings import Settings
-from models.tables import Delivery
+from models.store.db import session_scope
+from models.store.repository import fan_out
+from models.store.tables import Delivery
 from notifications.reminders import sweep
 from tests.conftest import SmtpSink
 

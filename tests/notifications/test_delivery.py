@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from models.db import session_scope
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 from models.settings import Settings
-from models.tables import Delivery
+from models.store.db import session_scope
+from models.store.tables import Delivery
 from notifications.delivery import MAX_ATTEMPTS, Attachment, Outgoing, dispatch, enqueue
 from notifications.transport import parse_smtp_url
 from tests.conftest import SmtpSink

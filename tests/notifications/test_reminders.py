@@ -9,15 +9,15 @@ import pytest
 from sqlmodel import Session, col, select
 
 from models.bank_holidays import around
-from models.db import current_engine, session_scope
-from models.ladder import ActionState, due_today
 from models.links import action_url
-from models.reminders import decide_reminders, default_ladder, ladder_for
-from models.repository import assign_owner, fan_out, update_action
+from models.rules.ladder import ActionState, due_today
+from models.rules.transitions import Role
+from models.rules.working_days import is_working_day
 from models.settings import Settings
-from models.tables import Action, Contact, Delivery, Report
-from models.transitions import Role
-from models.working_days import is_working_day
+from models.store.db import current_engine, session_scope
+from models.store.repository import assign_owner, fan_out, update_action
+from models.store.sweep import decide_reminders, default_ladder, ladder_for
+from models.store.tables import Action, Contact, Delivery, Report
 from notifications.reminders import sweep
 from tests.conftest import SmtpSink
 

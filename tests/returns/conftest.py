@@ -8,9 +8,9 @@ import pytest
 import yaml
 from docx import Document
 
-from models.db import session_scope
-from models.repository import record_response, set_return_comments
 from models.settings import Settings
+from models.store.db import session_scope
+from models.store.repository import record_response, set_return_comments
 
 SEED_RETURN = Path(__file__).with_name("wiltshire-police-return.yaml")
 LIAISON = "morgan.hale@wiltshire-police.example"

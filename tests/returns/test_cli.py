@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models.db import session_scope
-from models.return_store import current_return
+from models.store.db import session_scope
+from models.store.returns import current_return
 from tests.returns.conftest import read_docx
 
 

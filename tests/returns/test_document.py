@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from models.db import session_scope
-from models.repository import list_recommendations, record_response, set_return_comments
-from models.return_store import current_return
-from models.returns import MISSING_RESPONSE, PCC_SEPARATELY
+from models.rules.returns import MISSING_RESPONSE, PCC_SEPARATELY
+from models.store.db import session_scope
+from models.store.repository import list_recommendations, record_response, set_return_comments
+from models.store.returns import current_return
 from notifications.documents.compile import compile_return, compile_returns
 from notifications.documents.render import render_html
 from tests.returns.conftest import read_docx
@@ -119,7 +119,7 @@ def test_a_sent_round_keeps_its_document(answered):
 
 @pytest.mark.parametrize("agency", ["no-such-force"])
 def test_an_unknown_agency_is_one_clear_error(assigned, agency):
-    from models.errors import NotFound
+    from models.rules.errors import NotFound
 
     with session_scope() as session, pytest.raises(NotFound, match="no-such-force"):
         compile_returns(session, report_id="safe-to-share", agency_ids=[agency], today=TODAY)

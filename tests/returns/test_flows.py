@@ -8,8 +8,8 @@ import pytest
 from flows.compile_returns import compile_report_returns
 from flows.return_artifacts import artifact_key
 from flows.submit_returns import submit_returns
-from models.db import session_scope
-from models.return_store import current_return
+from models.store.db import session_scope
+from models.store.returns import current_return
 
 
 @pytest.fixture

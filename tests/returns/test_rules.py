@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from models.returns import (
+from models.rules.returns import (
     MISSING_RESPONSE,
     ActionInput,
     Decision,
@@ -24,7 +24,7 @@ from models.returns import (
     owes_comments,
     pre_send_check,
 )
-from models.transitions import Status
+from models.rules.transitions import Status
 
 RECS = [
     RecommendationInput("8", "To all recipients", "Provide an update.", 3),

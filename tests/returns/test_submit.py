@@ -11,12 +11,19 @@ from typing import Any
 import pytest
 
 from flows.submit_returns import decide, queue_batch, queue_notices, send, sendable
-from models.db import session_scope
 from models.definitions import ReportDefinition
-from models.errors import ActionedError
-from models.repository import fan_out, import_report, list_actions, record_response, set_return_comments, update_action
-from models.return_store import approve, current_return, hold, release, resubmit, send_as_is
-from models.tables import Return
+from models.rules.errors import ActionedError
+from models.store.db import session_scope
+from models.store.repository import (
+    fan_out,
+    import_report,
+    list_actions,
+    record_response,
+    set_return_comments,
+    update_action,
+)
+from models.store.returns import approve, current_return, hold, release, resubmit, send_as_is
+from models.store.tables import Return
 from tests.returns.conftest import LIAISON
 
 DUE = date(2021, 6, 17)  # "Safe to share?": six months from 17 December 2020; a Thursday

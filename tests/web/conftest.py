@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, func, select
 
 from models import links
-from models.db import session_scope
 from models.settings import Settings, load_settings
-from models.tables import Action, Delivery, Event, Evidence
+from models.store.db import session_scope
+from models.store.tables import Action, Delivery, Event, Evidence
 
 TODAY = date(2021, 3, 1)
 

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from models import links, repository
-from models.db import session_scope
+from models import links
 from models.settings import Settings, load_settings
-from models.tables import Action, Delivery
+from models.store import repository
+from models.store.db import session_scope
+from models.store.tables import Action, Delivery
 from tests.conftest import SmtpSink
 from tests.web.conftest import wiltshire_actions
 

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from models import repository
-from models.db import session_scope
 from models.settings import Settings
+from models.store import repository
+from models.store.db import session_scope
 from tests.web.conftest import snapshot, wiltshire_actions
 
 

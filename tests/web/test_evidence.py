@@ -5,10 +5,10 @@ import hashlib
 import pytest
 from sqlmodel import select
 
-from models import evidence
-from models.db import session_scope
 from models.settings import Settings
-from models.tables import Event
+from models.store import evidence
+from models.store.db import session_scope
+from models.store.tables import Event
 from tests.web.conftest import wiltshire_actions
 
 
@@ -83,7 +83,7 @@ def test_a_file_is_kept_under_the_data_folder_with_its_checksum_and_an_event(ass
 
 
 def test_a_closed_action_takes_no_evidence(assigned: Settings) -> None:
-    from models import repository
+    from models.store import repository
 
     action_id = wiltshire_actions()[0]
     with session_scope() as session:

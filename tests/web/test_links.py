@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from models import links
-from models.errors import ActionedError
+from models.rules.errors import ActionedError
 
 KEY = "test-secret-key-not-for-production"
 

@@ -7,10 +7,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
-from models import links, repository
-from models.db import session_scope
-from models.evidence import MAX_BYTES
-from models.tables import Delivery, ReturnComments
+from models import links
+from models.store import repository
+from models.store.db import session_scope
+from models.store.evidence import MAX_BYTES
+from models.store.tables import Delivery, ReturnComments
 from tests.web.conftest import csrf_of, errors_of, liaison_link, link, snapshot, summary_links, wiltshire_actions
 
 INVALID = "This link is no longer valid"
@@ -183,7 +184,7 @@ def test_bad_input_gets_a_message_by_the_field_and_changes_nothing(
     assert save(client, url, status="in_progress", response="Started.").status_code == 303  # type: ignore[attr-defined]
     if fields["response"] == "  ":
         with session_scope() as session:
-            from models.tables import Action
+            from models.store.tables import Action
 
             action = session.get(Action, action_id)
             assert action is not None

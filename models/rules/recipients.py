@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from models.errors import UnknownAddressee
+from models.rules.errors import UnknownAddressee
 
 ALL_RECIPIENTS = "all-recipients"
 """The target of "To all recipients of recommendations from this investigation"."""

@@ -1,6 +1,6 @@
 """Evidence behind an action's response: files (size-limited, type-checked, kept with a SHA-256) and links.
 
-Repository functions like those in ``models.repository``: keyword-only, each takes the session, each leaves an event.
+Repository functions like those in ``models.store.repository``: keyword-only, each takes the session, each leaves an event.
 A file is written under the data folder before its row is flushed; if the transaction then rolls back, the file is an
 orphan named by its checksum, harmless and overwritten by the same upload next time.
 """
@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from models.errors import ActionedError
-from models.repository import get_action
-from models.tables import Action, Event, Evidence
-from models.transitions import CLOSED, Status
+from models.rules.errors import ActionedError
+from models.rules.transitions import CLOSED, Status
+from models.store.repository import get_action
+from models.store.tables import Action, Event, Evidence
 
 MAX_BYTES = 10 * 1024 * 1024
 """Ten megabytes: enough for a policy document or a scanned minute, small enough to keep the data folder sane."""

@@ -1,11 +1,11 @@
 """Deciding the reminders in sets: which (action, stage) pairs are due today, logged as delivery rows by a handful of
 INSERT ... SELECT statements per ladder, never a loop over actions or over reports.
 
-Why the SQL is shaped this way, and why it is still the same rule as ``models.ladder``:
+Why the SQL is shaped this way, and why it is still the same rule as ``models.rules.ladder``:
 
 - For a given day the ladder stage due for an action depends only on its due date and its report's ladder. Reports
   are therefore grouped by the ladder they use (nearly all use the shipped default), and the pure rule
-  (``models.ladder.latest_stage``) is worked out once per distinct due date of the whole group, in Python, where
+  (``models.rules.ladder.latest_stage``) is worked out once per distinct due date of the whole group, in Python, where
   "today" and the holidays are plain parameters. The answers go to the database as a small table of
   (due date, stage, kind) rows (a VALUES list in a derived table, which SQLite and PostgreSQL both accept; see
   :func:`_rungs` for its exact shape) and one INSERT ... SELECT joins the group's actions to it on the exact due
@@ -39,12 +39,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from models.bank_holidays import around
-from models.errors import ActionedError
-from models.ladder import Ladder, LadderError, latest_stage
-from models.tables import Action, Delivery, Report
-from models.working_days import is_working_day
+from models.rules.errors import ActionedError
+from models.rules.ladder import Ladder, LadderError, latest_stage
+from models.rules.working_days import is_working_day
+from models.store.tables import Action, Delivery, Report
 
-DEFAULTS = Path(__file__).parent / "data" / "ladder.yaml"
+DEFAULTS = Path(__file__).parents[1] / "data" / "ladder.yaml"
 REMINDER_KINDS = ("reminder", "chaser", "escalation", "nudge")
 CHUNK = 2_000
 """Rungs (distinct due dates) per statement: three bound parameters each."""

@@ -1,4 +1,4 @@
-"""The reminder ladder: which message an action is due on a given day. Pure (stdlib and ``models.working_days``);
+"""The reminder ladder: which message an action is due on a given day. Pure (stdlib and ``models.rules.working_days``);
 "today" and the holiday calendar are parameters.
 
 The ladder, with the shipped defaults (``models/data/ladder.yaml``; a report may override any of it in its
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from models.working_days import is_working_day, next_working_day, previous_working_day
+from models.rules.working_days import is_working_day, next_working_day, previous_working_day
 
 PORTFOLIO_LEAD = "portfolio_lead"
 CHIEF_OFFICER = "chief_officer"

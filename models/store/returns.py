@@ -14,9 +14,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.errors import ActionedError, NotFound
-from models.repository import get_report, report_due_on
-from models.returns import (
+from models.rules.errors import ActionedError, NotFound
+from models.rules.returns import (
     ActionInput,
     Decision,
     Person,
@@ -31,8 +30,9 @@ from models.returns import (
     is_due,
     owes_comments,
 )
-from models.tables import Action, Agency, Contact, Recommendation, Report, Return, ReturnComments
-from models.transitions import Status
+from models.rules.transitions import Status
+from models.store.repository import get_report, report_due_on
+from models.store.tables import Action, Agency, Contact, Recommendation, Report, Return, ReturnComments
 
 LIAISON = "liaison_officer"
 CHIEF_OFFICER = "chief_officer"
@@ -117,7 +117,7 @@ def _first_contacts(session: Session, *, agency_ids: list[str], role: str) -> di
 def _person(contact: Contact | None) -> Person | None:
     if contact is None:
         return None
-    from models.returns import DEFAULT_LIAISON_ROLE
+    from models.rules.returns import DEFAULT_LIAISON_ROLE
 
     return Person(name=contact.name, role=contact.title or DEFAULT_LIAISON_ROLE, email=contact.email)
 

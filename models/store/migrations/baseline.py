@@ -1,11 +1,11 @@
-"""Regenerate the baseline revision from the tables (pre-release only): ``python -m models.migrations.baseline``."""
+"""Regenerate the baseline revision from the tables (pre-release only): ``python -m models.store.migrations.baseline``."""
 
 import tempfile
 from pathlib import Path
 
 from alembic import command
 
-from models.db import MIGRATIONS, alembic_config
+from models.store.db import MIGRATIONS, alembic_config
 
 BASELINE = MIGRATIONS / "versions" / "0001_baseline.py"
 

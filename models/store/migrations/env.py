@@ -1,10 +1,10 @@
-"""Alembic environment: runs on the connection ``models.db.migrate`` hands over, or on the configured URL."""
+"""Alembic environment: runs on the connection ``models.store.db.migrate`` hands over, or on the configured URL."""
 
 from alembic import context
 from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import models.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 

@@ -14,11 +14,12 @@ from sqlalchemy import Table, and_, insert, literal, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
-from models.deadlines import action_due, return_due
 from models.definitions import RegisterDefinition, ReportDefinition
-from models.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
-from models.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
-from models.tables import (
+from models.rules.deadlines import action_due, return_due
+from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
+from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
+from models.rules.transitions import CLOSED, Role, Status, decide_move, parse_status
+from models.store.tables import (
     Action,
     Agency,
     Contact,
@@ -29,7 +30,6 @@ from models.tables import (
     Report,
     ReturnComments,
 )
-from models.transitions import CLOSED, Role, Status, decide_move, parse_status
 
 SYSTEM = "actioned"
 

@@ -3,7 +3,7 @@
 from datetime import date
 from enum import StrEnum
 
-from models.transitions import CLOSED, Status
+from models.rules.transitions import CLOSED, Status
 
 AMBER_WITHIN_DAYS = 28
 STALE_AFTER_DAYS = 30

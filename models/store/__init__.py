@@ -1,0 +1,1 @@
+"""The database: tables, the engine and session factory, one repository module per aggregate, migrations."""
