@@ -4,15 +4,16 @@ Every change to an action goes through here and leaves an event. Writes to an ac
 (optimistic locking), so two people saving at once cannot silently overwrite each other.
 """
 
+import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, literal, update
+from sqlalchemy import Table, and_, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from models.definitions import RegisterDefinition, ReportDefinition
 from models.rules.deadlines import action_due, return_due
@@ -254,91 +255,120 @@ def fan_out(session: Session, *, report_id: str, now: datetime | None = None) ->
     )
     owners = default_owners(session)
     due_default = report_due_on(report)
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[object, ...]] = []
     by_rec: dict[str, int] = {}
     for rec, key in zip(recs, targets, strict=True):
         assert rec.id is not None
         agencies = sorted(recipients[key])
         by_rec[rec.number] = len(agencies)
+        due_on = action_due(own_due_on=rec.due_on, report_due_on=due_default)
         for agency_id in agencies:
             if (rec.id, agency_id) in existing:
                 continue
             owner = owners.get(agency_id)
-            rows.append(
-                {
-                    "recommendation_id": rec.id,
-                    "report_id": report_id,
-                    "agency_id": agency_id,
-                    "owner_email": owner[0] if owner else None,
-                    "owner_name": owner[1] if owner else None,
-                    "assignment": 1 if owner else 0,
-                    "due_on": action_due(own_due_on=rec.due_on, report_due_on=due_default),
-                    "status": (Status.OPEN if owner else Status.AWAITING_ALLOCATION).value,
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                    "last_event_at": now,
-                }
-            )
+            status = (Status.OPEN if owner else Status.AWAITING_ALLOCATION).value
+            assignment = 1 if owner else 0
+            email, name = owner or (None, None)
+            rows.append((rec.id, report_id, agency_id, email, name, assignment, due_on, status, 1, now, now, now))
     if rows:
-        after_id = session.exec(select(func.max(Action.id))).one() or 0
-        bulk_insert(session, Action.__table__, rows)  # type: ignore[attr-defined]
-        _created_events(session, report_id=report_id, after_id=after_id, now=now)
+        created = insert_returning(session, Action.__table__, ACTION_COLUMNS, rows, returning=("id", "status"))  # type: ignore[attr-defined]
+        events = [(action_id, now, SYSTEM, "created", status) for action_id, status in created]
+        bulk_insert(session, Event.__table__, EVENT_COLUMNS, events)  # type: ignore[attr-defined]
     return FanOutSummary(report_id=report_id, created=len(rows), existing=len(existing), by_recommendation=by_rec)
 
 
-def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
-    """Insert many rows through the driver's executemany, on the session's connection and transaction.
+ACTION_COLUMNS = (
+    "recommendation_id",
+    "report_id",
+    "agency_id",
+    "owner_email",
+    "owner_name",
+    "assignment",
+    "due_on",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "last_event_at",
+)
+"""The columns a fan-out writes for each new action, in the order of its rows."""
+EVENT_COLUMNS = ("action_id", "at", "actor", "kind", "to_value")
+"""The columns of each new action's "created" event."""
+
+INSERT_CHUNK = 1_000
+"""Rows per multi-row INSERT ... RETURNING: 12 columns x 1,000 stays far below SQLite's 32,766 bound parameters."""
+
+
+def _driver_rows(
+    session: Session, table: Table, names: Sequence[str], rows: Sequence[tuple[object, ...]]
+) -> list[tuple[object, ...]]:
+    """The rows in the driver's own form: each column with a bind processor (dates and datetimes on SQLite, for
+    instance) converted by its column's type, once per distinct value; the other columns as they are.
 
     The ORM's bulk insert spends about 150 microseconds a row building parameters (a fan-out of a large report is
-    tens of thousands of rows); here each distinct value is converted by its column type once, and the driver does
-    the rest. All rows must have the same keys.
+    tens of thousands of rows); converting column by column, and only what needs it, keeps the fan-out near bare SQL.
     """
+    dialect = session.connection().dialect
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    if not any(processors):
+        return list(rows)
+    columns: list[Sequence[object]] = list(zip(*rows, strict=True))
+    for i, process in enumerate(processors):
+        if process is None:
+            continue
+        converted = {value: process(value) for value in set(columns[i]) if value is not None}
+        converted[None] = None
+        columns[i] = [converted[value] for value in columns[i]]
+    return list(zip(*columns, strict=True))
+
+
+def _insert_into(session: Session, table: Table, names: Sequence[str]) -> tuple[str, str]:
+    """``INSERT INTO table (names) VALUES`` and one row's placeholders, in the driver's positional style."""
+    dialect = session.connection().dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    head = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(quote(n) for n in names)}) VALUES"
+    )
+    return head, "(" + ", ".join(mark for _ in names) + ")"
+
+
+def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequence[tuple[object, ...]]) -> None:
+    """Insert many rows (values in the order of ``names``) through the driver's executemany, on the session's
+    connection and transaction."""
     if not rows:
         return
-    connection = session.connection()
-    dialect = connection.dialect
-    names = list(rows[0])
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    converted: list[dict[object, object]] = [{} for _ in names]
-
-    def value(i: int, raw: object) -> object:
-        process = processors[i]
-        if process is None or raw is None:
-            return raw
-        cache = converted[i]
-        key = (type(raw), raw)
-        if key not in cache:
-            cache[key] = process(raw)
-        return cache[key]
-
-    columns = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
-    quoted = dialect.identifier_preparer.format_table(table)
-    if dialect.paramstyle in ("pyformat", "named"):
-        marks = ", ".join(f"%({n})s" if dialect.paramstyle == "pyformat" else f":{n}" for n in names)
-        params: list[Any] = [{n: value(i, row[n]) for i, n in enumerate(names)} for row in rows]
-    else:
-        mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        marks = ", ".join(mark for _ in names)
-        params = [tuple(value(i, row[n]) for i, n in enumerate(names)) for row in rows]
-    connection.exec_driver_sql(f"INSERT INTO {quoted} ({columns}) VALUES ({marks})", params)
+    head, marks = _insert_into(session, table, names)
+    session.connection().exec_driver_sql(f"{head} {marks}", _driver_rows(session, table, names, rows))
 
 
-def _created_events(session: Session, *, report_id: str, after_id: int, now: datetime) -> None:
-    """A "created" event for each action of the report with an id above ``after_id``, in one INSERT ... SELECT.
+def insert_returning(
+    session: Session,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[tuple[object, ...]],
+    *,
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Insert many rows (values in the order of ``names``) and return the ``returning`` columns of each new row, in
+    no particular order.
 
-    The id bound (the largest action id before the insert) keeps this proportional to the new actions, not to every
-    event in the database.
+    Multi-row ``INSERT ... VALUES (...), (...) RETURNING`` in chunks of ``INSERT_CHUNK``: SQLite (3.35 and later) and
+    PostgreSQL both hand back what they assigned (the ids), so nothing has to be looked up again afterwards (at a
+    million actions on PostgreSQL, selecting the new ones again took about 0.25 s a report).
     """
-    events = Event.__table__.c  # type: ignore[attr-defined]
-    source = sa_select(
-        col(Action.id),
-        literal(now, type_=events.at.type),
-        literal(SYSTEM, type_=events.actor.type),
-        literal("created", type_=events.kind.type),
-        col(Action.status),
-    ).where(col(Action.report_id) == report_id, col(Action.id) > after_id)
-    session.execute(insert(Event).from_select(["action_id", "at", "actor", "kind", "to_value"], source))
+    if not rows:
+        return []
+    head, marks = _insert_into(session, table, names)
+    back = ", ".join(session.connection().dialect.identifier_preparer.quote(n) for n in returning)
+    converted = _driver_rows(session, table, names, rows)
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(converted), INSERT_CHUNK):
+        chunk = converted[start : start + INSERT_CHUNK]
+        statement = f"{head} {', '.join(marks for _ in chunk)} RETURNING {back}"
+        params = tuple(itertools.chain.from_iterable(chunk))
+        out.extend(session.connection().exec_driver_sql(statement, params).tuples().all())
+    return out
 
 
 # --- actions ------------------------------------------------------------------------------------------------------
