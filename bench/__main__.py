@@ -1,27 +1,33 @@
-"""``python -m bench``: every benchmark on SQLite and PostgreSQL, printed and written to bench/RESULTS.md.
+"""``python -m bench``: every benchmark on SQLite and PostgreSQL, each figure beside a baseline measured in the same run.
 
-    python -m bench                          # 100,000 actions: a few minutes on 2 cores
-    python -m bench --full                   # 1,000,000 actions
-    python -m bench --size 250000 --database sqlite --only fanout,sweep
+    python -m bench                          # 100,000 actions: a few minutes on 2 cores; results in bench/results/
+    python -m bench --record                 # ... and update the committed bench/RESULTS.md
+    python -m bench --full --record          # 1,000,000 actions on both databases -> bench/RESULTS-1M.md
+    python -m bench --size 20000 --database sqlite --only fanout,sweep --rounds 3
 
-Figures are printed beside a baseline measured in the same run; nothing is asserted and the exit status is 0 unless
-the run itself could not happen.
+Every run writes its Markdown and JSON under bench/results/ (ignored by git); only ``--record`` touches the committed
+results. Nothing is asserted and the exit status is 0 unless the run itself could not happen.
 """
 
 import argparse
+import json
 import sys
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.measure import Figure, StepFailed
 from bench.report import machine, render_markdown, render_text
-from bench.suite import BENCHMARKS, available
+from bench.suite import BENCHMARKS, available, shared_database
 from bench.workload import Spec
 
 DEFAULT_SIZE = 100_000
 FULL_SIZE = 1_000_000
-RESULTS = Path(__file__).with_name("RESULTS.md")
+HERE = Path(__file__).parent
+RESULTS = HERE / "results"
+RECORDED = HERE / "RESULTS.md"
+RECORDED_FULL = HERE / "RESULTS-1M.md"
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -32,7 +38,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ", ".join(BENCHMARKS))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--results", type=Path, default=RESULTS, help="where to write the Markdown (default %(default)s)"
+        "--rounds",
+        type=int,
+        default=None,
+        help="runs of each side, alternating, best kept (default 2; 1 with --full)",
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help=f"also write the committed {RECORDED.name} ({RECORDED_FULL.name} with --full)",
+    )
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="folder for this run's files (default %(default)s)"
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
     return parser.parse_args(argv)
@@ -41,6 +58,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     size = FULL_SIZE if args.full else args.size
+    rounds = args.rounds or (1 if args.full else 2)
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = [n for n in names if n not in BENCHMARKS]
@@ -50,37 +68,60 @@ def main(argv: list[str] | None = None) -> int:
     spec = Spec.for_actions(size, seed=args.seed)
     print(
         f"workload: {spec.reports} reports x {spec.recommendations} recommendations x {spec.agencies} agencies "
-        f"= {spec.expected_actions():,} actions (seed {spec.seed}, today {spec.today})",
+        f"= {spec.expected_actions():,} actions (seed {spec.seed}, today {spec.today}); {rounds} round(s)",
         flush=True,
     )
     figures: list[Figure] = []
     skipped: list[str] = []
+    took: dict[str, float] = {}
     started = time.perf_counter()
     for name in names:
-        needs, benchmark = BENCHMARKS[name]
-        if needs and not available(needs):
-            skipped.append(f"{name}: {needs} is not there yet")
-            print(f"-- {name}: skipped ({needs} is not there yet)", flush=True)
-            continue
-        for kind in kinds:
-            print(f"-- {name} on {kind} ...", flush=True)
-            t = time.perf_counter()
-            try:
-                found = benchmark(kind, spec)
-            except StepFailed as exc:
-                skipped.append(f"{name} on {kind}: failed: {str(exc).splitlines()[0]}")
-                print(f"   failed: {exc}", flush=True)
-                continue
-            figures.extend(found)
-            print(render_text(found), flush=True)
-            print(f"   ({time.perf_counter() - t:.1f} s in all)", flush=True)
+        entry = BENCHMARKS[name]
+        if entry.needs and not available(entry.needs):
+            skipped.append(f"{name}: {entry.needs} is not there yet")
+            print(f"-- {name}: skipped ({entry.needs} is not there yet)", flush=True)
+    for kind in kinds:
+        t_kind = time.perf_counter()
+        wanted = [n for n in names if kind in BENCHMARKS[n].kinds and n not in {s.split(":")[0] for s in skipped}]
+        with shared_database(kind, spec, rounds, needed=any(BENCHMARKS[n].shared for n in wanted)) as run:
+            for name in wanted:
+                print(f"-- {name} on {kind} ...", flush=True)
+                t = time.perf_counter()
+                try:
+                    found = BENCHMARKS[name].run(run)
+                except StepFailed as exc:
+                    skipped.append(f"{name} on {kind}: failed: {str(exc).splitlines()[0]}")
+                    print(f"   failed: {exc}", flush=True)
+                    continue
+                figures.extend(found)
+                print(render_text(found), flush=True)
+                print(f"   ({time.perf_counter() - t:.1f} s in all)", flush=True)
+        took[kind] = time.perf_counter() - t_kind
     info = machine(kinds)
-    took = time.perf_counter() - started
+    at = datetime.now(UTC)
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    markdown = render_markdown(
+        figures,
+        skipped=skipped,
+        info=info,
+        spec=spec,
+        took=time.perf_counter() - started,
+        took_by_kind=took,
+        at=at,
+        command=command.strip(),
+        rounds=rounds,
+    )
     if not args.no_write:
-        args.results.write_text(
-            render_markdown(figures, skipped=skipped, info=info, spec=spec, took=took, at=datetime.now(UTC))
-        )
-        print(f"wrote {args.results}")
+        args.results.mkdir(parents=True, exist_ok=True)
+        stem = f"{at:%Y%m%dT%H%M%SZ}-{spec.expected_actions()}"
+        (args.results / f"{stem}.md").write_text(markdown)
+        data = {"at": at.isoformat(), "spec": str(spec), "rounds": rounds, "figures": [asdict(f) for f in figures]}
+        (args.results / f"{stem}.json").write_text(json.dumps(data, indent=1, default=str))
+        print(f"wrote {args.results / stem}.md and .json")
+        if args.record:
+            recorded = RECORDED_FULL if args.full else RECORDED
+            recorded.write_text(markdown)
+            print(f"wrote {recorded}")
     return 0
 
 

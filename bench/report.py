@@ -51,18 +51,27 @@ def _number(value: float | None, unit: str) -> str:
     return f"{value:,.3f} {unit}" if value < 10 else f"{value:,.1f} {unit}"
 
 
-def verdict(figure: Figure) -> str:
+def _meets(part: str, figure: Figure) -> bool | None:
+    """One clause of a target: ``rate >= X x baseline``, ``time <= X x baseline``, ``under N ms`` or ``RSS < N MB``."""
     ratio = figure.ratio
-    if figure.target.startswith("rate >="):
-        limit = float(figure.target.split(">=")[1].split("x")[0])
-        return "meets" if ratio is not None and ratio >= limit else "misses"
-    if figure.target.startswith("time <="):
-        limit = float(figure.target.split("<=")[1].split("x")[0])
-        return "meets" if ratio is not None and ratio <= limit else "misses"
-    if figure.target.startswith("under "):
-        limit = float(figure.target.split()[1])
-        return "meets" if figure.measured < limit else "misses"
-    return ""
+    if part.startswith("rate >="):
+        return ratio is not None and ratio >= float(part.split(">=")[1].split("x")[0])
+    if part.startswith("time <="):
+        return ratio is not None and ratio <= float(part.split("<=")[1].split("x")[0])
+    if part.startswith("under "):
+        return figure.measured < float(part.split()[1])
+    if part.startswith("RSS <"):
+        return figure.measured_rss_mb < float(part.split("<")[1].split()[0])
+    return None
+
+
+def verdict(figure: Figure) -> str:
+    """ "meets" when every clause of the target holds, "misses" when one does not, empty when there is no target."""
+    found = [_meets(part.strip(), figure) for part in figure.target.split(";")]
+    known = [f for f in found if f is not None]
+    if not known:
+        return ""
+    return "meets" if all(known) else "misses"
 
 
 def rows(figures: list[Figure]) -> list[list[str]]:
@@ -97,26 +106,43 @@ def render_text(figures: list[Figure]) -> str:
 
 
 def render_markdown(
-    figures: list[Figure], *, skipped: list[str], info: dict[str, str], spec: Spec, took: float, at: datetime
+    figures: list[Figure],
+    *,
+    skipped: list[str],
+    info: dict[str, str],
+    spec: Spec,
+    took: float,
+    at: datetime,
+    took_by_kind: dict[str, float] | None = None,
+    command: str = "python -m bench",
+    rounds: int = 1,
 ) -> str:
     table = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     table += ["| " + " | ".join(r) + " |" for r in rows(figures)]
     notes = [f"- {f.benchmark} ({f.database}): {note}" for f in figures for note in f.notes]
     machine_lines = [f"- {k}: {v}" for k, v in info.items()]
+    by_kind = ", ".join(f"{kind} {seconds:.0f} s" for kind, seconds in (took_by_kind or {}).items())
+    how = (
+        f"each side {rounds} times, the two sides alternating, each side's best round in the table"
+        if rounds > 1
+        else "each side once, ours first"
+    )
     parts = [
         "# Benchmark results",
         "",
         (
-            f"`python -m bench` run at {at:%Y-%m-%d %H:%M} UTC, {took:.0f} s in all. Workload: {spec.reports} reports x "
-            f"{spec.recommendations} recommendations x {spec.agencies} agencies = {spec.expected_actions():,} actions "
-            f"(seed {spec.seed}, as of {spec.today})."
+            f"`{command}` run at {at:%Y-%m-%d %H:%M} UTC, {took:.0f} s in all"
+            + (f" ({by_kind})" if by_kind else "")
+            + f". Workload: {spec.reports} reports x {spec.recommendations} recommendations x {spec.agencies} "
+            f"agencies = {spec.expected_actions():,} actions (seed {spec.seed}, as of {spec.today}); {how}."
         ),
         "",
         (
             "Peak RSS is each measured process's own peak resident set size (`resource.getrusage(RUSAGE_SELF).ru_maxrss`, "
-            "interpreter and imports included); every step runs in a fresh process. For the owner page it is the web "
+            "interpreter and imports included); every step runs in a fresh process. For the pages it is the web "
             "server's peak (`VmHWM` in /proc). Ratios are ours over the baseline: for rates, the fraction of the baseline's "
-            "rate; for times, the multiple of the baseline's time."
+            "rate; for times, the multiple of the baseline's time. Each baseline is measured in the same run, on the "
+            "same machine, under the same load: the ratio is the figure to compare between runs, not the absolute time."
         ),
         "",
         *table,

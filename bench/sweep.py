@@ -16,19 +16,10 @@ from sqlalchemy import text
 
 from bench import raw
 from bench.fanout import vacuum
-from bench.workload import Spec, build
+from bench.workload import Spec
 from models.store.db import engine_for, session_scope
 
 FETCH = 5_000
-
-
-def setup(url: str, spec: Spec) -> dict[str, Any]:
-    started = time.perf_counter()
-    summary = build(url, spec)
-    with engine_for(url).connect() as conn:  # warm the caches for both sides alike
-        conn.execute(text("SELECT COUNT(*) FROM actions")).scalar()
-        conn.execute(text("SELECT COUNT(*) FROM deliveries")).scalar()
-    return {"seconds": time.perf_counter() - started, "rows": summary.counts.get("actions", 0), **summary.counts}
 
 
 def high_water(url: str, *, count_after: int | None = None) -> int:

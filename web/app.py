@@ -20,7 +20,7 @@ STATIC = Path(__file__).parent / "static"
 def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     """The owners' pages. ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
     app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None)
-    app.middleware("http")(security.security_headers)
+    app.add_middleware(security.SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(HTTPException)

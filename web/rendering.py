@@ -13,7 +13,11 @@ from web import security
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, auto_reload=False, cache_size=-1
+)
+"""``auto_reload=False``: the templates ship with the code, so a page need not ask the file system (five ``stat`` calls
+a request) whether they changed."""
 
 
 def long_date(value: date | None) -> str:

@@ -8,8 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli.app import actor, database, echo, existing_file, parse_date, report_app, warn
-from models.extraction import definition_yaml, extract_report, extract_responses, read_document
-from models.extraction.report import slug
 from models.files import load_register
 from models.rules.errors import ActionedError
 from models.rules.recipients import build_alias_table
@@ -52,6 +50,10 @@ def report_extract(
     ] = None,
 ) -> None:
     """Recommendations found in a report's text, DOCX, HTML or PDF, as a definition to check and import."""
+    # Imported here, not at the top: the document readers (BeautifulSoup, python-docx, pypdf) cost every other
+    # command, the daily cycle included, a third of a second of start-up (bench/cycle.py measures it).
+    from models.extraction import definition_yaml, extract_report, read_document
+
     document = read_document(existing_file(path))
     if responses:
         _load_responses(document, agency=agency, report=report, by=by, as_json=as_json, out=out)
@@ -75,6 +77,9 @@ def report_extract(
 def _load_responses(
     document: Any, *, agency: str | None, report: str | None, by: str | None, as_json: bool, out: Path | None
 ) -> None:
+    from models.extraction import extract_responses
+    from models.extraction.report import slug
+
     if not agency:
         raise ActionedError("--responses needs --agency AGENCY (the agency whose responses these are)")
     found = extract_responses(document)
