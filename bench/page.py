@@ -84,7 +84,7 @@ BASELINE = "bench.page:baseline_app"
 
 def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
     """The full workload, and a random sample of the actions an owner's link opens: [[id, assignment], ...]."""
-    from models.rules.transitions import CLOSED
+    from models.rules.vocabulary import CLOSED
 
     started = time.perf_counter()
     summary = build(url, spec)

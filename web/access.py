@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from models import links
 from models.links import InvalidLink, LinkClaim
-from models.rules.transitions import CLOSED, Status
+from models.rules.vocabulary import CLOSED, Status
 from models.store.tables import Action, Agency, Report
 from web import security
 from web.rendering import invalid_link, refused_form

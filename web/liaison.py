@@ -101,7 +101,7 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
                         by=by,
                     )
                 except (ActionedError, ConflictError) as exc:
-                    field, message = forms.field_error(str(exc), default="action", rename={"owner": "owner_email"})
+                    field, message = forms.field_error(exc, default="action", rename={"owner": "owner_email"})
                     errors[field if field in ("action", "owner_email") else "action"] = message
             if errors:
                 session.rollback()

@@ -27,7 +27,7 @@ from flows.cli.app import (
 from flows.prefect_env import run_flow
 from models.files import load_register, load_report
 from models.rules.rag import rag
-from models.rules.transitions import Role, Status
+from models.rules.vocabulary import Actor, Status
 from models.store import repository
 from models.store.tables import Agency, Report
 
@@ -269,7 +269,7 @@ def action_update(
             session,
             action_id=action_id,
             by=actor(by),
-            role=Role.ADMIN,
+            actor=Actor.ADMIN,
             base_url=s.base_url,
             secret_key=s.secret_key(),
             status=status,

@@ -15,7 +15,7 @@ from flows.prefect_env import run_flow
 from models.rules.errors import ActionedError
 from models.rules.rag import rag
 from models.rules.returns import ReturnKind
-from models.rules.transitions import Status
+from models.rules.vocabulary import Status
 from models.store import repository
 from models.store import returns as return_store
 from models.store.tables import Return
@@ -31,7 +31,9 @@ def _kind(value: str) -> ReturnKind:
     try:
         return ReturnKind(value)
     except ValueError:
-        raise ActionedError(f"--kind: {value!r} is not a kind of return (expected progress or comments)") from None
+        raise ActionedError(
+            f"{value!r} is not a kind of return (expected progress or comments)", field="--kind"
+        ) from None
 
 
 @returns_app.command("compile")
@@ -46,7 +48,7 @@ def returns_compile(
     day, what = today_or(today), _kind(kind)
     folder = (out or settings().returns_dir).resolve()
     if folder.exists() and not folder.is_dir():
-        raise ActionedError(f"--out: {folder} is a file, not a folder")
+        raise ActionedError(f"{folder} is a file, not a folder", field="--out")
     with database() as session:
         repository.get_report(session, report_id=report)
         # Check the agencies here, so a typo is one clear line before any flow starts.
@@ -81,7 +83,7 @@ def returns_check(
             if agency is None or c.agency_id == agency
         ]
     if agency is not None and not checks:
-        raise ActionedError(f"--agency: {agency!r} has no actions on {report}")
+        raise ActionedError(f"{agency!r} has no actions on {report}", field="--agency")
     data: list[dict[str, Any]] = [
         {"agency": c.agency_id, "due_on": c.due_on, "decision": c.decision.value, "missing": list(c.missing)}
         for c in checks
@@ -283,11 +285,11 @@ def actions_export(
 ) -> None:
     """For a force's board: each action, owner, due date, status, RAG and last update (CSV or Excel)."""
     if fmt not in ("csv", "xlsx"):
-        raise ActionedError(f"--format: {fmt!r} is not a format (expected csv or xlsx)")
+        raise ActionedError(f"{fmt!r} is not a format (expected csv or xlsx)", field="--format")
     if fmt == "xlsx" and out is None:
-        raise ActionedError("--out: an Excel export needs a file to write (--out actions.xlsx)")
+        raise ActionedError("an Excel export needs a file to write (--out actions.xlsx)", field="--out")
     if out is not None and out.is_dir():
-        raise ActionedError(f"--out: {out} is a folder, not a file")
+        raise ActionedError(f"{out} is a folder, not a file", field="--out")
     day = today_or(today)
     with database() as session:
         if report:

@@ -9,7 +9,7 @@ import typer
 from flows.cli.app import action_app, actor, agencies_app, app, database, echo, existing_file, settings
 from models import links
 from models.rules.errors import ActionedError
-from models.rules.transitions import Role
+from models.rules.vocabulary import Actor
 from models.store import evidence, repository
 from notifications import signoff
 
@@ -40,7 +40,7 @@ def action_link(
 ) -> None:
     """Print a fresh signed link to the action's page (for an owner whose link has expired)."""
     if role not in ("owner", "signer"):
-        raise ActionedError(f"--role: {role!r} is not a role (expected owner or signer)")
+        raise ActionedError(f"{role!r} is not a role (expected owner or signer)", field="--role")
     s = settings()
     with database() as session:
         action = repository.get_action(session, action_id=action_id)
@@ -63,7 +63,7 @@ def _decide(action_id: int, decision: str, reason: str, by: str | None) -> None:
             decision=decision,
             reason=reason,
             by=who,
-            role=Role.ADMIN if by is None else Role.SIGNER,
+            actor=Actor.ADMIN if by is None else Actor.SIGNER,
             base_url=s.base_url,
             secret_key=s.secret_key(),
         )

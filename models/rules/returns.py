@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from models.rules.deadlines import DayCount, statutory_comments_due
-from models.rules.transitions import CLOSED, Status
+from models.rules.vocabulary import CLOSED, Status
 
 MISSING_RESPONSE = "No response recorded."
 """What stands in a return's table where an agency has not recorded a response: plain, never blank."""

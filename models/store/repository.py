@@ -18,7 +18,8 @@ from models.definitions import RegisterDefinition, ReportDefinition
 from models.rules.deadlines import action_due, return_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
 from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
-from models.rules.transitions import CLOSED, Role, Status, decide_move, parse_status
+from models.rules.transitions import can_reassign, decide_move, parse_status
+from models.rules.vocabulary import CLOSED, Actor, Status
 from models.store.tables import (
     Action,
     Agency,
@@ -398,7 +399,7 @@ def update_action(
     *,
     action_id: int,
     by: str,
-    role: Role = Role.ADMIN,
+    actor: Actor = Actor.ADMIN,
     status: str | None = None,
     response: str | None = None,
     note: str | None = None,
@@ -412,7 +413,9 @@ def update_action(
     events: list[Event] = []
     if response is not None:
         if not response.strip():
-            raise ActionedError("response: give the text that will stand in the progress return")
+            raise ActionedError(
+                "give the text that will stand in the progress return", field="response", about=f"action {action_id}"
+            )
         if response != action.response:
             values["response"] = response
             events.append(
@@ -420,9 +423,15 @@ def update_action(
             )
     if status is not None:
         try:
-            to = decide_move(Status(action.status), parse_status(status), role=role, note=note)
-        except ValueError as exc:
-            raise TransitionError(f"action {action_id}: {exc}") from None
+            to = decide_move(
+                Status(action.status),
+                parse_status(status),
+                actor=actor,
+                note=note,
+                response=action.response if response is None else response,
+            )
+        except TransitionError as exc:
+            raise exc.concerning(f"action {action_id}") from None
         values["status"] = to.value
         values["closed_at"] = now if to in CLOSED else None
         events.append(
@@ -452,10 +461,14 @@ def assign_owner(
     try:
         owner_email = check_email(owner_email)
     except ValueError as exc:
-        raise ActionedError(f"owner: {exc}") from None
+        raise ActionedError(str(exc), field="owner", about=f"action {action_id}") from None
     action = get_action(session, action_id=action_id)
-    if Status(action.status) in CLOSED:
-        raise TransitionError(f"action {action_id}: a {action.status} action cannot be reassigned")
+    if not can_reassign(Status(action.status)):
+        raise TransitionError(
+            f"a {action.status} action cannot be reassigned (reopen it first)",
+            field="owner",
+            about=f"action {action_id}",
+        )
     values: dict[str, object] = {
         "owner_email": owner_email,
         "owner_name": owner_name,

@@ -30,7 +30,7 @@ from models.rules.returns import (
     is_due,
     owes_comments,
 )
-from models.rules.transitions import Status
+from models.rules.vocabulary import Status
 from models.store.repository import get_report, report_due_on
 from models.store.tables import Action, Agency, Contact, Recommendation, Report, Return, ReturnComments
 
@@ -48,7 +48,7 @@ def _kind(kind: str | ReturnKind) -> ReturnKind:
         return ReturnKind(kind)
     except ValueError:
         known = ", ".join(k.value for k in ReturnKind)
-        raise ActionedError(f"--kind: {kind!r} is not a kind of return (expected one of: {known})") from None
+        raise ActionedError(f"{kind!r} is not a kind of return (expected one of: {known})", field="--kind") from None
 
 
 # --- reading ------------------------------------------------------------------------------------------------------

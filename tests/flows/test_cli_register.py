@@ -242,7 +242,8 @@ def test_agencies_import_adds_contacts_from_csv_and_never_duplicates(initialised
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["action", "update", "1", "--status", "complete", "--by", "x@y.example"], None),
+        (["action", "update", "1", "--status", "complete", "--by", "x@y.example"], "response: enter the response"),
+        (["action", "update", "1", "--status", "complete", "--response", "Done.", "--by", "x@y.example"], None),
         (["action", "update", "1", "--status", "done"], "status: 'done' is not a status"),
         (["action", "update", "1", "--status", "not_accepted"], "note: a reason is required"),
         (["action", "update", "999999", "--status", "in_progress"], "action 999999 does not exist"),

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from models.bank_holidays import around
 from models.links import action_url
 from models.rules.ladder import ActionState, due_today
-from models.rules.transitions import Role
+from models.rules.vocabulary import Actor
 from models.rules.working_days import is_working_day
 from models.settings import Settings
 from models.store.db import current_engine, session_scope
@@ -85,8 +85,15 @@ def test_six_months_day_by_day_each_owner_gets_exactly_what_the_ladder_says(
             done = next(a for a in owned_actions() if a.owner_email == "sam.carter@wiltshire-police.example")
             assert done.id is not None
             with session_scope() as session:
-                update_action(session, action_id=done.id, by="sam", status="pending_signoff", now=now)
-                update_action(session, action_id=done.id, by="priya", role=Role.ADMIN, status="complete", now=now)
+                update_action(
+                    session,
+                    action_id=done.id,
+                    by="sam",
+                    status="pending_signoff",
+                    response="Guidance issued to all officers.",
+                    now=now,
+                )
+                update_action(session, action_id=done.id, by="priya", actor=Actor.ADMIN, status="complete", now=now)
         if day == reassign_on:  # one of Taylor's actions moves to a new owner: the ladder restarts for them
             moved = next(a for a in owned_actions() if a.owner_email == "taylor.reed@avon-somerset-police.example")
             assert moved.id is not None

@@ -9,7 +9,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from models.rules.returns import Person, ReturnContent, ReturnKind, Row
-from models.rules.transitions import Status
+from models.rules.vocabulary import Status
 from notifications.documents import render
 
 AWKWARD = "A & B <c> \"q\" 'a' {{ x }} {% if %}\ttab\nsecond line\r\n\x0cform feed ’ “ ” é"

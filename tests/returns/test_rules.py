@@ -24,7 +24,7 @@ from models.rules.returns import (
     owes_comments,
     pre_send_check,
 )
-from models.rules.transitions import Status
+from models.rules.vocabulary import Status
 
 RECS = [
     RecommendationInput("8", "To all recipients", "Provide an update.", 3),
