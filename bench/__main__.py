@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     size = FULL_SIZE if args.full else args.size
     rounds = args.rounds or (1 if args.full else 2)
-    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    # PostgreSQL first: the embedded-default benchmarks (cycle, naive) run on SQLite, last.
+    kinds = ["postgresql", "sqlite"] if args.database == "both" else [args.database]
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
@@ -80,6 +81,35 @@ def main(argv: list[str] | None = None) -> int:
         if entry.needs and not available(entry.needs):
             skipped.append(f"{name}: {entry.needs} is not there yet")
             print(f"-- {name}: skipped ({entry.needs} is not there yet)", flush=True)
+    info = machine(kinds)
+    at = datetime.now(UTC)
+    stem = f"{at:%Y%m%dT%H%M%SZ}-{spec.expected_actions()}"
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+
+    def write(*, done: bool) -> None:
+        """Write the run's Markdown and JSON so far (after every benchmark, so a run stopped early keeps what it measured)."""
+        markdown = render_markdown(
+            figures,
+            skipped=skipped if done else [*skipped, "(the run is still going: more figures to come)"],
+            info=info,
+            spec=spec,
+            took=time.perf_counter() - started,
+            took_by_kind=took,
+            at=at,
+            command=command.strip(),
+            rounds=rounds,
+        )
+        if args.no_write:
+            return
+        args.results.mkdir(parents=True, exist_ok=True)
+        (args.results / f"{stem}.md").write_text(markdown)
+        data = {"at": at.isoformat(), "spec": str(spec), "rounds": rounds, "figures": [asdict(f) for f in figures]}
+        (args.results / f"{stem}.json").write_text(json.dumps(data, indent=1, default=str))
+        if args.record:
+            (RECORDED_FULL if args.full else RECORDED).write_text(markdown)
+        if done:
+            print(f"wrote {args.results / stem}.md and .json" + (" and the recorded results" if args.record else ""))
+
     for kind in kinds:
         t_kind = time.perf_counter()
         wanted = [n for n in names if kind in BENCHMARKS[n].kinds and n not in {s.split(":")[0] for s in skipped}]
@@ -96,32 +126,9 @@ def main(argv: list[str] | None = None) -> int:
                 figures.extend(found)
                 print(render_text(found), flush=True)
                 print(f"   ({time.perf_counter() - t:.1f} s in all)", flush=True)
+                write(done=False)
         took[kind] = time.perf_counter() - t_kind
-    info = machine(kinds)
-    at = datetime.now(UTC)
-    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
-    markdown = render_markdown(
-        figures,
-        skipped=skipped,
-        info=info,
-        spec=spec,
-        took=time.perf_counter() - started,
-        took_by_kind=took,
-        at=at,
-        command=command.strip(),
-        rounds=rounds,
-    )
-    if not args.no_write:
-        args.results.mkdir(parents=True, exist_ok=True)
-        stem = f"{at:%Y%m%dT%H%M%SZ}-{spec.expected_actions()}"
-        (args.results / f"{stem}.md").write_text(markdown)
-        data = {"at": at.isoformat(), "spec": str(spec), "rounds": rounds, "figures": [asdict(f) for f in figures]}
-        (args.results / f"{stem}.json").write_text(json.dumps(data, indent=1, default=str))
-        print(f"wrote {args.results / stem}.md and .json")
-        if args.record:
-            recorded = RECORDED_FULL if args.full else RECORDED
-            recorded.write_text(markdown)
-            print(f"wrote {recorded}")
+    write(done=True)
     return 0
 
 

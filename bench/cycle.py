@@ -76,10 +76,11 @@ def cli(*args: str) -> list[str]:
 
 def plain(url: str, today: str) -> dict[str, Any]:
     """The cycle's steps as plain library calls, no Prefect: migrate, fan out every report, decide, compose and send
-    the reminders, judge the returns and queue what is due, send. Run by ``bench.child`` (timed from outside)."""
+    the reminders, judge the returns and queue what is due, send. Run by ``bench.child`` (timed from outside).
+    """
     from sqlmodel import select
 
-    from models.rules.returns import ReturnKind
+    from models.rules.vocabulary import ReturnKind
     from models.store.db import migrate, session_scope
     from models.store.repository import fan_out
     from models.store.returns import list_due

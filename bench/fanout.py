@@ -129,7 +129,8 @@ def baseline(url: str) -> dict[str, Any]:
 def reset(url: str) -> dict[str, Any]:
     """Remove what a fan-out wrote and give the space back, so the other side starts from the same state as the first
     (an empty table on fresh pages, not one with a free list to fill). Only for the fan-out's database: on PostgreSQL the
-    truncation cascades to whatever refers to the actions, which is empty there."""
+    truncation cascades to whatever refers to the actions, which is empty there.
+    """
     started = time.perf_counter()
     with engine_for(url).begin() as conn:
         if raw.kind_of(url) == "postgresql":

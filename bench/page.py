@@ -84,7 +84,8 @@ BASELINE = "bench.page:baseline_app"
 def baseline_app() -> Any:
     """The floor (``--factory``): for an owner page one primary-key lookup, for a liaison page one select of the
     agency's actions in the report (joined to their recommendations), through the bare driver; a small HTML string
-    back."""
+    back.
+    """
     from fastapi import FastAPI
     from starlette.responses import HTMLResponse, Response
 
@@ -392,9 +393,10 @@ def _answers(port: int) -> bool:
     try:
         conn.request("GET", "/")
         conn.getresponse().read()
-        return True
     except (OSError, http.client.HTTPException):
         return False
+    else:
+        return True
     finally:
         conn.close()
 
@@ -430,7 +432,8 @@ def serving(app: str, database_url: str, secret_key: str, folder: Path) -> Itera
 
 def load(task: str, base: str, timeout: float, **params: Any) -> dict[str, Any]:
     """Run a load generator (``bench.page.<task>``) in its own process, as ``bench.measure.step`` runs a step, but
-    ending it with SIGTERM and then SIGKILL if it overruns or anything goes wrong."""
+    ending it with SIGTERM and then SIGKILL if it overruns or anything goes wrong.
+    """
     command = [sys.executable, "-m", "bench.child", f"page.{task}", base, json.dumps(params)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -485,7 +488,8 @@ for it yet, one more sample in ``bench.shared.setup``)."""
 
 def measure(app: str, database_url: str, pages: dict[str, list[str]], secret_key: str) -> dict[str, dict[str, Any]]:
     """Serve ``app`` once; for each page (name -> its paths) load it from a second process (open loop, then closed
-    loop); read the server's peak memory after each phase."""
+    loop); read the server's peak memory after each phase.
+    """
     results: dict[str, dict[str, Any]] = {}
     with (
         terminated_cleanly(),
@@ -509,7 +513,8 @@ def run(
     url: str, built: dict[str, Any], pages: Sequence[Page] = PAGES, rounds: int = 1
 ) -> list[tuple[Page, list[dict[str, Any]], list[dict[str, Any]]]]:
     """Ours (links signed now with a fresh key) and the baseline (the same rows by id), ``rounds`` times, the order of
-    the two sides alternating from round to round: per page, every round's results of each side."""
+    the two sides alternating from round to round: per page, every round's results of each side.
+    """
     secret_key = secrets.token_urlsafe(48)
     chosen = [p for p in pages if built.get(p.sample)]
     if not chosen:
@@ -552,7 +557,8 @@ def figures(
     kind: str, built: dict[str, Any], measured: list[tuple[Page, list[dict[str, Any]], list[dict[str, Any]]]]
 ) -> list[Figure]:
     """Per page: p95 at ``RATE`` req/s and the most it serves, each side's best round (the least disturbed by the
-    other work on the machine), every round in the notes."""
+    other work on the machine), every round in the notes.
+    """
     out: list[Figure] = []
     for page, ours, base in measured:
         steady, base_steady = _best(ours, "open", "p95_ms", highest=False), _best(base, "open", "p95_ms", highest=False)

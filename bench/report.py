@@ -38,7 +38,7 @@ def machine(kinds: list[str]) -> dict[str, str]:
 
             with engine_for(postgresql_base()).connect() as conn:
                 info["postgresql"] = str(conn.execute(text("SHOW server_version")).scalar())
-        except Exception as exc:  # pragma: no cover - informational only
+        except Exception as exc:  # noqa: BLE001  # informational only: whatever stops the look-up is reported
             info["postgresql"] = f"unavailable ({exc.__class__.__name__})"
     return info
 
@@ -55,13 +55,13 @@ def _meets(part: str, figure: Figure) -> bool | None:
     """One clause of a target: ``rate >= X x baseline``, ``time <= X x baseline``, ``under N ms`` or ``RSS < N MB``."""
     ratio = figure.ratio
     if part.startswith("rate >="):
-        return ratio is not None and ratio >= float(part.split(">=")[1].split("x")[0])
+        return ratio is not None and ratio >= float(part.split(">=")[1].split("x", maxsplit=1)[0])
     if part.startswith("time <="):
-        return ratio is not None and ratio <= float(part.split("<=")[1].split("x")[0])
+        return ratio is not None and ratio <= float(part.split("<=")[1].split("x", maxsplit=1)[0])
     if part.startswith("under "):
         return figure.measured < float(part.split()[1])
     if part.startswith("RSS <"):
-        return figure.measured_rss_mb < float(part.split("<")[1].split()[0])
+        return figure.measured_rss_mb < float(part.split("<")[1].split(maxsplit=1)[0])
     return None
 
 

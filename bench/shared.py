@@ -1,5 +1,6 @@
 """The full workload, built once per database and shared by the benchmarks that read it (the sweep, the returns, the
-pages), with what the page benchmarks request: samples of real owner links and liaison links, chosen from the seed."""
+pages), with what the page benchmarks request: samples of real owner links and liaison links, chosen from the seed.
+"""
 
 import random
 import time
@@ -20,7 +21,7 @@ def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
     ``owner``: ``[[action id, assignment], ...]`` of open actions with an owner; ``liaison``: ``[[agency id, report
     id], ...]`` of agencies with actions in a report.
     """
-    from models.rules.transitions import CLOSED
+    from models.rules.vocabulary import CLOSED
 
     started = time.perf_counter()
     summary = build(url, spec)

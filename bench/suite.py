@@ -198,7 +198,8 @@ def returns(run: Run) -> list[Figure]:
 
 def page(run: Run) -> list[Figure]:
     """Each page of ``bench.page.PAGES`` served by uvicorn under load from a second process, beside a bare endpoint
-    served the same way: p95 latency at a fixed rate (ms) and the most it serves (requests per second)."""
+    served the same way: p95 latency at a fixed rate (ms) and the most it serves (requests per second).
+    """
     from bench.page import figures
     from bench.page import run as measure
 

@@ -6,7 +6,7 @@ Every change to an action goes through here and leaves an event. Writes to an ac
 
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,7 +19,8 @@ from models.definitions import RegisterDefinition, ReportDefinition
 from models.rules.deadlines import action_due, return_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
 from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
-from models.rules.transitions import CLOSED, Role, Status, decide_move, parse_status
+from models.rules.transitions import can_reassign, decide_move, parse_status
+from models.rules.vocabulary import CLOSED, Actor, ContactRole, Status
 from models.store.tables import (
     Action,
     Agency,
@@ -208,6 +209,32 @@ def get_report(session: Session, *, report_id: str) -> Report:
     return report
 
 
+def list_reports(session: Session) -> list[Report]:
+    """The registered reports, oldest first."""
+    return list(session.exec(select(Report).order_by(col(Report.published_on), col(Report.id))))
+
+
+def get_agency(session: Session, *, agency_id: str) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id!r} is not registered (see actioned actions list)")
+    return agency
+
+
+def agency_names(session: Session) -> dict[str, str]:
+    """Agency id -> name, for every registered agency."""
+    return {a.id: a.name for a in session.exec(select(Agency))}
+
+
+def first_owned_action(session: Session, *, agency_id: str) -> Action | None:
+    """The agency's first action that has an owner (the demo opens it)."""
+    return session.exec(
+        select(Action)
+        .where(Action.agency_id == agency_id, col(Action.owner_email).is_not(None))
+        .order_by(col(Action.id))
+    ).first()
+
+
 def report_due_on(report: Report) -> date | None:
     return return_due(report.published_on, months=report.return_months, on=report.return_due_on)
 
@@ -227,7 +254,9 @@ def default_owners(session: Session) -> dict[str, tuple[str, str]]:
     """Agency id -> (email, name) of its first owner contact."""
     owners: dict[str, tuple[str, str]] = {}
     rows = session.exec(
-        select(Contact.agency_id, Contact.email, Contact.name).where(Contact.role == "owner").order_by(col(Contact.id))
+        select(Contact.agency_id, Contact.email, Contact.name)
+        .where(Contact.role == ContactRole.OWNER)
+        .order_by(col(Contact.id))
     ).all()
     for agency_id, email, name in rows:
         owners.setdefault(agency_id, (email, name))
@@ -335,7 +364,8 @@ def _insert_into(session: Session, table: Table, names: Sequence[str]) -> tuple[
 
 def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequence[tuple[object, ...]]) -> None:
     """Insert many rows (values in the order of ``names``) through the driver's executemany, on the session's
-    connection and transaction."""
+    connection and transaction.
+    """
     if not rows:
         return
     head, marks = _insert_into(session, table, names)
@@ -428,7 +458,7 @@ def update_action(
     *,
     action_id: int,
     by: str,
-    role: Role = Role.ADMIN,
+    actor: Actor = Actor.ADMIN,
     status: str | None = None,
     response: str | None = None,
     note: str | None = None,
@@ -442,7 +472,9 @@ def update_action(
     events: list[Event] = []
     if response is not None:
         if not response.strip():
-            raise ActionedError("response: give the text that will stand in the progress return")
+            raise ActionedError(
+                "give the text that will stand in the progress return", field="response", about=f"action {action_id}"
+            )
         if response != action.response:
             values["response"] = response
             events.append(
@@ -450,9 +482,15 @@ def update_action(
             )
     if status is not None:
         try:
-            to = decide_move(Status(action.status), parse_status(status), role=role, note=note)
-        except ValueError as exc:
-            raise TransitionError(f"action {action_id}: {exc}") from None
+            to = decide_move(
+                Status(action.status),
+                parse_status(status),
+                actor=actor,
+                note=note,
+                response=action.response if response is None else response,
+            )
+        except TransitionError as exc:
+            raise exc.concerning(f"action {action_id}") from None
         values["status"] = to.value
         values["closed_at"] = now if to in CLOSED else None
         events.append(
@@ -482,10 +520,14 @@ def assign_owner(
     try:
         owner_email = check_email(owner_email)
     except ValueError as exc:
-        raise ActionedError(f"owner: {exc}") from None
+        raise ActionedError(str(exc), field="owner", about=f"action {action_id}") from None
     action = get_action(session, action_id=action_id)
-    if Status(action.status) in CLOSED:
-        raise TransitionError(f"action {action_id}: a {action.status} action cannot be reassigned")
+    if not can_reassign(Status(action.status)):
+        raise TransitionError(
+            f"a {action.status} action cannot be reassigned (reopen it first)",
+            field="owner",
+            about=f"action {action_id}",
+        )
     values: dict[str, object] = {
         "owner_email": owner_email,
         "owner_name": owner_name,
@@ -582,8 +624,7 @@ def set_return_comments(
 ) -> ReturnComments:
     """Record the comments that stand around an agency's responses in its return (None leaves a part as it is)."""
     get_report(session, report_id=report_id)
-    if session.get(Agency, agency_id) is None:
-        raise NotFound(f"agency {agency_id!r} is not registered")
+    get_agency(session, agency_id=agency_id)
     row = session.get(ReturnComments, (report_id, agency_id)) or ReturnComments(
         report_id=report_id, agency_id=agency_id
     )
@@ -600,6 +641,22 @@ def set_return_comments(
     session.add(row)
     session.flush()
     return row
+
+
+def record_return_content(session: Session, *, report_id: str, seed: Mapping[str, Any], by: str) -> None:
+    """A return's content as an agency wrote it (``responses`` by recommendation number, ``chief_officer`` and
+    ``portfolio_lead`` comments): the shipped example return, recorded as its liaison officer would.
+    """
+    for number, text in seed["responses"].items():
+        record_response(session, report_id=report_id, agency_id=seed["agency"], number=number, text=text, by=by)
+    set_return_comments(
+        session,
+        report_id=report_id,
+        agency_id=seed["agency"],
+        by=by,
+        chief_officer=seed["chief_officer"],
+        portfolio_lead=seed["portfolio_lead"],
+    )
 
 
 def contacts_of(session: Session, *, agency_id: str, role: str | None = None) -> list[Contact]:

@@ -1,5 +1,6 @@
 """The fan-out benchmark's two sides write the same rows, and the product's fan-out gets the new ids from its insert:
-one "created" event for each new action, past one INSERT ... RETURNING chunk."""
+one "created" event for each new action, past one INSERT ... RETURNING chunk.
+"""
 
 from sqlalchemy import text
 
