@@ -54,10 +54,28 @@ class Settings:
 
 
 def private_dir(path: Path) -> Path:
-    """``path`` made (with its parents) readable by its owner only; an existing folder is left as it is."""
-    if not path.is_dir():
-        path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
-        path.chmod(PRIVATE_DIR)
+    """``path`` made, with every missing parent, readable by its owner only; an existing folder is left as it is."""
+    missing = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made by another process meanwhile
+            folder.mkdir(mode=PRIVATE_DIR)
+        folder.chmod(PRIVATE_DIR)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """``data`` written whole into ``path`` (in a private folder), readable by its owner only: into a temporary file
+    first and renamed, so a crash leaves the old file or the new one, never half of one."""
+    private_dir(path.parent)
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    partial.replace(path)
     return path
 
 

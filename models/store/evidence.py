@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import CLOSED, Status
+from models.settings import write_private
 from models.store.repository import get_action
 from models.store.tables import Action, Event, Evidence
 
@@ -147,11 +148,8 @@ def add_file(
     _open_action(session, action_id)
     relative = Path("evidence") / str(action_id) / f"{checked.sha256[:16]}-{checked.filename}"
     target = home / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(target)
+        write_private(target, data)
     row = Evidence(
         action_id=action_id,
         filename=checked.filename,

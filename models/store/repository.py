@@ -208,6 +208,13 @@ def get_report(session: Session, *, report_id: str) -> Report:
     return report
 
 
+def get_agency(session: Session, *, agency_id: str) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id!r} is not in the register (actioned agencies import FILE adds one)")
+    return agency
+
+
 def report_due_on(report: Report) -> date | None:
     return return_due(report.published_on, months=report.return_months, on=report.return_due_on)
 
@@ -506,6 +513,10 @@ def list_actions(
     status: str | None = None,
     overdue_on: date | None = None,
 ) -> list[ActionRow]:
+    if report_id:
+        get_report(session, report_id=report_id)  # a filter naming no report is a mistake, not "0 actions"
+    if agency_id:
+        get_agency(session, agency_id=agency_id)
     query = (
         sa_select(
             Action,
