@@ -30,6 +30,7 @@ from models.store.tables import (
     Recommendation,
     Report,
     ReturnComments,
+    ReturnCommentsChange,
 )
 
 SYSTEM = "actioned"
@@ -572,15 +573,20 @@ def set_return_comments(
     portfolio_lead: str | None = None,
     pcc: str | None = None,
     lpb_comments: str | None = None,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReturnComments:
-    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is)."""
+    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is).
+
+    ``expected_version`` (the page's): someone else saved since raises ConflictError and nothing changes. Every save
+    is kept as a row of ``return_comments_changes``."""
     get_report(session, report_id=report_id)
-    if session.get(Agency, agency_id) is None:
-        raise NotFound(f"agency {agency_id!r} is not registered")
-    row = session.get(ReturnComments, (report_id, agency_id)) or ReturnComments(
+    get_agency(session, agency_id=agency_id)
+    row = session.get(ReturnComments, (report_id, agency_id), with_for_update=True) or ReturnComments(
         report_id=report_id, agency_id=agency_id
     )
+    if expected_version is not None and expected_version != row.version:
+        raise ConflictError("someone else saved these comments first", field="version")
     for name, value in (
         ("chief_officer", chief_officer),
         ("portfolio_lead", portfolio_lead),
@@ -591,7 +597,21 @@ def set_return_comments(
             setattr(row, name, value)
     row.updated_by = by
     row.updated_at = now or datetime.now(UTC)
+    row.version += 1
     session.add(row)
+    session.add(
+        ReturnCommentsChange(
+            report_id=report_id,
+            agency_id=agency_id,
+            version=row.version,
+            chief_officer=row.chief_officer,
+            portfolio_lead=row.portfolio_lead,
+            pcc=row.pcc,
+            lpb_comments=row.lpb_comments,
+            changed_by=by,
+            changed_at=row.updated_at,
+        )
+    )
     session.flush()
     return row
 
