@@ -69,7 +69,8 @@ def private_dir(path: Path) -> Path:
 
 def write_private(path: Path, data: bytes) -> Path:
     """``data`` written whole into ``path`` (in a private folder), readable by its owner only: into a temporary file
-    first and renamed, so a crash leaves the old file or the new one, never half of one."""
+    first and renamed, so a crash leaves the old file or the new one, never half of one.
+    """
     private_dir(path.parent)
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
@@ -82,7 +83,8 @@ def write_private(path: Path, data: bytes) -> Path:
 def _create_key(path: Path) -> None:
     """Write a new key whole into a private temporary file, then link it into place: ``os.link`` fails when the
     name exists, so of processes starting together on a new data folder exactly one key wins, and nobody ever reads
-    a half-written (empty) file, as they could between an exclusive create and its write."""
+    a half-written (empty) file, as they could between an exclusive create and its write.
+    """
     private_dir(path.parent)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-", suffix=".tmp")  # mode 0600
     try:

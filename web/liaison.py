@@ -1,5 +1,6 @@
 """The liaison officer's page: every action of the agency for a report (owner, due, status, RAG); reassign an action;
-the comments that stand around the responses in the return."""
+the comments that stand around the responses in the return.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -80,7 +81,8 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
 
 def revoke(request: Request, token: str, form: FormData, s: Settings, *, by: str | None = None) -> Response:
     """Withdraw every liaison link to this agency's page for this report (this one included). The staff pages'
-    administrators hook in here with ``by`` set to who they are; from the liaison page it is the liaison officer."""
+    administrators hook in here with ``by`` set to who they are; from the liaison page it is the liaison officer.
+    """
     claim = access.posted_claim(request, token, form, s.secret_key(), "liaison")
     if isinstance(claim, Response):
         return claim

@@ -50,7 +50,8 @@ def _private_database_file(path: Path) -> None:
 
 def reachable(engine: Engine) -> Engine:
     """``engine``, once a connection has been made: a server that is down or a database that does not exist is one
-    line naming the database (its password hidden), before anything is written."""
+    line naming the database (its password hidden), before anything is written.
+    """
     try:
         with engine.connect():
             pass

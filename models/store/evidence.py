@@ -123,7 +123,8 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
 
 def _check_office(name: str, suffix: str, data: bytes) -> None:
     """An Office file is a zip that holds the parts of its format (read from the zip's directory, nothing is
-    decompressed but ODF's few-byte ``mimetype``), and no macros (``vbaProject.bin``)."""
+    decompressed but ODF's few-byte ``mimetype``), and no macros (``vbaProject.bin``).
+    """
     kind = suffix.lstrip(".")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

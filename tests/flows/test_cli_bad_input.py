@@ -41,7 +41,7 @@ def counts() -> tuple[int, int]:
     [
         (("actions", "list", "--status", "finished"), "--status: 'finished' is not a status"),
         (("actions", "list", "--report", "no-such-report"), "report 'no-such-report' is not registered"),
-        (("actions", "list", "--agency", "atlantis-police"), "agency 'atlantis-police' is not in the register"),
+        (("actions", "list", "--agency", "atlantis-police"), "agency 'atlantis-police' is not registered"),
         (("status", "--report", "no-such-report"), "report 'no-such-report' is not registered"),
         (("actions", "export", "--agency", "atlantis-police"), "agency 'atlantis-police'"),
     ],

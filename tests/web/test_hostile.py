@@ -1,5 +1,6 @@
 """Hostile and unlucky requests to the pages: stale comments, revoked liaison links, bodies over the limit, ids too
-large for the database, Office files that are not what they claim, and error pages that keep the security headers."""
+large for the database, Office files that are not what they claim, and error pages that keep the security headers.
+"""
 
 import io
 import zipfile
@@ -38,7 +39,8 @@ def save_comments(
     """Post the liaison page's comments form as a browser would, from the page it was served on."""
     data = {"csrf_token": csrf_of(page), "version": str(version), "pcc": ""}
     data |= {"chief_officer": chief_officer, "portfolio_lead": portfolio_lead}
-    return client.post(url + "/comments", data=data, follow_redirects=False)
+    response: Response = client.post(url + "/comments", data=data, follow_redirects=False)
+    return response
 
 
 def has_security_headers(response: object) -> bool:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:50:26.381768
+Create Date: 2026-12-02 02:03:45.932067
 """
 from collections.abc import Sequence
 
