@@ -16,6 +16,8 @@ class Settings:
     sandbox_to: str | None
     base_url: str
     secret_key_env: str | None
+    marking: str = "OFFICIAL"
+    """The protective marking in every message's subject and body and every document's header and footer."""
 
     @property
     def outbox(self) -> Path:
@@ -64,4 +66,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sandbox_to=env.get("ACTIONED_SANDBOX_TO") or None,
         base_url=(env.get("ACTIONED_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         secret_key_env=env.get("ACTIONED_SECRET_KEY") or None,
+        marking=env.get("ACTIONED_MARKING", "OFFICIAL").strip(),
     )

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Environment, Template
 
 from models.rules.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
+from notifications.render import document_environment, render_page
 
 HERE = Path(__file__).parent
-TEMPLATES = HERE.parent / "templates"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -65,21 +65,6 @@ def context(content: ReturnContent) -> dict[str, Any]:
 @functools.cache
 def _docx_template(name: str) -> bytes:
     return (HERE / name).read_bytes()
-
-
-def docx_environment() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined)
-
-
-@functools.cache
-def html_environment() -> Environment:
-    """Templates for the HTML preview and the return emails: HTML autoescaped, text not, undefined names fail."""
-    return Environment(
-        loader=FileSystemLoader([str(HERE), str(TEMPLATES)]),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def template_name(kind: ReturnKind) -> str:
@@ -177,7 +162,7 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
 def prepared_template(name: str) -> PreparedTemplate | None:
     """The template ``name``, prepared once per process (None where it must be rendered the plain way)."""
     try:
-        return PreparedTemplate(_docx_template(name), docx_environment())
+        return PreparedTemplate(_docx_template(name), document_environment())
     except NotImplementedError:
         return None
 
@@ -189,7 +174,7 @@ def render_docx(content: ReturnContent) -> bytes:
     if prepared is not None:
         return prepared.render_bytes(context(content))
     template = DocxTemplate(io.BytesIO(_docx_template(name)))
-    template.render(context(content), jinja_env=docx_environment(), autoescape=True)
+    template.render(context(content), jinja_env=document_environment(), autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -197,13 +182,4 @@ def render_docx(content: ReturnContent) -> bytes:
 
 def render_html(content: ReturnContent) -> str:
     """The HTML preview: the same parts, in the same order, as the Word document."""
-    return html_environment().get_template("return.html").render(context(content))
-
-
-def render_message(folder: str, values: dict[str, Any]) -> tuple[str, str, str]:
-    """(subject, text, html) from ``templates/<folder>/{subject.txt, body.txt, body.html}``."""
-    env = html_environment()
-    subject = env.get_template(f"{folder}/subject.txt").render(values).strip()
-    text = env.get_template(f"{folder}/body.txt").render(values)
-    html = env.get_template(f"{folder}/body.html").render(values)
-    return " ".join(subject.split()), text, html
+    return render_page("return.html", context(content))
