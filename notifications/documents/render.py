@@ -4,6 +4,7 @@ import functools
 import io
 import re
 import threading
+from datetime import UTC, datetime, time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, Template
 
 from models.rules.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
-from notifications.render import document_environment, render_page
+from notifications.render import document_environment, marking, render_page
 
 HERE = Path(__file__).parent
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,7 +60,30 @@ def context(content: ReturnContent) -> dict[str, Any]:
             else None
         ),
         "missing": content.missing,
+        "preface": content.preface,
+        "signed_off_by": content.signer.name if content.signer else None,
+        "marking": marking(),
+        "document_title": _document_title(content),
     }
+
+
+def _document_title(content: ReturnContent) -> str:
+    """The title Word and screen readers show: the heading in sentence case, and the report."""
+    if content.kind is ReturnKind.COMMENTS:
+        return f"Comments of the {content.agency_name} on the HMICFRS report {content.report_title}"
+    return f"Response of {content.agency_name} to the HMICFRS report {content.report_title}"
+
+
+def _compiled_at(content: ReturnContent) -> datetime:
+    """When the document was compiled, as its properties say: the compiling day (so a recompile is byte-identical)."""
+    return datetime.combine(content.dated, time(), tzinfo=UTC)
+
+
+def _stamp(document: Any, content: ReturnContent) -> None:
+    """The properties no template can fill: created and modified, the revision."""
+    properties = document.core_properties
+    properties.created = properties.modified = _compiled_at(content)
+    properties.revision = content.round
 
 
 @functools.cache
@@ -149,10 +173,11 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
     def render_footnotes(self, context: dict[str, Any], jinja_env: Environment | None = None) -> None:
         """No footnotes: such templates are never prepared."""
 
-    def render_bytes(self, context: dict[str, Any]) -> bytes:
+    def render_bytes(self, context: dict[str, Any], content: ReturnContent) -> bytes:
         """The filled document, as the bytes of a .docx (written by python-docx, as docxtpl's ``save`` does)."""
         with self._lock:
             self.render(context, jinja_env=self._env, autoescape=True)
+            _stamp(self.docx, content)
             out = io.BytesIO()
             self.save(out)
             return out.getvalue()
@@ -172,9 +197,10 @@ def render_docx(content: ReturnContent) -> bytes:
     name = template_name(content.kind)
     prepared = prepared_template(name)
     if prepared is not None:
-        return prepared.render_bytes(context(content))
+        return prepared.render_bytes(context(content), content)
     template = DocxTemplate(io.BytesIO(_docx_template(name)))
     template.render(context(content), jinja_env=document_environment(), autoescape=True)
+    _stamp(template.docx, content)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

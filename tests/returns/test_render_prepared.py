@@ -54,6 +54,7 @@ def contents() -> list[ReturnContent]:
 def plain(blob: bytes, content: ReturnContent) -> bytes:
     template = DocxTemplate(io.BytesIO(blob))
     template.render(render.context(content), jinja_env=document_environment(), autoescape=True)
+    render._stamp(template.docx, content)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -82,6 +83,6 @@ def test_headers_footers_and_properties_are_rendered_afresh_each_time(frozen_clo
     blob = out.getvalue()
     prepared = render.PreparedTemplate(blob, document_environment())
     for content in contents():
-        written = prepared.render_bytes(render.context(content))
+        written = prepared.render_bytes(render.context(content), content)
         assert written == plain(blob, content)
         assert Document(io.BytesIO(written)).sections[0].header.paragraphs[0].text == f"Header {content.agency_name}"

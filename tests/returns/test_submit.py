@@ -254,4 +254,4 @@ def test_s55_comments_are_reminded_before_the_deadline_and_sent_to_the_reports_r
     texts = [p.text for p in doc.paragraphs]
     assert "We welcome it." in texts
     assert "Noted." in texts  # the chief officer's comments, from the force
-    assert doc.tables[0].rows[1].cells[1].text == "A new call centre."  # the force's response, where the body has none
+    assert doc.tables[0].rows[2].cells[1].text == "A new call centre."  # the force's response, where the body has none
