@@ -29,6 +29,7 @@ from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
 from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
+from notifications.headers import for_owner
 from notifications.ics import Deadline, calendar
 from notifications.render import make_message, uk_date
 
@@ -187,6 +188,7 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
         "status_label": label_of(Status, action.status).lower(),
         "response": action.response,
         "silent_days": silent,
+        "version": action.version,
         "url": action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
     }
 
@@ -249,6 +251,8 @@ def _digest(
             summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
             description=i["text"],
             url=i["url"],
+            sequence=i["version"],
+            organizer=(liaison.name, liaison.email) if liaison else None,
         )
         for i in items
         if i["due_date"] is not None
@@ -270,6 +274,7 @@ def _digest(
         cc=cc,
         attachments=attachments,
         apprise_urls=apprise_urls,
+        headers=for_owner(first.agency.name, liaison.email if liaison else None),
     )
 
 

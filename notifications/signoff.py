@@ -15,6 +15,7 @@ from models.rules.errors import ActionedError
 from models.rules.vocabulary import Actor, ContactRole, Status
 from models.store import repository
 from models.store.tables import Action
+from notifications.headers import for_owner
 from notifications.render import make_message, uk_date
 
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
@@ -33,6 +34,7 @@ class Message:
     html: str
     action_id: int
     cc: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
@@ -52,6 +54,12 @@ def _context(session: Session, action: Action) -> dict[str, object]:
         "link_days": links.max_age_days(),
         "liaison": {"name": liaison[0].name, "email": liaison[0].email} if liaison else None,
     }
+
+
+def _headers(context: dict[str, object]) -> dict[str, str]:
+    liaison = context["liaison"]
+    email = liaison["email"] if isinstance(liaison, dict) else None
+    return for_owner(str(context["agency_name"]), email, unsubscribe=False)
 
 
 def _rendered(name: str, context: dict[str, object]) -> tuple[str, str, str]:
@@ -90,6 +98,7 @@ def signoff_request(
         text=text,
         html=html,
         action_id=action_id,
+        headers=_headers(context),
     )
 
 
@@ -118,6 +127,7 @@ def rejection_notice(
         text=text,
         html=html,
         action_id=action_id,
+        headers=_headers(context),
     )
 
 
@@ -159,7 +169,15 @@ def enqueue(session: Session, messages: list[Message], *, now: datetime | None =
     keys: list[str] = []
     for m in messages:
         outgoing = Outgoing(
-            key=m.key, kind=m.kind, to=m.to, subject=m.subject, text=m.text, html=m.html, cc=m.cc, action_id=m.action_id
+            key=m.key,
+            kind=m.kind,
+            to=m.to,
+            subject=m.subject,
+            text=m.text,
+            html=m.html,
+            cc=m.cc,
+            action_id=m.action_id,
+            headers=m.headers,
         )
         decide(session, outgoing, now=now)
         keys.append(m.key)

@@ -4,8 +4,8 @@ import functools
 import io
 import re
 import threading
-from datetime import UTC, datetime, time
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 

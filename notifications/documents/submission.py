@@ -22,6 +22,7 @@ from models.store.tables import Agency, Delivery, Report, Return
 from notifications.delivery import Attachment, Outgoing, enqueue
 from notifications.documents.compile import Compiled, compile_returns
 from notifications.documents.render import DOCX_CONTENT_TYPE
+from notifications.headers import for_owner, for_return
 from notifications.pages import agency_report_page
 from notifications.render import make_message, uk_date
 
@@ -117,6 +118,7 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
         html=html,
         attachments=[Attachment(filename, DOCX_CONTENT_TYPE, compiled.document)],
         return_id=compiled.return_id,
+        headers=for_return(content.agency_name, content.liaison.email if content.liaison else None),
     )
 
 
@@ -203,6 +205,7 @@ class _ToLiaison:
             html=html,
             return_id=return_id,
             stage=stage,
+            headers=for_owner(self.agency.name, None),
         )
 
 

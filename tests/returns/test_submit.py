@@ -65,6 +65,9 @@ def test_the_inspectorate_receives_the_return_once_with_the_document_kept(answer
     (message,) = returns_to(smtp)
     assert message["Subject"].strip().startswith("OFFICIAL: Safe to share?: Wiltshire Police, progress update on")
     assert message["Cc"].split(", ") == [LIAISON, "rowan.price@wiltshire-pcc.example"]
+    assert message["From"] == "Wiltshire Police via Actioned <actioned@localhost>"
+    assert message["Reply-To"] == LIAISON
+    assert message["Auto-Submitted"] == "auto-generated"
     filename, content_type, data = attachment(message)
     assert filename == "safe-to-share--wiltshire-police--progress-round-1.docx"
     assert content_type == DOCX
