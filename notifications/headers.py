@@ -12,7 +12,8 @@ from notifications.transport import FROM_NAME
 
 def for_owner(agency_name: str, liaison_email: str | None, *, unsubscribe: bool = True) -> dict[str, str]:
     """Reminders and sign-off messages: from Actioned on the agency's behalf, answered by its liaison officer; a
-    reminder's List-Unsubscribe asks that officer to take the reader off the action (reassign it)."""
+    reminder's List-Unsubscribe asks that officer to take the reader off the action (reassign it).
+    """
     headers = {FROM_NAME: f"Actioned for {agency_name}"}
     if liaison_email:
         headers["Reply-To"] = liaison_email

@@ -99,7 +99,8 @@ _SPACES = re.compile(r"\s+")
 
 def make_message(name: str, context: Mapping[str, Any]) -> Rendered:
     """The message ``name`` rendered from ``templates/<name>/``: the subject squeezed onto one line and prefixed with
-    the protective marking, the bodies as written. ``marking`` may be given in ``context``; the setting otherwise."""
+    the protective marking, the bodies as written. ``marking`` may be given in ``context``; the setting otherwise.
+    """
     env = environment()
     values = {"marking": marking(), **context}
     subject = _SPACES.sub(" ", env.get_template(f"{name}/subject.txt").render(values)).strip()

@@ -50,7 +50,8 @@ def extract(text: str, limit: int = 160) -> str:
 
 def blocks(text: str | None) -> list[Block]:
     """Paragraphs and bulleted lists as written: a blank line ends a paragraph; lines starting with a bullet (or
-    items joined with " • " on one line, as text copied from a PDF has them) become one list, in order."""
+    items joined with " • " on one line, as text copied from a PDF has them) become one list, in order.
+    """
     if not text:
         return []
     out: list[Block] = []

@@ -53,7 +53,8 @@ def _row_property(row: _Row, name: str) -> None:
 
 def _page(doc: DocumentObject) -> None:
     """A4 with 2.54 cm margins (a force's documents), British English throughout, the marking top and bottom, and
-    no preview image (python-docx's own template carries a picture of an unrelated page)."""
+    no preview image (python-docx's own template carries a picture of an unrelated page).
+    """
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):

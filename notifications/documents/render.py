@@ -12,7 +12,8 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Environment, Template
 
-from models.rules.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
+from models.rules.returns import PCC_SEPARATELY, ReturnContent
+from models.rules.vocabulary import ReturnKind
 from notifications.render import document_environment, marking, render_page
 
 HERE = Path(__file__).parent
@@ -137,7 +138,7 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
         self._properties = [(name, jinja_env.from_string(getattr(properties, name))) for name in _CORE_PROPERTIES]
 
     def _compile(self, xml: str) -> Template:
-        """docxtpl's ``patch_xml`` and the first step of its ``render_xml_part``, compiled: done once per part."""
+        """Docxtpl's ``patch_xml`` and the first step of its ``render_xml_part``, compiled: done once per part."""
         return self._env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(xml)))
 
     def _finish(self, template: Template, context: dict[str, Any]) -> str:

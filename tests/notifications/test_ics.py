@@ -1,5 +1,6 @@
 """The calendar file, read back by an independent parser (the icalendar package): the link in DESCRIPTION, the
-ORGANIZER, SEQUENCE growing when the date moves (the same UID, so calendars update it in place), and CANCEL."""
+ORGANIZER, SEQUENCE growing when the date moves (the same UID, so calendars update it in place), and CANCEL.
+"""
 
 from datetime import UTC, date, datetime
 

@@ -1,6 +1,7 @@
 """Every message as its reader sees it: the HTML body in Chromium at 800 px (a desktop mail pane) and 375 px (a
 phone), screenshots kept in test-artifacts/messages/. No sideways scrolling, and on a phone the first action's link
-is on the first screen."""
+is on the first screen.
+"""
 
 from pathlib import Path
 

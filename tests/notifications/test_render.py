@@ -1,5 +1,6 @@
 """Every message rendered from its three files over the one base: sentences not glued, text as written, escaped HTML,
-the marking in subject and body, and no message telling anyone to run a command."""
+the marking in subject and body, and no message telling anyone to run a command.
+"""
 
 import re
 from html.parser import HTMLParser

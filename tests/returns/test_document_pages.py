@@ -1,6 +1,7 @@
 """The Word return as a person sees it: converted by LibreOffice to PDF and read page by page (paper size, the header
 row on every page, the marking top and bottom, the language), with a picture of each page kept in
-test-artifacts/returns/. Skips, saying why, where LibreOffice or poppler is not installed (CI installs them)."""
+test-artifacts/returns/. Skips, saying why, where LibreOffice or poppler is not installed (CI installs them).
+"""
 
 import re
 import shutil
