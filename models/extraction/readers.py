@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from models.extraction.document import Block, Document, document_from_text, remove_page_furniture
+from models.extraction.markers import is_furniture
 from models.rules.errors import ExtractionError
 
 SUPPORTED = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
@@ -182,6 +183,12 @@ def read_html(text: str, name: str) -> Document:
     from bs4.element import Comment, NavigableString, Tag
 
     soup = BeautifulSoup(text, "html.parser")
+    for marker in soup.find_all("sup"):
+        if isinstance(marker, Tag) and re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", marker.get_text()):
+            marker.decompose()  # a footnote marker ("policy.12"): never part of the text
+    for banner in soup.find_all(True, attrs={"class": re.compile("cookie", re.I)}):
+        if isinstance(banner, Tag):
+            banner.decompose()
     title_tag = soup.find("title")
     heading = soup.find("h1")
     title_tag = heading if isinstance(heading, Tag) else title_tag
@@ -194,7 +201,7 @@ def read_html(text: str, name: str) -> Document:
     def flush() -> None:
         content = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(buffer)).strip()
         buffer.clear()
-        if content:
+        if content and not is_furniture(content):
             counts["paragraph"] += 1
             blocks.append(Block("paragraph", (content,), f"{name} paragraph {counts['paragraph']}"))
 
@@ -212,10 +219,10 @@ def read_html(text: str, name: str) -> Document:
                 continue
             if tag in _HEADINGS:
                 flush()
-                counts["paragraph"] += 1
-                blocks.append(
-                    Block("heading", (child.get_text(" ", strip=True),), f"{name} heading {counts['paragraph']}")
-                )
+                heading_text = child.get_text(" ", strip=True)
+                if heading_text and not is_furniture(heading_text):
+                    counts["paragraph"] += 1
+                    blocks.append(Block("heading", (heading_text,), f"{name} heading {counts['paragraph']}"))
             elif tag == "table":
                 flush()
                 counts["table"] += 1
@@ -231,6 +238,8 @@ def read_html(text: str, name: str) -> Document:
                     marker = f"{number}. " if tag == "ol" else "• "
                     number += 1
                     content = re.sub(r"\s+", " ", item.get_text(" ", strip=True))
+                    if not content or is_furniture(content):
+                        continue
                     counts["paragraph"] += 1
                     blocks.append(Block("paragraph", (marker + content,), f"{name} paragraph {counts['paragraph']}"))
             elif tag == "br":
