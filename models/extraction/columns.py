@@ -142,6 +142,7 @@ def _row_items(row: Block, roles: list[str | None], headers: list[str], order: i
         found.doubts.append("no number: matched by its text")
     found.text.add_paragraph(rest)
     found.extra = extra
+    found.may_be_cut = sum(bool(c.strip()) for c in row.cells) < len(headers)
     items = [found]
     target = found
     sub = cells.get("sub")
@@ -152,6 +153,7 @@ def _row_items(row: Block, roles: list[str | None], headers: list[str], order: i
         if sub_id is None:
             child.doubts.append("no number: matched by its text")
         child.extra = extra
+        child.may_be_cut = found.may_be_cut
         found.extra = {}
         items.append(child)
         target = child

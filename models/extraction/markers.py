@@ -41,8 +41,8 @@ _RESPONSE_ALONE = re.compile(
     re.IGNORECASE,
 )
 _RESPONSE_COLON = re.compile(
-    r"^(?:(?:[A-Z][A-Za-z&]{1,12}\s+)?action|response|our response|update|summary|review|progress update)\s*:\s*"
-    r"(?P<rest>.*)$"
+    r"^(?:(?:[A-Z][A-Za-z&]{1,12}\s+)?(?i:action)|(?i:response|our response|update|summary|review|progress update))"
+    r"\s*:\s*(?P<rest>.*)$"
 )
 
 

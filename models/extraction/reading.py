@@ -96,6 +96,8 @@ class Reading:
     published_from: str | None = None
     signatory: Signatory | None = None
     sign_off: SignOff | None = None
+    used: set[str] = field(default_factory=set)
+    """The locations of the blocks that went into items."""
     seen: str = ""
     """What the document held, for the line that says nothing was found ("12 paragraphs, 3 headings")."""
 
@@ -191,9 +193,10 @@ def read(
     table = parse_table_rows(rest)
     found = parents(merge([columns, running, table], reading.warnings), reading.warnings)
     reading.leftovers = [*columns.unplaced, *running.unplaced, *table.unplaced]
+    reading.used = used | running.used
     reading.warnings.extend(table.warnings)
     for index, item in enumerate(found):
-        reading.items.append(_item(item, reading.published_on, convention, cut=index == len(found) - 1))
+        reading.items.append(_item(item, reading.published_on, convention, cut=index == len(found) - 1 and item.may_be_cut))
     reading.seen = _seen(document.blocks)
     return reading
 

@@ -67,6 +67,8 @@ class Found:
     awaiting_status: bool = False
     single_paragraph: bool = False
     sub_responses: bool = False
+    may_be_cut: bool = True
+    """Whether a text without closing punctuation at the end of the document may be cut (a table cell's may not)."""
 
     @property
     def has_text(self) -> bool:
@@ -88,6 +90,8 @@ class Parsed:
     found: list[Found] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    """The locations of the blocks that went into an item (so a caller does not report them again)."""
 
 
 def _start(heading: Heading, location: str, order: int, *, wrapped: bool, method: str | None = None) -> Found:
@@ -128,7 +132,7 @@ def _take(found: Found, text: str, *, wrapped: bool) -> None:
         if marker is not None and found.has_text:
             found.responding = True
             found.response = found.response or TextBuilder()
-            found.response_from = f"the text after {marker[0]!r}"
+            found.response_from = found.response_from or f"the text after {marker[0]!r}"
             text = marker[1]
             if not text:
                 return
@@ -182,6 +186,9 @@ def _finish(found: Found) -> Found:
             found.addressee = last.lines[0]
             found.addressee_from = "the owner line under the text"
             paras.pop()
+    if found.method == "a numbered title heading" and len(paras) == 1 and paras[0].kind == "bullets":
+        lines = paras[0].lines
+        paras[:] = [Para("text", [lines[0]]), *(Para("text", [line]) for line in lines[1:])]
     if found.method == "a numbered title heading" and found.response is None and len(paras) > 1:
         first = _first_modal(paras)
         if first is not None and first + 1 < len(paras):
@@ -267,6 +274,7 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
                     current.response = current.response or TextBuilder()
                     current.response.add_paragraph(heading.rest)
                 current.sub_responses = current.responding = True
+                parsed.used.add(block.location)
                 current.response_from = current.response_from or (
                     f"the numbered paragraphs after it ({current.number}.1 gives the state)"
                 )
@@ -277,13 +285,23 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
                 heading, method = titled, "a numbered title heading"
             else:
                 bare = unnumbered_heading(text)
-                if bare is not None and not (current is not None and current.responding and not bare.rest):
+                if bare is not None:
                     heading, method = bare, "a heading with no number (matched by its text)"
         if heading is None and is_number_line(text) and (in_section or current is not None):
             heading, method = Heading("recommendation", text.strip(), ""), "a number on a line of its own"
+        if heading is not None and _repeats(heading, current):
+            # the page's own heading "Recommendation 26", then "Recommendation 26:" before the text: one item
+            assert current is not None
+            if current.has_text:
+                parsed.unplaced.append(Unplaced(current.location, current.text.render()))
+            current.text = TextBuilder()
+            _take(current, heading.rest, wrapped=wrapped)
+            parsed.used.add(block.location)
+            continue
         if heading is not None:
             close()
             current = _start(heading, block.location, index, wrapped=wrapped, method=method)
+            parsed.used.add(block.location)
             if heading.number == "" or method == "a number on a line of its own":
                 current.doubts.extend(() if heading.number else ["no number: matched by its text"])
             if lead_in and current.addressee is None:
@@ -296,6 +314,7 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
         if current is not None and (current.responding or current.has_text or current.awaiting_status):
             if current.awaiting_status or status_line(text) or is_status_heading(text) or response_marker(text):
                 _take(current, text, wrapped=wrapped)
+                parsed.used.add(block.location)
                 continue
         kind = findings_section(text) if _heading_like(blocks, index) else None
         if kind is not None:
@@ -310,6 +329,7 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
                     current.method = "a 'should' paragraph under 'Cause of concern'"
                 current.doubts.append("no number: matched by its text")
                 _take(current, text, wrapped=wrapped)
+                parsed.used.add(block.location)
                 if not wrapped:
                     close()
                 continue
@@ -323,13 +343,15 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
             current.method = "a register entry with no number (matched by its text)"
             current.doubts.append("no number: matched by its text")
             _take(current, text, wrapped=wrapped)
+            parsed.used.add(block.location)
             if not wrapped:
                 close()
             continue
-        if current is None and not in_section:
+        if current is None:
             who = lead_in_list(text)
-            if who is not None or opens_a_list(text):
+            if who is not None or (opens_a_list(text) and not in_section):
                 in_section, lead_in = True, who or lead_in
+                parsed.used.add(block.location)
                 continue
         if is_section_heading(text):
             close()
@@ -341,12 +363,23 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
             continue
         if current is not None:
             _take(current, text, wrapped=wrapped)
+            parsed.used.add(block.location)
             if current.single_paragraph and not wrapped:
                 close()
         elif in_section or register is not None:
             parsed.unplaced.append(Unplaced(block.location, text))
     close()
     return parsed
+
+
+def _repeats(heading: Heading, current: Found | None) -> bool:
+    return (
+        current is not None
+        and bool(heading.number)
+        and (heading.kind, heading.number) == (current.kind, current.number)
+        and not current.responding
+        and not any(_MODAL.search(p.render()) for p in current.text.paras)
+    )
 
 
 def _is_sub(number: str, current: Found | None) -> bool:
@@ -411,6 +444,12 @@ def parse_table_rows(blocks: Sequence[Block]) -> Parsed:
             for para in first[1:]:
                 _take(current, para.render(), wrapped=False)
             rest = cells[1:]
+            beside = _row_heading(_plain(rest[0])) if rest and not first[1:] and not heading.rest else None
+            if beside is not None and not beside.rest:
+                # "Recommendation 1 | Recommendation 21": a table of links to recommendations, not one of them
+                parsed.unplaced.append(Unplaced(block.location, " | ".join(_plain(c) for c in cells)))
+                current = None
+                continue
             if not current.has_text and rest:
                 _take(current, rest[0], wrapped=False)
                 rest = rest[1:]
