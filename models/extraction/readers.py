@@ -266,66 +266,165 @@ def read_html(text: str, name: str) -> Document:
 
 _GAP = 1.6
 """A vertical gap this many times the usual line spacing separates paragraphs."""
+_BAND = 0.07
+"""Lines within this share of the page's height from its top or bottom are headers or footers when they repeat."""
+_SMALL = 0.75
+"""Digits set this much smaller than the page's usual size are footnote markers."""
 
 
 def read_pdf(data: bytes, name: str) -> Document:
-    """Lines of each page (in reading order, from pypdf), paragraph breaks from vertical gaps, page breaks between
-    pages; running headers, footers and page numbers removed."""
+    """A PDF as published, read by layout (pdfplumber): ruled tables as rows, two columns one after the other, lines
+    in reading order with paragraph breaks from vertical gaps, footnote markers dropped by their size, running
+    headers, footers and page numbers dropped by their position and repetition."""
     import io
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    import pdfplumber
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     if not data.lstrip().startswith(b"%PDF-"):
         raise ExtractionError(f"{name}: not a PDF file")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [_pdf_page_lines(page) for page in reader.pages]
-        metadata_title = reader.metadata.title if reader.metadata is not None else None
-    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_pdf_page(page) for page in pdf.pages]
+            metadata_title = (pdf.metadata or {}).get("Title")
+    except (PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError) as error:
         raise ExtractionError(f"{name}: not a readable PDF ({error})") from None
-    if not any(line for page in pages for line, _ in page):
+    if not any(entries for entries in pages):
         raise ExtractionError(f"{name}: no text layer: is it a scanned image? run OCR first")
+    furniture = _pdf_furniture(pages)
     blocks: list[Block] = []
-    for number, lines in enumerate(pages, start=1):
+    for number, entries in enumerate(pages, start=1):
         if number > 1:
             blocks.append(Block("page_break", (), f"{name} page {number}"))
-        spacings = sorted(b - a for (_, a), (_, b) in itertools.pairwise(lines) if b - a > 0)
+        lines = [e for e in entries if e.kind == "line" and e.key not in furniture]
+        spacings = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top - a.top > 0)
         usual = spacings[len(spacings) // 2] if spacings else 0.0
-        previous_y: float | None = None
-        for index, (text, y) in enumerate(lines, start=1):
-            if previous_y is not None and usual and y - previous_y > usual * _GAP:
-                blocks.append(Block("blank", (), f"{name} page {number} line {index}"))
-            previous_y = y
-            blocks.append(Block("line", (text,), f"{name} page {number} line {index}"))
-    empty = [n for n, lines in enumerate(pages, start=1) if not lines]
+        previous: _PdfEntry | None = None
+        line_number = table_number = 0
+        for entry in entries:
+            if entry.kind == "row":
+                table_number += entry.first_row
+                blocks.append(Block("row", entry.cells, f"{name} page {number} table {table_number} row {entry.row}"))
+                previous = None
+                continue
+            if entry.key in furniture:
+                continue
+            line_number += 1
+            location = f"{name} page {number} line {line_number}"
+            if previous is not None and usual and (entry.top - previous.top > usual * _GAP or entry.column != previous.column):
+                blocks.append(Block("blank", (), location))
+            previous = entry
+            blocks.append(Block("line", entry.cells, location))
+    empty = [n for n, entries in enumerate(pages, start=1) if not entries]
     warnings = (f"{name} pages {', '.join(map(str, empty))}: no text (images only?)",) if empty else ()
     title = str(metadata_title) if metadata_title else None
     return Document(name=name, blocks=tuple(remove_page_furniture(blocks)), title=title, warnings=warnings)
 
 
-def _pdf_page_lines(page: object) -> list[tuple[str, float]]:
-    """(text, distance from the top) for each line of a page, top to bottom, from pypdf's text visitor."""
-    pieces: list[tuple[float, float, str]] = []
+class _PdfEntry:
+    """A line (or a table row) of a page, with where it stands."""
 
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + cm[4]
-            y = tm[5] * cm[3] + cm[5]
-            pieces.append((y, x, text))
+    def __init__(self, kind: str, cells: tuple[str, ...], top: float, *, edge: bool = False, column: int = 0) -> None:
+        self.kind = kind
+        self.cells = cells
+        self.top = top
+        self.edge = edge
+        self.column = column
+        self.row = 0
+        self.first_row = 0
 
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    pieces.sort(key=lambda p: (-round(p[0], 0), p[1]))
-    lines: list[tuple[str, float]] = []
-    current_y: float | None = None
-    parts: list[str] = []
-    for y, _x, text in pieces:
-        if current_y is None or abs(y - current_y) > 2:
-            if parts:
-                lines.append((re.sub(r"\s+", " ", "".join(parts)).strip(), -(current_y or 0.0)))
-            parts = []
-            current_y = y
-        parts.append(text)
-    if parts:
-        lines.append((re.sub(r"\s+", " ", "".join(parts)).strip(), -(current_y or 0.0)))
-    return [(text, y) for text, y in lines if text]
+    @property
+    def key(self) -> str | None:
+        """How a header or footer is recognised on another page: its text with the digits blurred."""
+        return re.sub(r"\d+", "#", self.cells[0].lower()) if self.edge and self.kind == "line" else None
+
+
+def _pdf_furniture(pages: list[list[_PdfEntry]]) -> set[str]:
+    """The header and footer lines (by position) that repeat on two or more pages, and page numbers."""
+    counts: dict[str, int] = {}
+    for entries in pages:
+        for key in {e.key for e in entries if e.key}:
+            counts[key] = counts.get(key, 0) + 1
+    return {
+        key
+        for key, count in counts.items()
+        if count >= 2 or re.fullmatch(r"(?:page\s+)?#(?:\s+of\s+#)?|[-–]\s*#\s*[-–]", key)
+    }
+
+
+def _pdf_page(page: object) -> list[_PdfEntry]:
+    height = float(getattr(page, "height", 842))
+    width = float(getattr(page, "width", 595))
+    tables = page.find_tables()  # type: ignore[attr-defined]
+    boxes = [t.bbox for t in tables]
+
+    def inside(word: dict[str, object]) -> bool:
+        x, top = float(word["x0"]), float(word["top"])  # type: ignore[arg-type]
+        return any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in boxes)
+
+    words = [w for w in page.extract_words(extra_attrs=["size"]) if not inside(w)]  # type: ignore[attr-defined]
+    sizes = sorted(float(w["size"]) for w in words)
+    usual = sizes[len(sizes) // 2] if sizes else 0.0
+    words = [w for w in words if not (str(w["text"]).isdigit() and usual and float(w["size"]) < usual * _SMALL)]
+    gutter = _gutter(words, width)
+    entries: list[_PdfEntry] = []
+    for column, column_words in enumerate(_split_columns(words, gutter)):
+        entries.extend(_lines(column_words, height, column))
+    for table in tables:
+        rows = table.extract()
+        for index, row in enumerate(rows, start=1):
+            cells = tuple(re.sub(r"[ \t]+", " ", cell or "").strip() for cell in row)
+            if not any(cells):
+                continue
+            entry = _PdfEntry("row", cells, float(table.bbox[1]) + index / 1000)
+            entry.row, entry.first_row = index, 1 if index == 1 else 0
+            entries.append(entry)
+    if gutter is None:
+        entries.sort(key=lambda e: e.top)
+    else:
+        entries.sort(key=lambda e: (e.edge and e.top > height / 2, e.kind == "row" and False, e.column, e.top))
+    return entries
+
+
+def _gutter(words: list[dict[str, object]], width: float) -> float | None:
+    """The x of the white band between two columns, when the page has two: no word crosses it, and many lines
+    have words on both sides of it."""
+    if len(words) < 20:
+        return None
+    for x in range(int(width * 0.35), int(width * 0.65), 4):
+        crossing = [w for w in words if float(w["x0"]) < x < float(w["x1"])]  # type: ignore[arg-type]
+        if crossing:
+            continue
+        left = sum(float(w["x1"]) < x for w in words)  # type: ignore[arg-type]
+        right = len(words) - left
+        if left > len(words) * 0.3 and right > len(words) * 0.3:
+            return float(x)
+    return None
+
+
+def _split_columns(words: list[dict[str, object]], gutter: float | None) -> list[list[dict[str, object]]]:
+    if gutter is None:
+        return [words]
+    return [
+        [w for w in words if float(w["x1"]) <= gutter],  # type: ignore[arg-type]
+        [w for w in words if float(w["x0"]) >= gutter],  # type: ignore[arg-type]
+    ]
+
+
+def _lines(words: list[dict[str, object]], height: float, column: int) -> list[_PdfEntry]:
+    ordered = sorted(words, key=lambda w: (round(float(w["top"]), 0), float(w["x0"])))  # type: ignore[arg-type]
+    lines: list[list[dict[str, object]]] = []
+    for word in ordered:
+        if lines and abs(float(word["top"]) - float(lines[-1][0]["top"])) <= 3:  # type: ignore[arg-type]
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    entries: list[_PdfEntry] = []
+    for line in lines:
+        line.sort(key=lambda w: float(w["x0"]))  # type: ignore[arg-type]
+        text = " ".join(str(w["text"]) for w in line)
+        top = float(line[0]["top"])  # type: ignore[arg-type]
+        bottom = max(float(w["bottom"]) for w in line)  # type: ignore[arg-type]
+        edge = top < height * _BAND or bottom > height * (1 - _BAND)
+        entries.append(_PdfEntry("line", (text,), top, edge=edge, column=column))
+    return entries

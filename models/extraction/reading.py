@@ -144,7 +144,7 @@ def published_on(document: Document) -> tuple[date | None, str | None, list[str]
     for block in document.blocks:
         if block.kind not in ("line", "paragraph", "heading"):
             continue
-        text = collapse(block.cells[0])
+        text = collapse(block.cells[0]).lstrip("•●▪◦-–* ")
         for pattern, how in ((_PUBLISHED_START, "a 'Published' line"), (_WAS_PUBLISHED, "'the report was published on'")):
             marker = pattern.match(text) if pattern is _PUBLISHED_START else pattern.search(text)
             if marker is None:
