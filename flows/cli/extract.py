@@ -100,7 +100,7 @@ def _load_responses(
         warn(line)
     who = actor(by)
     sure = [p for p in found.responses if p.response and p.response_sure and p.number]
-    unsure = [p for p in found.responses if p.response and p not in sure]
+    unsure = [p for p in found.responses if p not in sure and (p.response or p.doubts)]
     with database() as session:
         for pair in sure:
             repository.record_response(

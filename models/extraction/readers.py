@@ -1,7 +1,7 @@
 """Files -> Documents (blocks with locations), one maintained library per format.
 
 Plain text (the standard library), DOCX (python-docx, tables included), HTML (BeautifulSoup with the standard
-"html.parser"), PDF with a text layer (pypdf). Every failure is an ExtractionError that names the file.
+"html.parser"), PDF with a text layer by its layout (pdfplumber). Every failure is an ExtractionError that names the file.
 """
 
 import itertools
@@ -362,7 +362,8 @@ def _pdf_page(page: object) -> list[_PdfEntry]:
         x, top = float(word["x0"]), float(word["top"])  # type: ignore[arg-type]
         return any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in boxes)
 
-    words = [w for w in page.extract_words(extra_attrs=["size"]) if not inside(w)]  # type: ignore[attr-defined]
+    every_word = page.extract_words(extra_attrs=["size"])  # type: ignore[attr-defined]
+    words = [w for w in every_word if not inside(w)]
     sizes = sorted(float(w["size"]) for w in words)
     usual = sizes[len(sizes) // 2] if sizes else 0.0
     words = [w for w in words if not (str(w["text"]).isdigit() and usual and float(w["size"]) < usual * _SMALL)]
@@ -371,9 +372,8 @@ def _pdf_page(page: object) -> list[_PdfEntry]:
     for column, column_words in enumerate(_split_columns(words, gutter)):
         entries.extend(_lines(column_words, height, column))
     for table in tables:
-        rows = table.extract()
-        for index, row in enumerate(rows, start=1):
-            cells = tuple(re.sub(r"[ \t]+", " ", cell or "").strip() for cell in row)
+        for index, table_row in enumerate(table.rows, start=1):
+            cells = tuple(_pdf_cell(every_word, box) for box in table_row.cells)
             if not any(cells):
                 continue
             entry = _PdfEntry("row", cells, float(table.bbox[1]) + index / 1000)
@@ -386,18 +386,47 @@ def _pdf_page(page: object) -> list[_PdfEntry]:
     return entries
 
 
+def _pdf_cell(words: list[dict[str, object]], box: tuple[float, float, float, float] | None) -> str:
+    """A table cell's text: its lines joined, a blank line where the vertical gap shows a new paragraph."""
+    if box is None:
+        return ""
+    x0, top, x1, bottom = box
+    inside = [
+        w
+        for w in words
+        if x0 - 1 <= float(w["x0"]) and float(w["x1"]) <= x1 + 1  # type: ignore[arg-type]
+        and top - 1 <= float(w["top"]) and float(w["bottom"]) <= bottom + 1  # type: ignore[arg-type]
+    ]
+    lines = _lines(inside, 1e9, 0)
+    steps = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top - a.top > 0)
+    usual = steps[0] if steps else 0.0
+    out = ""
+    for previous, line in itertools.pairwise([None, *lines]):
+        if previous is None:
+            out = line.cells[0]
+        elif usual and line.top - previous.top > usual * 1.4:
+            out += "\n\n" + line.cells[0]
+        else:
+            out += "\n" + line.cells[0]
+    return out
+
+
 def _gutter(words: list[dict[str, object]], width: float) -> float | None:
-    """The x of the white band between two columns, when the page has two: no word crosses it, and many lines
-    have words on both sides of it."""
+    """The x of the white band between two columns, when the page has two: no word crosses it, and most lines
+    (at least five) have words on both sides of it."""
     if len(words) < 20:
         return None
+    rows: dict[int, list[dict[str, object]]] = {}
+    for word in words:
+        rows.setdefault(round(float(word["top"]) / 3), []).append(word)  # type: ignore[arg-type]
     for x in range(int(width * 0.35), int(width * 0.65), 4):
-        crossing = [w for w in words if float(w["x0"]) < x < float(w["x1"])]  # type: ignore[arg-type]
-        if crossing:
+        if any(float(w["x0"]) < x < float(w["x1"]) for w in words):  # type: ignore[arg-type]
             continue
-        left = sum(float(w["x1"]) < x for w in words)  # type: ignore[arg-type]
-        right = len(words) - left
-        if left > len(words) * 0.3 and right > len(words) * 0.3:
+        both = sum(
+            any(float(w["x1"]) < x for w in row) and any(float(w["x0"]) > x for w in row)  # type: ignore[arg-type]
+            for row in rows.values()
+        )
+        if both >= max(5, len(rows) * 0.5):
             return float(x)
     return None
 

@@ -450,9 +450,25 @@ def parse_table_rows(blocks: Sequence[Block]) -> Parsed:
                 parsed.unplaced.append(Unplaced(block.location, " | ".join(_plain(c) for c in cells)))
                 current = None
                 continue
-            if not current.has_text and rest:
+            if not current.has_text and rest and not only_a_reference(_plain(rest[0])):
                 _take(current, rest[0], wrapped=False)
                 rest = rest[1:]
+            sub = numbered_item(_plain(rest[0]), sub=True) if rest else None
+            if sub is not None and _is_sub(sub.number, current):
+                # "7 | The Home Office should: | 7.1 publish ...": a sub-recommendation's cell, never the response
+                child = Found(current.kind, sub.number, block.location, order=index, method=current.method)
+                child.text.add_paragraph(sub.rest)
+                child.response = TextBuilder()
+                child.response_sure = False
+                child.doubts.append("a sub-recommendation in its own cell: the cells after it are not read")
+                current.doubts.append(f"the cell beside the text starts {sub.number}: read as a sub-recommendation")
+                current.response_sure = False
+                parsed.found.append(current)
+                for extra in rest[1:]:
+                    if extra.strip():
+                        parsed.unplaced.append(Unplaced(block.location, _plain(extra)))
+                current = child
+                continue
             current.response = TextBuilder()
             _respond(current, rest, block, parsed)
         elif current is not None and any(cell.strip() for cell in cells):

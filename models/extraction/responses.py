@@ -163,7 +163,8 @@ def extract_responses(document: Document, reading: Reading | None = None) -> Res
     result.warnings.extend(w for w in reading.warnings if "appears again" in w or "column" in w)
     for item in reading.items:
         if not item.response:
-            result.warnings.append(f"{item.location}: {item.label} has no response")
+            why = f" ({'; '.join(item.doubts)})" if item.doubts else ""
+            result.warnings.append(f"{item.location}: {item.label} has no response{why}")
         elif not item.response_sure:
             result.warnings.append(f"{item.location}: {item.label}: unsure of the response ({'; '.join(item.doubts)})")
         result.responses.append(
