@@ -53,7 +53,9 @@ def report_extract(
     ] = None,
     review: Annotated[
         bool,
-        typer.Option("--review", help="Print the reading as JSON: every item, how it was found, how sure, what was left."),
+        typer.Option(
+            "--review", help="Print the reading as JSON: every item, how it was found, how sure, what was left."
+        ),
     ] = False,
 ) -> None:
     """Recommendations found in a report's text, DOCX, HTML or PDF, as a definition to check and import."""

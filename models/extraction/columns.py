@@ -19,7 +19,10 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"^(?:no\.?|number|ref(?:erence)?\.?|id|#|rec(?:ommendation)?\s+(?:no\.?|number|ref))$")),
     ("sub", re.compile(r"^(?:sub[- ]?recommendations?|commitments?|.*\bcommitments?|sub[- ]?rec(?:ommendation)?s?)$")),
     ("actions", re.compile(r"^(?:action items?|sub[- ]?actions?|actions?|tasks?|milestones?)$")),
-    ("owner", re.compile(r"^(?:owner|action owner|lead|lead officer|directed at|responsible|addressee|accountable|for)$")),
+    (
+        "owner",
+        re.compile(r"^(?:owner|action owner|lead|lead officer|directed at|responsible|addressee|accountable|for)$"),
+    ),
     (
         "response",
         re.compile(

@@ -311,7 +311,11 @@ def read_pdf(data: bytes, name: str) -> Document:
                 continue
             line_number += 1
             location = f"{name} page {number} line {line_number}"
-            if previous is not None and usual and (entry.top - previous.top > usual * _GAP or entry.column != previous.column):
+            if (
+                previous is not None
+                and usual
+                and (entry.top - previous.top > usual * _GAP or entry.column != previous.column)
+            ):
                 blocks.append(Block("blank", (), location))
             previous = entry
             blocks.append(Block("line", entry.cells, location))
@@ -359,14 +363,14 @@ def _pdf_page(page: object) -> list[_PdfEntry]:
     boxes = [t.bbox for t in tables]
 
     def inside(word: dict[str, object]) -> bool:
-        x, top = float(word["x0"]), float(word["top"])  # type: ignore[arg-type]
+        x, top = _f(word, "x0"), _f(word, "top")
         return any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in boxes)
 
     every_word = page.extract_words(extra_attrs=["size"])  # type: ignore[attr-defined]
     words = [w for w in every_word if not inside(w)]
-    sizes = sorted(float(w["size"]) for w in words)
+    sizes = sorted(_f(w, "size") for w in words)
     usual = sizes[len(sizes) // 2] if sizes else 0.0
-    words = [w for w in words if not (str(w["text"]).isdigit() and usual and float(w["size"]) < usual * _SMALL)]
+    words = [w for w in words if not (str(w["text"]).isdigit() and usual and _f(w, "size") < usual * _SMALL)]
     gutter = _gutter(words, width)
     entries: list[_PdfEntry] = []
     for column, column_words in enumerate(_split_columns(words, gutter)):
@@ -386,6 +390,12 @@ def _pdf_page(page: object) -> list[_PdfEntry]:
     return entries
 
 
+def _f(word: dict[str, object], key: str) -> float:
+    """A word's coordinate or size (pdfplumber gives them as numbers in a dict of objects)."""
+    value = word[key]
+    return float(value) if isinstance(value, int | float | str) else 0.0
+
+
 def _pdf_cell(words: list[dict[str, object]], box: tuple[float, float, float, float] | None) -> str:
     """A table cell's text: its lines joined, a blank line where the vertical gap shows a new paragraph."""
     if box is None:
@@ -394,20 +404,14 @@ def _pdf_cell(words: list[dict[str, object]], box: tuple[float, float, float, fl
     inside = [
         w
         for w in words
-        if x0 - 1 <= float(w["x0"]) and float(w["x1"]) <= x1 + 1  # type: ignore[arg-type]
-        and top - 1 <= float(w["top"]) and float(w["bottom"]) <= bottom + 1  # type: ignore[arg-type]
+        if x0 - 1 <= _f(w, "x0") and _f(w, "x1") <= x1 + 1 and top - 1 <= _f(w, "top") and _f(w, "bottom") <= bottom + 1
     ]
     lines = _lines(inside, 1e9, 0)
     steps = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top - a.top > 0)
     usual = steps[0] if steps else 0.0
-    out = ""
-    for previous, line in itertools.pairwise([None, *lines]):
-        if previous is None:
-            out = line.cells[0]
-        elif usual and line.top - previous.top > usual * 1.4:
-            out += "\n\n" + line.cells[0]
-        else:
-            out += "\n" + line.cells[0]
+    out = lines[0].cells[0] if lines else ""
+    for previous, line in itertools.pairwise(lines):
+        out += ("\n\n" if usual and line.top - previous.top > usual * 1.4 else "\n") + line.cells[0]
     return out
 
 
@@ -418,14 +422,11 @@ def _gutter(words: list[dict[str, object]], width: float) -> float | None:
         return None
     rows: dict[int, list[dict[str, object]]] = {}
     for word in words:
-        rows.setdefault(round(float(word["top"]) / 3), []).append(word)  # type: ignore[arg-type]
+        rows.setdefault(round(_f(word, "top") / 3), []).append(word)
     for x in range(int(width * 0.35), int(width * 0.65), 4):
-        if any(float(w["x0"]) < x < float(w["x1"]) for w in words):  # type: ignore[arg-type]
+        if any(_f(w, "x0") < x < _f(w, "x1") for w in words):
             continue
-        both = sum(
-            any(float(w["x1"]) < x for w in row) and any(float(w["x0"]) > x for w in row)  # type: ignore[arg-type]
-            for row in rows.values()
-        )
+        both = sum(any(_f(w, "x1") < x for w in row) and any(_f(w, "x0") > x for w in row) for row in rows.values())
         if both >= max(5, len(rows) * 0.5):
             return float(x)
     return None
@@ -435,25 +436,25 @@ def _split_columns(words: list[dict[str, object]], gutter: float | None) -> list
     if gutter is None:
         return [words]
     return [
-        [w for w in words if float(w["x1"]) <= gutter],  # type: ignore[arg-type]
-        [w for w in words if float(w["x0"]) >= gutter],  # type: ignore[arg-type]
+        [w for w in words if _f(w, "x1") <= gutter],
+        [w for w in words if _f(w, "x0") >= gutter],
     ]
 
 
 def _lines(words: list[dict[str, object]], height: float, column: int) -> list[_PdfEntry]:
-    ordered = sorted(words, key=lambda w: (round(float(w["top"]), 0), float(w["x0"])))  # type: ignore[arg-type]
+    ordered = sorted(words, key=lambda w: (round(_f(w, "top"), 0), _f(w, "x0")))
     lines: list[list[dict[str, object]]] = []
     for word in ordered:
-        if lines and abs(float(word["top"]) - float(lines[-1][0]["top"])) <= 3:  # type: ignore[arg-type]
+        if lines and abs(_f(word, "top") - _f(lines[-1][0], "top")) <= 3:
             lines[-1].append(word)
         else:
             lines.append([word])
     entries: list[_PdfEntry] = []
     for line in lines:
-        line.sort(key=lambda w: float(w["x0"]))  # type: ignore[arg-type]
+        line.sort(key=lambda w: _f(w, "x0"))
         text = " ".join(str(w["text"]) for w in line)
-        top = float(line[0]["top"])  # type: ignore[arg-type]
-        bottom = max(float(w["bottom"]) for w in line)  # type: ignore[arg-type]
+        top = _f(line[0], "top")
+        bottom = max(_f(w, "bottom") for w in line)
         edge = top < height * _BAND or bottom > height * (1 - _BAND)
         entries.append(_PdfEntry("line", (text,), top, edge=edge, column=column))
     return entries

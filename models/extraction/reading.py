@@ -16,7 +16,7 @@ from models.extraction.deadlines_text import choose_deadline, find_deadlines
 from models.extraction.document import Block, Document
 from models.extraction.markup import collapse, ends_sentence
 from models.extraction.recommendations import Found, Parsed, Unplaced, parse_running_text, parse_table_rows
-from models.extraction.signatures import SignOff, Signatory, find_sign_off, find_signatory
+from models.extraction.signatures import Signatory, SignOff, find_sign_off, find_signatory
 from models.rules.deadlines import DayCount
 
 Confidence = Literal["high", "medium", "low"]
@@ -145,7 +145,10 @@ def published_on(document: Document) -> tuple[date | None, str | None, list[str]
         if block.kind not in ("line", "paragraph", "heading"):
             continue
         text = collapse(block.cells[0]).lstrip("•●▪◦-–* ")
-        for pattern, how in ((_PUBLISHED_START, "a 'Published' line"), (_WAS_PUBLISHED, "'the report was published on'")):
+        for pattern, how in (
+            (_PUBLISHED_START, "a 'Published' line"),
+            (_WAS_PUBLISHED, "'the report was published on'"),
+        ):
             marker = pattern.match(text) if pattern is _PUBLISHED_START else pattern.search(text)
             if marker is None:
                 continue
@@ -196,7 +199,9 @@ def read(
     reading.used = used | running.used
     reading.warnings.extend(table.warnings)
     for index, item in enumerate(found):
-        reading.items.append(_item(item, reading.published_on, convention, cut=index == len(found) - 1 and item.may_be_cut))
+        reading.items.append(
+            _item(item, reading.published_on, convention, cut=index == len(found) - 1 and item.may_be_cut)
+        )
     reading.seen = _seen(document.blocks)
     return reading
 
@@ -272,9 +277,7 @@ def _item(found: Found, published: date | None, convention: DayCount, *, cut: bo
     numbered = bool(found.number)
     if not text or any("cut" in d for d in doubts if "response" not in d):
         confidence: Confidence = "low"
-    elif not numbered:
-        confidence = "medium"
-    elif found.doubts:
+    elif not numbered or found.doubts:
         confidence = "medium"
     else:
         confidence = "high"

@@ -311,11 +311,11 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
                 if next_block is not None and next_block.kind != "row" and status_of(next_block.cells[0]):
                     current.awaiting_status = True
             continue
-        if current is not None and (current.responding or current.has_text or current.awaiting_status):
-            if current.awaiting_status or status_line(text) or is_status_heading(text) or response_marker(text):
-                _take(current, text, wrapped=wrapped)
-                parsed.used.add(block.location)
-                continue
+        if _marks_the_item(current, text):
+            assert current is not None
+            _take(current, text, wrapped=wrapped)
+            parsed.used.add(block.location)
+            continue
         kind = findings_section(text) if _heading_like(blocks, index) else None
         if kind is not None:
             close()
@@ -370,6 +370,13 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
             parsed.unplaced.append(Unplaced(block.location, text))
     close()
     return parsed
+
+
+def _marks_the_item(current: Found | None, text: str) -> bool:
+    """A state line, "Status", or a response marker inside an item that has begun."""
+    if current is None or not (current.responding or current.has_text or current.awaiting_status):
+        return False
+    return current.awaiting_status or bool(status_line(text) or is_status_heading(text) or response_marker(text))
 
 
 def _repeats(heading: Heading, current: Found | None) -> bool:

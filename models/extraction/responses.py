@@ -8,7 +8,6 @@ agency. Pure: blocks in, a ResponseDocument out.
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models.extraction.dates_text import whole_date
@@ -17,7 +16,7 @@ from models.extraction.headings import Kind
 from models.extraction.markup import TextBuilder, collapse
 from models.extraction.reading import Reading, read
 from models.extraction.recommendations import Unplaced
-from models.extraction.signatures import SignOff, Signatory, signature_locations
+from models.extraction.signatures import Signatory, SignOff, signature_locations
 
 _RESPONSE_OF = re.compile(
     r"^(?:the\s+)?response\s+(?:of|from|by)\s+(?P<agency>.+?)\s+to\s+(?:the\s+)?(?:hmicfrs|hmic|his majesty['’]s"
@@ -185,8 +184,7 @@ def extract_responses(document: Document, reading: Reading | None = None) -> Res
         )
     seen = {u.location for u in result.unplaced}
     result.unplaced.extend(u for u in reading.leftovers if u.location not in seen)
-    for item in result.unplaced:
-        result.warnings.append(item.describe())
+    result.warnings.extend(unplaced.describe() for unplaced in result.unplaced)
     if result.agency_name is None:
         result.warnings.append(f"{document.name}: no 'Response of <agency> to the HMICFRS report' line: agency unknown")
     if liaison is None:

@@ -17,7 +17,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _LIAISON = re.compile(r"\bliaison\s+(?:officer|lead|manager|officers)\b", re.IGNORECASE)
-_NAME = re.compile(r"^(?:(?:Supt|Ch\.? Supt|DCC|ACC|Dr|Mr|Mrs|Ms|Miss|Sir|Dame)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){1,3}$")
+_NAME = re.compile(
+    r"^(?:(?:Supt|Ch\.? Supt|DCC|ACC|Dr|Mr|Mrs|Ms|Miss|Sir|Dame)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){1,3}$"
+)
 _SIGNATURE_WORDS = 8
 _SECTION = re.compile(r"\bcomments?\b", re.IGNORECASE)
 

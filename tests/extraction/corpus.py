@@ -68,9 +68,9 @@ def document_path(spec: dict[str, Any], built: Path) -> Path:
         from tests.extraction import build_documents
 
         builder: Callable[[Path], Path] = getattr(build_documents, f"build_{spec['build']}")
-        target = built / spec["file"]
+        target = built / str(spec["file"])
         return target if target.exists() else builder(target)
-    return REAL / spec["file"]
+    return REAL / str(spec["file"])
 
 
 def _item_key(item: Item) -> str:
@@ -100,10 +100,7 @@ def _text_checks(name: str, label: str, value: str | None, wanted: dict[str, Any
         field = prefix + key
         if field in wanted:
             want = wanted[field]
-            if field == prefix and want is None:
-                ok = not value
-            else:
-                ok = bool(test(value, want))
+            ok = not value if field == prefix and want is None else bool(test(value, want))
             checks.append(Check(name, f"{label}: {field}", ok, "" if ok else f"got {value[:120]!r}"))
     return checks
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from sqlmodel import col, select
 
 from models.extraction import document_from_text, extract_responses, read_document
 from models.extraction.reading import read
@@ -104,10 +105,11 @@ def test_responses_records_only_what_it_is_sure_of_and_lists_the_rest(
     assert "sign-off: Agreed and signed off by Supt Mant, portfolio lead" in result.stdout
     with session_scope() as session:
         rows = dict(
-            session.query(Recommendation.number, Action.response)  # type: ignore[call-overload]
-            .join(Action, Action.recommendation_id == Recommendation.id)
-            .filter(Action.agency_id == "wiltshire-police", Action.report_id == "safe-to-share")
-            .all()
+            session.exec(
+                select(Recommendation.number, Action.response)
+                .join(Action, col(Action.recommendation_id) == col(Recommendation.id))
+                .where(Action.agency_id == "wiltshire-police", Action.report_id == "safe-to-share")
+            ).all()
         )
         comments = session.get(ReturnComments, ("safe-to-share", "wiltshire-police"))
         assert comments is not None
@@ -134,7 +136,8 @@ def test_review_prints_every_item_with_how_sure_and_what_was_left(cli_in_process
     (item,) = review["items"]
     assert item["method"] == "a numbered title heading"
     assert item["response_confidence"] == "low"
-    assert review["unsure"] and "no response marker" in review["unsure"][0]
+    assert review["unsure"]
+    assert "no response marker" in review["unsure"][0]
 
 
 def test_a_document_with_nothing_says_what_was_looked_for_and_seen(cli_in_process: Any, home: Any) -> None:
