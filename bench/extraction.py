@@ -1,5 +1,6 @@
 """The extraction corpus score: how many of the checks on the real published documents in tests/extraction/real/
-the reader passes. A figure, never a failure: ``python -m bench`` prints it first."""
+the reader passes. A figure, never a failure: ``python -m bench`` prints it first.
+"""
 
 import tempfile
 import time

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from models.links import action_url, max_age_days
 from models.rules.ladder import Ladder, most_severe, stage_copies
+from models.rules.vocabulary import ContactRole, Status, label_of
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
@@ -29,17 +30,6 @@ from models.store.tables import Action, Agency, Contact, Delivery, Recommendatio
 from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
 from notifications.ics import Deadline, calendar
 from notifications.render import render
-
-STATUS_LABELS = {
-    "awaiting_allocation": "awaiting allocation",
-    "open": "open",
-    "in_progress": "in progress",
-    "pending_signoff": "pending sign-off",
-    "complete": "complete",
-    "not_accepted": "not accepted",
-    "superseded": "superseded",
-}
-ROLE_LABELS = {"portfolio_lead": "portfolio lead", "chief_officer": "chief officer"}
 
 
 def stage_group(stage: str | None) -> str:
@@ -191,7 +181,7 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
         "stage": item.row.stage,
         "kind": item.row.kind,
         "stage_label": stage_label(item.row.stage or "", days_to_go, silent),
-        "status_label": STATUS_LABELS.get(action.status, action.status),
+        "status_label": label_of(Status, action.status).lower(),
         "response": action.response,
         "silent_days": silent,
         "url": action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
@@ -218,9 +208,9 @@ def _digest(
     for item, _, roles in members:
         for role in roles:
             contact = contacts.get((item.action.agency_id, role))
-            if contact and contact.email in cc and (contact.name, ROLE_LABELS[role]) not in copied:
-                copied.append((contact.name, ROLE_LABELS[role]))
-    liaison = contacts.get((first.action.agency_id, "liaison_officer"))
+            if contact and contact.email in cc and (contact.name, ContactRole(role).label) not in copied:
+                copied.append((contact.name, ContactRole(role).label))
+    liaison = contacts.get((first.action.agency_id, ContactRole.LIAISON_OFFICER))
     context = {
         "recipient_name": first.action.owner_name or recipient,
         "items": items,
@@ -299,7 +289,8 @@ def send_step(*, now: datetime, after_each: Callable[[Dispatched], None] | None 
 
 def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict[str, int]]:
     """Per stage: how many (action, stage) rows went in a sent message, a failed one, are still pending, or were
-    skipped (their action closed or changed hands before the message was composed)."""
+    skipped (their action closed or changed hands before the message was composed).
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     keys = list(keys)
     with session_scope() as session:

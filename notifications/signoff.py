@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from models import links
 from models.rules.errors import ActionedError
-from models.rules.transitions import Role, Status
+from models.rules.vocabulary import Actor, Status
 from models.store import repository
 from models.store.tables import Action
 
@@ -193,7 +193,7 @@ def update(
     *,
     action_id: int,
     by: str,
-    role: Role,
+    actor: Actor,
     base_url: str,
     secret_key: str,
     status: str | None = None,
@@ -203,13 +203,14 @@ def update(
     now: datetime | None = None,
 ) -> tuple[Action, list[Message]]:
     """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
-    messages it calls for decided and logged: send their keys once the caller's transaction has committed."""
+    messages it calls for decided and logged: send their keys once the caller's transaction has committed.
+    """
     before = repository.get_action(session, action_id=action_id).status
     action = repository.update_action(
         session,
         action_id=action_id,
         by=by,
-        role=role,
+        actor=actor,
         status=status,
         response=response,
         note=note,
@@ -233,7 +234,7 @@ def update(
 DECISIONS = {"approve": Status.COMPLETE, "reject": Status.IN_PROGRESS}
 
 
-def decide(
+def sign_off(
     session: Session,
     *,
     action_id: int,
@@ -243,7 +244,7 @@ def decide(
     base_url: str,
     secret_key: str,
     expected_version: int | None = None,
-    role: Role = Role.SIGNER,
+    actor: Actor = Actor.SIGNER,
     now: datetime | None = None,
 ) -> list[str]:
     """Approve (complete) or reject (back to in progress, with a reason, and the owner told) a pending action.
@@ -251,18 +252,18 @@ def decide(
     Returns the keys of the messages decided, to be sent once the caller's transaction has committed.
     """
     if decision not in DECISIONS:
-        raise ActionedError("decision: choose whether to approve the action or send it back")
+        raise ActionedError("choose whether to approve the action or send it back", field="decision")
     action = repository.get_action(session, action_id=action_id)
     if action.status != Status.PENDING_SIGNOFF:
-        raise ActionedError(f"decision: action {action_id} is {action.status}, not waiting for sign-off")
+        raise ActionedError(f"action {action_id} is {action.status}, not waiting for sign-off", field="decision")
     if decision == "reject" and not reason.strip():
-        raise ActionedError("reason: give the reason for sending the action back; the owner will see it")
+        raise ActionedError("give the reason for sending the action back; the owner will see it", field="reason")
     before = action.status
     repository.update_action(
         session,
         action_id=action_id,
         by=by,
-        role=role,
+        actor=actor,
         status=DECISIONS[decision].value,
         note=reason.strip() or None,
         expected_version=expected_version,

@@ -2,6 +2,8 @@
 
 from starlette.datastructures import FormData, UploadFile
 
+from models.rules.errors import ActionedError
+
 FIELD_NAMES = (
     "status",
     "note",
@@ -31,16 +33,11 @@ def upload(form: FormData, name: str) -> UploadFile | None:
     return None
 
 
-def field_error(message: str, *, default: str, rename: dict[str, str] | None = None) -> tuple[str, str]:
-    """Split "field: what is wrong" (the rules' and repository's one-line style) into the field and the message.
+def field_error(error: ActionedError, *, default: str, rename: dict[str, str] | None = None) -> tuple[str, str]:
+    """The page's field for a typed error, and its message as a sentence.
 
-    A leading "action N: " is dropped; a field the page does not have is reported against ``default``.
+    A field the page does not have is reported against ``default``.
     """
-    rest = message
-    if rest.startswith("action ") and ": " in rest:
-        rest = rest.split(": ", 1)[1]
-    name, sep, what = rest.partition(": ")
-    if sep and name in FIELD_NAMES:
-        name = (rename or {}).get(name, name)
-        return name, what[:1].upper() + what[1:]
-    return default, rest[:1].upper() + rest[1:]
+    name = error.field if error.field in FIELD_NAMES else default
+    name = (rename or {}).get(name, name)
+    return name, error.message[:1].upper() + error.message[1:]

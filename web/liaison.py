@@ -1,5 +1,6 @@
 """The liaison officer's page: every action of the agency for a report (owner, due, status, RAG); reassign an action;
-the comments that stand around the responses in the return."""
+the comments that stand around the responses in the return.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -101,7 +102,7 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
                         by=by,
                     )
                 except (ActionedError, ConflictError) as exc:
-                    field, message = forms.field_error(str(exc), default="action", rename={"owner": "owner_email"})
+                    field, message = forms.field_error(exc, default="action", rename={"owner": "owner_email"})
                     errors[field if field in ("action", "owner_email") else "action"] = message
             if errors:
                 session.rollback()

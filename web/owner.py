@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from models.links import InvalidLink, LinkClaim
-from models.rules.errors import ActionedError, ConflictError
-from models.rules.transitions import Role, Status, decide_move, parse_status
+from models.rules.errors import ActionedError, ConflictError, TransitionError
+from models.rules.transitions import decide_move, parse_status
+from models.rules.vocabulary import Actor, Status
 from models.settings import Settings, load_settings
 from models.store import evidence
 from models.store.db import session_scope
@@ -40,17 +41,20 @@ def _validate_update(action_status: str, action_response: str | None, values: di
     """Field errors in an owner's update, checked before anything is written."""
     errors: dict[str, str] = {}
     status, response, note = values["status"], values["response"], values["note"]
-    if not response.strip():
-        if action_response:
-            errors["response"] = "Enter the response: once given it cannot be left empty"
-        elif status == "complete":
-            errors["response"] = "Enter the response that will stand in the progress return before marking it complete"
+    if not response.strip() and action_response:
+        errors["response"] = "Enter the response: once given it cannot be left empty"
     if status:
         try:
-            decide_move(Status(action_status), parse_status(status), role=Role.OWNER, note=note or None)
-        except ValueError as exc:
-            field, message = forms.field_error(str(exc), default="status")
-            errors[field] = message
+            decide_move(
+                Status(action_status),
+                parse_status(status),
+                actor=Actor.OWNER,
+                note=note or None,
+                response=response if response.strip() else action_response,
+            )
+        except TransitionError as exc:
+            field, message = forms.field_error(exc, default="status")
+            errors.setdefault(field, message)
     elif not errors and (not response.strip() or response == (action_response or "")) and not note.strip():
         errors["status"] = "Choose a status, or change the response"
     return errors
@@ -141,7 +145,7 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
                         session,
                         action_id=action.id,
                         by=action.owner_email,
-                        role=Role.OWNER,
+                        actor=Actor.OWNER,
                         base_url=s.base_url,
                         secret_key=secret,
                         status=values["status"] or None,
@@ -153,7 +157,7 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
                     conflict = True
                     session.rollback()
                 except ActionedError as exc:
-                    field, message = forms.field_error(str(exc), default="status")
+                    field, message = forms.field_error(exc, default="status")
                     errors[field] = message
                     session.rollback()
                 else:
@@ -207,9 +211,8 @@ def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s
                 if file is None and not url:
                     errors["file"] = "Choose a file to upload, or enter a link to the evidence"
             except evidence.EvidenceError as exc:
-                errors[exc.field if exc.field in ("file", "url") else "file"] = forms.field_error(
-                    str(exc), default="file"
-                )[1]
+                field, message = forms.field_error(exc, default="file")
+                errors[field if field in ("file", "url") else "file"] = message
             if errors:
                 session.rollback()
                 context = _owner_context(session, claim, day)

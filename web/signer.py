@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from models.links import InvalidLink, LinkClaim
 from models.rules.errors import ActionedError, ConflictError
-from models.rules.transitions import Status
+from models.rules.vocabulary import Status
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from notifications import signoff
@@ -73,7 +73,7 @@ def _decide(request: Request, token: str, form: FormData, s: Settings, day: date
             assert action.id is not None
             by = views.actor_for(session, agency_id=action.agency_id, role="portfolio_lead", fallback="signer")
             try:
-                keys = signoff.decide(
+                keys = signoff.sign_off(
                     session,
                     action_id=action.id,
                     decision=values["decision"],
@@ -86,7 +86,7 @@ def _decide(request: Request, token: str, form: FormData, s: Settings, day: date
             except ConflictError:
                 conflict = True
             except ActionedError as exc:
-                field, message = forms.field_error(str(exc), default="decision", rename={"note": "reason"})
+                field, message = forms.field_error(exc, default="decision", rename={"note": "reason"})
                 errors[field] = message
             if errors or conflict:
                 session.rollback()

@@ -5,39 +5,15 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models.rules.rag import rag
-from models.rules.transitions import Role, Status, decide_move
+from models.rules.rag import action_rag
+from models.rules.transitions import allowed_moves, can_reassign
+from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, repository
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 
-STATUS_LABELS = {
-    Status.AWAITING_ALLOCATION: "Awaiting allocation",
-    Status.OPEN: "Open",
-    Status.IN_PROGRESS: "In progress",
-    Status.PENDING_SIGNOFF: "Pending sign-off",
-    Status.COMPLETE: "Complete",
-    Status.NOT_ACCEPTED: "Not accepted",
-    Status.SUPERSEDED: "Superseded",
-}
-
-EVENT_LABELS = {
-    "created": "Created",
-    "status": "Status",
-    "response": "Response",
-    "owner": "Owner",
-    "note": "Note",
-    "evidence": "Evidence added",
-    "links_revoked": "Links revoked",
-}
-
 
 def status_label(value: str | None) -> str:
-    if value is None:
-        return ""
-    try:
-        return STATUS_LABELS[Status(value)]
-    except ValueError:
-        return value
+    return label_of(Status, value)
 
 
 @dataclass(frozen=True)
@@ -48,23 +24,21 @@ class StatusChoice:
 
 
 OWNER_CHOICES = (
-    StatusChoice("in_progress", "In progress", "Work has started."),
-    StatusChoice("complete", "Complete", "The work is done: it goes to your portfolio lead to sign off."),
-    StatusChoice("not_accepted", "Not accepted", "The recommendation will not be implemented: give the reason."),
-    StatusChoice("superseded", "Superseded", "Other work has replaced it: say what superseded it."),
+    StatusChoice(Status.IN_PROGRESS, Status.IN_PROGRESS.label, "Work has started."),
+    StatusChoice(
+        Status.COMPLETE, Status.COMPLETE.label, "The work is done: it goes to your portfolio lead to sign off."
+    ),
+    StatusChoice(
+        Status.NOT_ACCEPTED, Status.NOT_ACCEPTED.label, "The recommendation will not be implemented: give the reason."
+    ),
+    StatusChoice(Status.SUPERSEDED, Status.SUPERSEDED.label, "Other work has replaced it: say what superseded it."),
 )
 
 
 def owner_choices(current: str) -> list[StatusChoice]:
     """The statuses the transition rule lets an owner choose from ``current``."""
-    out = []
-    for choice in OWNER_CHOICES:
-        try:
-            decide_move(Status(current), Status(choice.value), role=Role.OWNER, note="a reason")
-        except ValueError:
-            continue
-        out.append(choice)
-    return out
+    allowed = allowed_moves(Status(current), Actor.OWNER)
+    return [choice for choice in OWNER_CHOICES if Status(choice.value) in allowed]
 
 
 @dataclass(frozen=True)
@@ -92,7 +66,7 @@ def action_view(session: Session, action: Action, today: date) -> ActionView:
         evidence=evidence.evidence_for(session, action_id=action.id),
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
-        rag=rag(Status(action.status), action.due_on, action.last_event_at.date(), today).value,
+        rag=action_rag(action, today).value,
     )
 
 
@@ -103,6 +77,7 @@ class AgencyRow:
     text: str
     status_label: str
     rag: str
+    reassignable: bool
 
 
 def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date) -> list[AgencyRow]:
@@ -113,7 +88,8 @@ def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date
             number=r.number,
             text=r.text,
             status_label=status_label(r.action.status),
-            rag=rag(Status(r.action.status), r.action.due_on, r.action.last_event_at.date(), today).value,
+            rag=action_rag(r.action, today).value,
+            reassignable=can_reassign(Status(r.action.status)),
         )
         for r in rows
     ]

@@ -1,5 +1,6 @@
 """Commands for progress returns (compile, check, submit, approve, hold, release, send-as-is, resubmit, comments) and
-the board's export of actions (``actions export``)."""
+the board's export of actions (``actions export``).
+"""
 
 import csv
 import io
@@ -12,10 +13,10 @@ import typer
 
 from flows.cli.app import actions_app, actor, database, echo, print_json, returns_app, settings, table, today_or
 from flows.prefect_env import run_flow
+from models.rules.days import london_day
 from models.rules.errors import ActionedError
-from models.rules.rag import rag
-from models.rules.returns import ReturnKind
-from models.rules.transitions import Status
+from models.rules.rag import action_rag
+from models.rules.vocabulary import ReturnKind
 from models.store import repository
 from models.store import returns as return_store
 from models.store.tables import Return
@@ -31,7 +32,9 @@ def _kind(value: str) -> ReturnKind:
     try:
         return ReturnKind(value)
     except ValueError:
-        raise ActionedError(f"--kind: {value!r} is not a kind of return (expected progress or comments)") from None
+        raise ActionedError(
+            f"{value!r} is not a kind of return (expected progress or comments)", field="--kind"
+        ) from None
 
 
 @returns_app.command("compile")
@@ -46,7 +49,7 @@ def returns_compile(
     day, what = today_or(today), _kind(kind)
     folder = (out or settings().returns_dir).resolve()
     if folder.exists() and not folder.is_dir():
-        raise ActionedError(f"--out: {folder} is a file, not a folder")
+        raise ActionedError(f"{folder} is a file, not a folder", field="--out")
     with database() as session:
         repository.get_report(session, report_id=report)
         # Check the agencies here, so a typo is one clear line before any flow starts.
@@ -81,7 +84,7 @@ def returns_check(
             if agency is None or c.agency_id == agency
         ]
     if agency is not None and not checks:
-        raise ActionedError(f"--agency: {agency!r} has no actions on {report}")
+        raise ActionedError(f"{agency!r} has no actions on {report}", field="--agency")
     data: list[dict[str, Any]] = [
         {"agency": c.agency_id, "due_on": c.due_on, "decision": c.decision.value, "missing": list(c.missing)}
         for c in checks
@@ -224,7 +227,7 @@ def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, t
     rows: list[list[object]] = []
     for row in repository.list_actions(session, report_id=report_id, agency_id=agency_id):
         a = row.action
-        last = a.last_event_at.date()
+        last = london_day(a.last_event_at)
         rows.append(
             [
                 a.id,
@@ -235,7 +238,7 @@ def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, t
                 a.owner_email or "",
                 a.due_on,
                 a.status,
-                rag(Status(a.status), a.due_on, last, today).value,
+                action_rag(a, today).value,
                 last,
                 a.response or "",
             ]
@@ -283,11 +286,11 @@ def actions_export(
 ) -> None:
     """For a force's board: each action, owner, due date, status, RAG and last update (CSV or Excel)."""
     if fmt not in ("csv", "xlsx"):
-        raise ActionedError(f"--format: {fmt!r} is not a format (expected csv or xlsx)")
+        raise ActionedError(f"{fmt!r} is not a format (expected csv or xlsx)", field="--format")
     if fmt == "xlsx" and out is None:
-        raise ActionedError("--out: an Excel export needs a file to write (--out actions.xlsx)")
+        raise ActionedError("an Excel export needs a file to write (--out actions.xlsx)", field="--out")
     if out is not None and out.is_dir():
-        raise ActionedError(f"--out: {out} is a folder, not a file")
+        raise ActionedError(f"{out} is a folder, not a file", field="--out")
     day = today_or(today)
     with database() as session:
         if report:
@@ -302,58 +305,3 @@ def actions_export(
     else:
         out.write_text(csv_text(rows), encoding="utf-8")
     echo(f"{out}: {len(rows)} actions")
-
-
-# --- the demo's last scene ----------------------------------------------------------------------------------------
-
-EXAMPLE_RETURN = (
-    Path(__file__).resolve().parents[2] / "notifications" / "documents" / "examples" / "wiltshire-police-return.yaml"
-)
-RETURN_DAY = date(2021, 6, 17)
-
-
-def returns_scene() -> None:
-    """Wiltshire Police records its published responses and comments; the liaison officer approves; the daily cycle runs
-    on the return date and sends the due returns; every agency's return is compiled into the data folder."""
-    import yaml
-
-    from flows.cli.register import summarise_cycle
-    from flows.compile_returns import compile_report_returns
-    from flows.daily_cycle import daily_cycle
-
-    seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
-    liaison = "morgan.hale@wiltshire-police.example"
-    with database() as session:
-        for number, text in seed["responses"].items():
-            repository.record_response(
-                session, report_id="safe-to-share", agency_id=seed["agency"], number=number, text=text, by=liaison
-            )
-        repository.set_return_comments(
-            session,
-            report_id="safe-to-share",
-            agency_id=seed["agency"],
-            by=liaison,
-            chief_officer=seed["chief_officer"],
-            portfolio_lead=seed["portfolio_lead"],
-        )
-        current = return_store.current_return(session, report_id="safe-to-share", agency_id=seed["agency"])
-        if current is None or current.submitted_at is None:
-            return_store.approve(session, report_id="safe-to-share", agency_id=seed["agency"], by=liaison)
-    echo(
-        "\nWiltshire Police records its responses to recommendations 1, 4, 5 and 8 and its comments, as in its "
-        "published return; its liaison officer approves the return."
-    )
-    echo(f"The daily cycle on the return date, {RETURN_DAY.isoformat()}:")
-    echo(summarise_cycle(run_flow(daily_cycle, RETURN_DAY)))
-    folder = settings().returns_dir
-    result = run_flow(compile_report_returns, "safe-to-share", RETURN_DAY, None, str(folder), "progress")
-    incomplete = sum(1 for r in result["returns"] if r["missing"])
-    echo(
-        f"\n{len(result['returns'])} returns compiled into {folder} (.docx and .html each); {incomplete} still have "
-        "responses missing (actioned returns check safe-to-share)."
-    )
-    outbox = settings().outbox
-    sent = sorted(p.name for p in outbox.glob("*.eml") if "policesupercomplaint" in p.read_text(errors="replace"))
-    echo(f"In the outbox, addressed to the inspectorate: {len(sent)}")
-    for name in sent:
-        echo(f"  {outbox / name}")

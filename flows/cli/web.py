@@ -1,5 +1,6 @@
 """Commands for the owners' pages and what they do, so an administrator can do at the command line whatever a page
-can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``."""
+can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``.
+"""
 
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,7 @@ import typer
 from flows.cli.app import action_app, actor, agencies_app, app, database, echo, existing_file, settings
 from models import links
 from models.rules.errors import ActionedError
-from models.rules.transitions import Role
+from models.rules.vocabulary import Actor
 from models.store import evidence, repository
 from notifications import signoff
 
@@ -40,7 +41,7 @@ def action_link(
 ) -> None:
     """Print a fresh signed link to the action's page (for an owner whose link has expired)."""
     if role not in ("owner", "signer"):
-        raise ActionedError(f"--role: {role!r} is not a role (expected owner or signer)")
+        raise ActionedError(f"{role!r} is not a role (expected owner or signer)", field="--role")
     s = settings()
     with database() as session:
         action = repository.get_action(session, action_id=action_id)
@@ -57,13 +58,13 @@ def _decide(action_id: int, decision: str, reason: str, by: str | None) -> None:
     with database() as session:
         action = repository.get_action(session, action_id=action_id)
         who = by or actor(None)
-        keys = signoff.decide(
+        keys = signoff.sign_off(
             session,
             action_id=action_id,
             decision=decision,
             reason=reason,
             by=who,
-            role=Role.ADMIN if by is None else Role.SIGNER,
+            actor=Actor.ADMIN if by is None else Actor.SIGNER,
             base_url=s.base_url,
             secret_key=s.secret_key(),
         )
@@ -131,33 +132,5 @@ def agencies_link(
     s = settings()
     with database() as session:
         repository.get_report(session, report_id=report)
-        from models.store.tables import Agency
-
-        if session.get(Agency, agency) is None:
-            raise ActionedError(f"agency {agency!r} is not registered (see actioned actions list)")
+        repository.get_agency(session, agency_id=agency)
     echo(links.liaison_url(s.base_url, s.secret_key(), agency_id=agency, report_id=report))
-
-
-def demo_scene() -> None:
-    """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
-    from sqlmodel import col, select
-
-    from models.store.tables import Action
-
-    s = settings()
-    with database() as session:
-        action = session.exec(
-            select(Action)
-            .where(Action.agency_id == "wiltshire-police", col(Action.owner_email).is_not(None))
-            .order_by(col(Action.id))
-        ).first()
-        if action is None or action.id is None:
-            return
-        action_id, assignment, owner = action.id, action.assignment, action.owner_email
-    owner_url = links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=assignment)
-    liaison = links.liaison_url(s.base_url, s.secret_key(), agency_id="wiltshire-police", report_id="safe-to-share")
-    echo(f"\nThe owners' pages: run `actioned web`, then open action {action_id} as its owner ({owner}):")
-    echo(f"  {owner_url}")
-    echo("and the liaison officer's page for Wiltshire Police:")
-    echo(f"  {liaison}")
-    echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")

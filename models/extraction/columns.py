@@ -8,12 +8,15 @@ or a reference is never a response. Tables without such a header are left to rec
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from models.extraction.document import Block
-from models.extraction.headings import Kind
 from models.extraction.markers import leading_id, only_a_reference, status_of
 from models.extraction.markup import TextBuilder, collapse, paragraphs_of
 from models.extraction.recommendations import Found, Parsed, Unplaced
+
+if TYPE_CHECKING:
+    from models.extraction.headings import Kind
 
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"^(?:no\.?|number|ref(?:erence)?\.?|id|#|rec(?:ommendation)?\s+(?:no\.?|number|ref))$")),
@@ -94,7 +97,8 @@ def _cell_text(cell: str) -> str:
 
 def parse_column_tables(blocks: Sequence[Block]) -> tuple[Parsed, set[str]]:
     """Items from tables with a recognised header, and the locations of the rows read (the other parsers skip
-    them)."""
+    them).
+    """
     parsed = Parsed()
     used: set[str] = set()
     order = {block.location: index for index, block in enumerate(blocks)}

@@ -108,7 +108,8 @@ _KINDS: dict[str, Kind] = {
 
 def unnumbered_heading(text: str) -> Heading | None:
     """ "Recommendation" alone, or "Recommendation: Chief Fire Officers should ...": an item with no number (progress
-    pages that list the recommendations by their text). Only for a heading or a line standing on its own."""
+    pages that list the recommendations by their text). Only for a heading or a line standing on its own.
+    """
     match = _UNNUMBERED.match(text.strip())
     if match is None:
         return None
@@ -131,7 +132,8 @@ _TITLED = re.compile(r"^0?(?P<number>\d{1,2}):\s+(?P<title>[A-Z].{0,80})$")
 
 def titled_number(text: str) -> Heading | None:
     """ "01: Confidential reporting": a recommendation's number and short title as a heading (Devon and Somerset's
-    progress page); its text follows."""
+    progress page); its text follows.
+    """
     match = _TITLED.match(text.strip())
     if match is None:
         return None
@@ -160,7 +162,8 @@ def lead_in_list(text: str) -> str | None:
 
 def opens_a_list(text: str) -> bool:
     """A sentence that ends with a colon and announces recommendations ("The Home Office response to the
-    recommendations:")."""
+    recommendations:").
+    """
     text = text.strip()
     return text.endswith(":") and re.search(r"\brecommendations?\b", text, re.IGNORECASE) is not None
 
@@ -170,6 +173,7 @@ _REGISTER_ENTRY = re.compile(r"^(?P<report>\S.{8,200}?)\s*\((?P<ref>\d{3,6})\)$"
 
 def register_entry(text: str) -> str | None:
     """ "Core Business: an inspection into ... (4822)": the inspectorate's register names the report, then the
-    recommendation's text with no number."""
+    recommendation's text with no number.
+    """
     match = _REGISTER_ENTRY.match(text.strip())
     return match.group("report") if match else None

@@ -16,12 +16,15 @@ _STATUS = re.compile(
 
 def status_of(text: str) -> str | None:
     """The state a short line names ("Completed", "Partially Accepted", "Open - Actions on going off track"), else
-    None."""
+    None.
+    """
     text = re.sub(r"\s+", " ", text).strip()
     return text.rstrip(".") if _STATUS.match(text) else None
 
 
-_STATUS_LINE = re.compile(r"^(?:action|status|progress|rag(?: status)?|current status)\s*:\s*(?P<status>.+)$", re.I)
+_STATUS_LINE = re.compile(
+    r"^(?:action|status|progress|rag(?: status)?|current status)\s*:\s*(?P<status>.+)$", re.IGNORECASE
+)
 
 
 def status_line(text: str) -> str | None:
@@ -48,7 +51,8 @@ _RESPONSE_COLON = re.compile(
 
 def response_marker(text: str) -> tuple[str, str] | None:
     """(marker, text after it) when a line opens the agency's response: "DFRS action:", "RBFRS action: Various ...",
-    "Action we have taken", "Response", "Summary: HFRS ..."; else None."""
+    "Action we have taken", "Response", "Summary: HFRS ..."; else None.
+    """
     text = text.strip()
     if _RESPONSE_ALONE.match(text):
         return text.rstrip(":"), ""
@@ -85,7 +89,8 @@ _KIND_OF_PREFIX = {
 
 def leading_id(text: str) -> tuple[str, str, str] | None:
     """(kind, number, rest) for a cell that starts with an id: "AFI 1 - The service should ...", "R7.1 ...", "T1",
-    "CoC 2", "1. Improving ...". A prefix of T keeps the id whole ("T1"): it names no kind."""
+    "CoC 2", "1. Improving ...". A prefix of T keeps the id whole ("T1"): it names no kind.
+    """
     match = _ID.match(text.strip())
     if match is None:
         return None

@@ -186,7 +186,7 @@ def read_html(text: str, name: str) -> Document:
     for marker in soup.find_all("sup"):
         if isinstance(marker, Tag) and re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", marker.get_text()):
             marker.decompose()  # a footnote marker ("policy.12"): never part of the text
-    for banner in soup.find_all(True, attrs={"class": re.compile("cookie", re.I)}):
+    for banner in soup.find_all(class_=re.compile("cookie", re.IGNORECASE)):
         if isinstance(banner, Tag):
             banner.decompose()
     title_tag = soup.find("title")
@@ -275,7 +275,8 @@ _SMALL = 0.75
 def read_pdf(data: bytes, name: str) -> Document:
     """A PDF as published, read by layout (pdfplumber): ruled tables as rows, two columns one after the other, lines
     in reading order with paragraph breaks from vertical gaps, footnote markers dropped by their size, running
-    headers, footers and page numbers dropped by their position and repetition."""
+    headers, footers and page numbers dropped by their position and repetition.
+    """
     import io
 
     import pdfplumber
@@ -417,7 +418,8 @@ def _pdf_cell(words: list[dict[str, object]], box: tuple[float, float, float, fl
 
 def _gutter(words: list[dict[str, object]], width: float) -> float | None:
     """The x of the white band between two columns, when the page has two: no word crosses it, and most lines
-    (at least five) have words on both sides of it."""
+    (at least five) have words on both sides of it.
+    """
     if len(words) < 20:
         return None
     rows: dict[int, list[dict[str, object]]] = {}

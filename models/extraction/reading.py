@@ -162,7 +162,9 @@ def published_on(document: Document) -> tuple[date | None, str | None, list[str]
     return None, None, warnings
 
 
-_FOR_WHOM = re.compile(r"^this (?:action|recommendation) (?:was|is) (?:for|addressed to) (?P<who>.+?) to\b", re.I)
+_FOR_WHOM = re.compile(
+    r"^this (?:action|recommendation) (?:was|is) (?:for|addressed to) (?P<who>.+?) to\b", re.IGNORECASE
+)
 
 
 def _addressee(found: Found, text: str) -> tuple[str | None, str | None]:
@@ -208,7 +210,8 @@ def read(
 
 def merge(parses: list[Parsed], warnings: list[str]) -> list[Found]:
     """Every parse's items in document order; a number seen again (a summary list and the chapter that repeats it)
-    is kept once, the first time, with a warning that says whether the later text differs."""
+    is kept once, the first time, with a warning that says whether the later text differs.
+    """
     kept: dict[tuple[str, str], Found] = {}
     result: list[Found] = []
     everything = [f for parsed in parses for f in parsed.found]
@@ -231,7 +234,8 @@ def merge(parses: list[Parsed], warnings: list[str]) -> list[Found]:
 
 def parents(found: list[Found], warnings: list[str]) -> list[Found]:
     """Recommendation 7 whose text is only a lead-in ("The Home Office should:") for 7.1 and 7.2: the parts inherit
-    its addressee and the lead-in is reported rather than made a recommendation of its own."""
+    its addressee and the lead-in is reported rather than made a recommendation of its own.
+    """
     result: list[Found] = []
     for item in found:
         children = (

@@ -110,32 +110,11 @@ def recommendation_heading_word(heading: Heading) -> bool:
 
 def _take(found: Found, text: str, *, wrapped: bool) -> None:
     """Text after a heading: the addressee line while none is set and no text has started, then the recommendation's
-    text; after a response marker ("DFRS action:", "Response") the agency's response; a state line sets the state."""
-    text = text.strip()
+    text; after a response marker ("DFRS action:", "Response") the agency's response; a state line sets the state.
+    """
+    text = _take_marker(found, text.strip())
     if not text:
         return
-    if found.awaiting_status:
-        found.awaiting_status = False
-        state = status_of(text)
-        if state is not None:
-            found.status = state
-            return
-    if found.has_text or found.responding:
-        state = status_line(text)
-        if state is not None:
-            found.status = state
-            return
-        if is_status_heading(text):
-            found.awaiting_status = True
-            return
-        marker = response_marker(text)
-        if marker is not None and found.has_text:
-            found.responding = True
-            found.response = found.response or TextBuilder()
-            found.response_from = found.response_from or f"the text after {marker[0]!r}"
-            text = marker[1]
-            if not text:
-                return
     if found.responding:
         assert found.response is not None
         if wrapped:
@@ -158,6 +137,32 @@ def _take(found: Found, text: str, *, wrapped: bool) -> None:
         found.text.add_paragraph(text)
 
 
+def _take_marker(found: Found, text: str) -> str:
+    """What is left of a line once a state or a response marker in it is taken ("" when the line was only that)."""
+    if not text:
+        return ""
+    if found.awaiting_status:
+        found.awaiting_status = False
+        state = status_of(text)
+        if state is not None:
+            found.status = state
+            return ""
+    if not (found.has_text or found.responding):
+        return text
+    state = status_line(text)
+    if state is not None or is_status_heading(text):
+        found.status = state or found.status
+        found.awaiting_status = state is None  # "Status" alone: the state is on the next line
+        return ""
+    marker = response_marker(text)
+    if marker is not None and found.has_text:
+        found.responding = True
+        found.response = found.response or TextBuilder()
+        found.response_from = found.response_from or f"the text after {marker[0]!r}"
+        return marker[1]
+    return text
+
+
 def _next_content(blocks: Sequence[Block], index: int) -> Block | None:
     for block in blocks[index + 1 :]:
         if block.kind not in ("blank", "page_break"):
@@ -178,7 +183,8 @@ def _heading_like(blocks: Sequence[Block], index: int) -> bool:
 
 def _finish(found: Found) -> Found:
     """Settle what only the whole item shows: an owner line under a number-line item; a response with no marker
-    under a titled heading (taken, but marked unsure)."""
+    under a titled heading (taken, but marked unsure).
+    """
     paras = found.text.paras
     if found.method == "a number on a line of its own" and len(paras) > 1 and found.addressee is None:
         last = paras[-1]
@@ -394,7 +400,7 @@ def _is_sub(number: str, current: Found | None) -> bool:
     if current is None or not current.number:
         return False
     parent = current.number.split(".")[0]
-    return "." in number and number.split(".")[0] == parent
+    return "." in number and number.split(".", maxsplit=1)[0] == parent
 
 
 def _ends_section(blocks: Sequence[Block], index: int, current: Found | None) -> bool:
@@ -511,7 +517,8 @@ def _row_heading(text: str) -> Heading | None:
 
 def _respond(found: Found, cells: list[str], block: Block, parsed: Parsed) -> None:
     """The row's second text cell is the response, unless it is only a number or a reference ("7.1"): then the row
-    has no response the reader is sure of, and every cell after the text is left for a person."""
+    has no response the reader is sure of, and every cell after the text is left for a person.
+    """
     assert found.response is not None
     if cells and cells[0].strip() and only_a_reference(_plain(cells[0])):
         found.doubts.append(f"the cell beside the text holds only {_plain(cells[0])!r}: not taken as a response")

@@ -21,11 +21,18 @@ from models.rules.errors import ExtractionError
 from models.rules.recipients import resolve_addressee
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_RETURN_WORDS = re.compile(r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.I)
-_RETURN_MONTHS = re.compile(
-    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication", re.I
+_RETURN_WORDS = re.compile(
+    r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.IGNORECASE
 )
-_BAD_TITLE = re.compile(r"microsoft|\.docx?$|\.pdf$|^untitled|^document\d*$", re.I)
+_RETURN_MONTHS = re.compile(
+    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication",
+    re.IGNORECASE,
+)
+_RETURN_MONTHS = re.compile(
+    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication",
+    re.IGNORECASE,
+)
+_BAD_TITLE = re.compile(r"microsoft|\.docx?$|\.pdf$|^untitled|^document\d*$", re.IGNORECASE)
 
 
 @dataclass
@@ -78,7 +85,7 @@ def _return_months(text: str) -> int | None:
     """N from "update ... on progress ... within N months of (the date of) publication"."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         match = _RETURN_MONTHS.search(sentence)
-        if match and re.search(r"\b(?:updates?|returns?)\b", sentence, re.I):
+        if match and re.search(r"\b(?:updates?|returns?)\b", sentence, re.IGNORECASE):
             raw = match.group("n").lower()
             return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
     return None

@@ -1,6 +1,7 @@
 """Who signs a response: the signatory ("Michelle Francis, HMICFRS Liaison Officer, Wiltshire Police", "Gavin
 Stephens, Chief Constable of Surrey Police") and the sign-off line ("Agreed and signed off by Supt Mant, portfolio
-lead"). Pure: blocks in."""
+lead"). Pure: blocks in.
+"""
 
 import re
 from collections.abc import Sequence
@@ -59,7 +60,8 @@ def _texty(block: Block) -> bool:
 
 def find_signatory(blocks: Sequence[Block]) -> Signatory | None:
     """The last signature in the document: a name line, a role line and an agency line (a liaison officer's), or one
-    line "Name, Role" ("Gavin Stephens, Chief Constable of Surrey Police")."""
+    line "Name, Role" ("Gavin Stephens, Chief Constable of Surrey Police").
+    """
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if not _texty(block):
@@ -127,7 +129,8 @@ _SIGN_OFF = re.compile(
 
 def find_sign_off(blocks: Sequence[Block]) -> SignOff | None:
     """ "Agreed and signed off by Supt Mant, portfolio lead": wherever it stands (the seed has it in the table's
-    header row)."""
+    header row).
+    """
     for block in blocks:
         for cell in block.cells:
             for para in paragraphs_of(cell):

@@ -1,33 +1,12 @@
-"""The action workflow: which status may follow which, and who may make the move.
+"""The action workflow: which status may follow which, who may make the move, and what it needs.
 
 The states are the ones forces already report to their boards (awaiting allocation, in progress, pending sign-off,
 closed) made precise. Two facts are kept apart on purpose: an owner saying "done" moves the action to pending sign-off;
 only the portfolio lead (the signer) or an administrator makes it complete.
 """
 
-from enum import StrEnum
-
-
-class Status(StrEnum):
-    AWAITING_ALLOCATION = "awaiting_allocation"
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    PENDING_SIGNOFF = "pending_signoff"
-    COMPLETE = "complete"
-    NOT_ACCEPTED = "not_accepted"
-    SUPERSEDED = "superseded"
-
-
-class Role(StrEnum):
-    OWNER = "owner"
-    SIGNER = "signer"
-    ADMIN = "admin"
-
-
-CLOSED: frozenset[Status] = frozenset({Status.COMPLETE, Status.NOT_ACCEPTED, Status.SUPERSEDED})
-"""Closed actions get no reminders and count as done for a return."""
-
-_WORKING = (Status.OPEN, Status.IN_PROGRESS)
+from models.rules.errors import TransitionError
+from models.rules.vocabulary import CLOSED, WORKING, Actor, Status
 
 ALLOWED: dict[Status, frozenset[Status]] = {
     Status.AWAITING_ALLOCATION: frozenset({Status.OPEN, Status.IN_PROGRESS, Status.NOT_ACCEPTED, Status.SUPERSEDED}),
@@ -46,7 +25,33 @@ def parse_status(value: str, *, field: str = "status") -> Status:
         return Status(value.strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
         known = ", ".join(s.value for s in Status)
-        raise ValueError(f"{field}: {value!r} is not a status (expected one of: {known})") from None
+        raise TransitionError(f"{value!r} is not a status (expected one of: {known})", field=field) from None
+
+
+def _target(current: Status, requested: Status) -> Status:
+    """ "complete" asked for from a working state means "ready for sign-off": the signer is asked."""
+    if requested is Status.COMPLETE and current in (*WORKING, Status.AWAITING_ALLOCATION):
+        return Status.PENDING_SIGNOFF
+    return requested
+
+
+def _refusal(current: Status, to: Status, actor: Actor) -> str | None:
+    """Why ``actor`` may not move an action from ``current`` to ``to``, or None."""
+    if to is current:
+        return f"the action is already {current.value}"
+    if to not in ALLOWED[current]:
+        allowed = ", ".join(sorted(s.value for s in ALLOWED[current])) or "none"
+        return f"{current.value} -> {to.value} is not allowed (from {current.value}: {allowed})"
+    if current is Status.PENDING_SIGNOFF and actor is Actor.OWNER:
+        return "only the signer can approve or reject an action pending sign-off"
+    if current in CLOSED and actor is Actor.OWNER:
+        return "only an administrator can reopen a closed action"
+    return None
+
+
+def allowed_moves(current: Status, actor: Actor) -> frozenset[Status]:
+    """The statuses ``actor`` may ask for from ``current`` (as asked: "complete" stands for the sign-off request)."""
+    return frozenset(s for s in Status if _refusal(current, _target(current, s), actor) is None)
 
 
 def requires_note(current: Status, to: Status) -> str | None:
@@ -66,26 +71,36 @@ def requires_note(current: Status, to: Status) -> str | None:
     return None
 
 
-def decide_move(current: Status, requested: Status, *, role: Role, note: str | None) -> Status:
-    """The status to store when ``role`` asks for ``requested`` on an action at ``current``.
+def requires_response(to: Status) -> str | None:
+    """Why a response is required before this move, or None.
 
-    Raises ValueError with one line naming the move when the rule forbids it. "complete" asked for by anyone from a
-    working state means "ready for sign-off": the action goes to pending sign-off and the signer is asked.
+    The response is what stands in the progress return: an action cannot go for sign-off (and so cannot be complete)
+    with nothing to say to the inspectorate.
     """
-    if requested is Status.COMPLETE and current in (*_WORKING, Status.AWAITING_ALLOCATION):
-        requested = Status.PENDING_SIGNOFF
-    if requested is current:
-        raise ValueError(f"status: the action is already {current.value}")
-    if requested not in ALLOWED[current]:
-        allowed = ", ".join(sorted(s.value for s in ALLOWED[current])) or "none"
-        raise ValueError(
-            f"status: {current.value} -> {requested.value} is not allowed (from {current.value}: {allowed})"
-        )
-    if current is Status.PENDING_SIGNOFF and role is Role.OWNER:
-        raise ValueError("status: only the signer can approve or reject an action pending sign-off")
-    if current in CLOSED and role is Role.OWNER:
-        raise ValueError("status: only an administrator can reopen a closed action")
-    reason = requires_note(current, requested)
+    if to in (Status.PENDING_SIGNOFF, Status.COMPLETE):
+        return "enter the response that will stand in the progress return before marking it complete"
+    return None
+
+
+def decide_move(current: Status, requested: Status, *, actor: Actor, note: str | None, response: str | None) -> Status:
+    """The status to store when ``actor`` asks for ``requested`` on an action at ``current``.
+
+    ``response`` is the response the action will have after the change (its current one, or the one given with the
+    move). Raises TransitionError naming the field (status, note or response) when the rule forbids the move.
+    """
+    to = _target(current, requested)
+    refusal = _refusal(current, to, actor)
+    if refusal:
+        raise TransitionError(refusal, field="status")
+    reason = requires_note(current, to)
     if reason and not (note and note.strip()):
-        raise ValueError(f"note: {reason}")
-    return requested
+        raise TransitionError(reason, field="note")
+    needs = requires_response(to)
+    if needs and not (response and response.strip()):
+        raise TransitionError(needs, field="response")
+    return to
+
+
+def can_reassign(status: Status) -> bool:
+    """An open action can be given to another owner; a closed one cannot (reopen it first)."""
+    return status not in CLOSED

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError
-from models.rules.transitions import CLOSED, Status
+from models.rules.vocabulary import CLOSED, Status
 from models.store.repository import get_action
 from models.store.tables import Action, Event, Evidence
 
@@ -56,8 +56,7 @@ class EvidenceError(ActionedError):
     """Evidence that cannot be accepted: too large, of a type not allowed, an empty file, a link that is not a link."""
 
     def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {message}")
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

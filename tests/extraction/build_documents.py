@@ -1,5 +1,6 @@
 """Builds the .docx and .pdf test documents from code (so no binaries are committed), shaped like published reports
-and responses: headings, addressee lines, bullets, a real table, page headers/footers and page numbers."""
+and responses: headings, addressee lines, bullets, a real table, page headers/footers and page numbers.
+"""
 
 from pathlib import Path
 
@@ -143,7 +144,8 @@ _LATIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "
 
 def _latin(text: str) -> str:
     """The PDF core fonts hold Latin-1 only: typographic quotes and dashes become plain ones (said in the source
-    record of each regenerated PDF)."""
+    record of each regenerated PDF).
+    """
     return text.translate(_LATIN)
 
 
@@ -192,13 +194,14 @@ class _RunningPdf(FPDF):
 
 def build_derbyshire_progress_pdf(path: Path) -> Path:
     """Derbyshire's values-and-culture progress report as the PDF it also publishes: the page's real text, a running
-    title and page numbers, one recommendation per page."""
+    title and page numbers, one recommendation per page.
+    """
     pdf = _RunningPdf()
     pdf.running_title = "HMICFRS Values and Culture - Derbyshire Fire & Rescue Service"
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     for tag, text in _html_blocks("derbyshire-values-culture-progress.html"):
-        if text in ("(Accessible HTML version)",) or text.startswith("HMICFRS Values and Culture in Fire and Rescue"):
+        if text == "(Accessible HTML version)" or text.startswith("HMICFRS Values and Culture in Fire and Rescue"):
             continue
         if tag == "h2" and pdf.page_no() >= 1 and text.startswith("Recommendation"):
             pdf.add_page()
@@ -247,7 +250,8 @@ def build_derbyshire_afi_pdf(path: Path) -> Path:
 
 def _seed_parts() -> tuple[list[str], list[list[str]], list[str]]:
     """The seed return (Wiltshire Police, "Safe to share?") as its paragraphs before the table, the table's rows
-    (a row the page cut joined to the one before) and the paragraphs after it."""
+    (a row the page cut joined to the one before) and the paragraphs after it.
+    """
     from models.extraction.markup import paragraphs_of
 
     seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_0a755b307aa70f69.txt"
@@ -268,7 +272,8 @@ def _seed_parts() -> tuple[list[str], list[list[str]], list[str]]:
 
 def build_seed_response_docx(path: Path) -> Path:
     """The seed return as the Word document a force sends: header paragraphs, a two-column table, comments, the
-    liaison officer's signature."""
+    liaison officer's signature.
+    """
     before, rows, after = _seed_parts()
     document = docx.Document()
     for text in before:

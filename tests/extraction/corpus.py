@@ -6,17 +6,19 @@ A document regenerated as PDF or DOCX from its real text is built by build_docum
 the caller's. ``python -m bench`` prints the score; tests/extraction/test_corpus.py requires all of it.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from models.extraction import read_document
 from models.extraction.reading import Item, Reading, read
 from models.rules.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 REAL = Path(__file__).parent / "real"
 
@@ -110,7 +112,7 @@ def check_item(name: str, reading: Reading, wanted: dict[str, Any]) -> list[Chec
     item = _find(reading, wanted)
     found = Check(name, f"{label}: found", item is not None, "" if item else "not found")
     if item is None:
-        others = [k for k in wanted if k not in ("item",)]
+        others = [k for k in wanted if k != "item"]
         return [found, *(Check(name, f"{label}: {k}", False, "item not found") for k in others)]
     checks = [found]
     checks.extend(_text_checks(name, label, item.text, wanted, "text"))

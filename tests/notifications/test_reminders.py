@@ -1,5 +1,6 @@
 """The reminder sweep end to end, as plain function calls against a real database and a real SMTP server: six
-months of the shipped report day by day, reruns, escaping, attachments, SMTP outages."""
+months of the shipped report day by day, reruns, escaping, attachments, SMTP outages.
+"""
 
 import random
 from collections import defaultdict
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, select
 from models.bank_holidays import around
 from models.links import action_url
 from models.rules.ladder import ActionState, due_today
-from models.rules.transitions import Role
+from models.rules.vocabulary import Actor
 from models.rules.working_days import is_working_day
 from models.settings import Settings
 from models.store.db import current_engine, session_scope
@@ -85,8 +86,15 @@ def test_six_months_day_by_day_each_owner_gets_exactly_what_the_ladder_says(
             done = next(a for a in owned_actions() if a.owner_email == "sam.carter@wiltshire-police.example")
             assert done.id is not None
             with session_scope() as session:
-                update_action(session, action_id=done.id, by="sam", status="pending_signoff", now=now)
-                update_action(session, action_id=done.id, by="priya", role=Role.ADMIN, status="complete", now=now)
+                update_action(
+                    session,
+                    action_id=done.id,
+                    by="sam",
+                    status="pending_signoff",
+                    response="Guidance issued to all officers.",
+                    now=now,
+                )
+                update_action(session, action_id=done.id, by="priya", actor=Actor.ADMIN, status="complete", now=now)
         if day == reassign_on:  # one of Taylor's actions moves to a new owner: the ladder restarts for them
             moved = next(a for a in owned_actions() if a.owner_email == "taylor.reed@avon-somerset-police.example")
             assert moved.id is not None
@@ -252,7 +260,8 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
 ) -> None:
     """The decision groups reports by ladder and decides each group in a few statements: with three ladders side by
     side and actions in every state (due dates either side of today, silences across the nudge bands' midnight
-    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says."""
+    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says.
+    """
     start = date(2021, 7, 1)
     reports = {
         "safe-to-share": None,
@@ -317,7 +326,8 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
 def test_a_decision_rolled_back_leaves_nothing_behind(fanned_out: Settings) -> None:
     """``preview`` decides in a transaction it rolls back: every row the decision wrote (ladder stages and nudges
     alike) must go with it. On SQLite this needs every INSERT to begin with INSERT, so the driver opens a
-    transaction."""
+    transaction.
+    """
     day = date(2021, 6, 24)  # overdue-7 for every owned action, and their first nudges
     with Session(current_engine()) as session:
         assert decide_reminders(session, today=day, now=instant(day)) > 0

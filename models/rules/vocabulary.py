@@ -1,0 +1,181 @@
+"""The words Actioned uses, one place for each: the states of actions, deliveries and returns, the roles of contacts
+and of the people who move an action, the kinds of agency, and the labels people read.
+
+Tables store the values (``Status.IN_PROGRESS == "in_progress"``); rules, templates and pages compare and show the
+members. A label is for reading only: never decide anything by comparing labels.
+"""
+
+from enum import StrEnum
+from typing import TypeVar
+
+
+class Status(StrEnum):
+    """An action's state, as forces report it to their boards, made precise (the CLI and JSON spell the values)."""
+
+    AWAITING_ALLOCATION = "awaiting_allocation"
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    PENDING_SIGNOFF = "pending_signoff"
+    COMPLETE = "complete"
+    NOT_ACCEPTED = "not_accepted"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label(self) -> str:
+        """ "In progress": the state as a sentence starts with it."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.AWAITING_ALLOCATION: "Awaiting allocation",
+    Status.OPEN: "Open",
+    Status.IN_PROGRESS: "In progress",
+    Status.PENDING_SIGNOFF: "Pending sign-off",
+    Status.COMPLETE: "Complete",
+    Status.NOT_ACCEPTED: "Not accepted",
+    Status.SUPERSEDED: "Superseded",
+}
+
+CLOSED: frozenset[Status] = frozenset({Status.COMPLETE, Status.NOT_ACCEPTED, Status.SUPERSEDED})
+"""Closed actions get no reminders and count as done for a return."""
+
+WORKING: frozenset[Status] = frozenset({Status.OPEN, Status.IN_PROGRESS})
+"""An owner is working on these; "complete" from here asks the signer."""
+
+
+class Actor(StrEnum):
+    """Who asks for a move on an action: its owner (signed link), its signer (signed link) or an administrator."""
+
+    OWNER = "owner"
+    SIGNER = "signer"
+    ADMIN = "admin"
+
+
+class ContactRole(StrEnum):
+    """The roles an agency's contacts are kept in."""
+
+    OWNER = "owner"
+    PORTFOLIO_LEAD = "portfolio_lead"
+    CHIEF_OFFICER = "chief_officer"
+    LIAISON_OFFICER = "liaison_officer"
+    PCC_CONTACT = "pcc_contact"
+
+    @property
+    def label(self) -> str:
+        """ "portfolio lead": the role as it reads inside a sentence."""
+        return _CONTACT_ROLE_LABELS[self]
+
+
+_CONTACT_ROLE_LABELS = {
+    ContactRole.OWNER: "action owner",
+    ContactRole.PORTFOLIO_LEAD: "portfolio lead",
+    ContactRole.CHIEF_OFFICER: "chief officer",
+    ContactRole.LIAISON_OFFICER: "liaison officer",
+    ContactRole.PCC_CONTACT: "PCC contact",
+}
+
+SIGNERS: tuple[ContactRole, ...] = (ContactRole.PORTFOLIO_LEAD, ContactRole.CHIEF_OFFICER)
+"""Who signs an action off, in the order asked: the portfolio lead, else the chief officer."""
+
+
+class AgencyKind(StrEnum):
+    FORCE = "force"
+    LOCAL_POLICING_BODY = "local_policing_body"
+    NATIONAL_BODY = "national_body"
+
+
+class DeliveryStatus(StrEnum):
+    """A delivery row's state: decided (pending), claimed by a sender (sending), then sent, failed or skipped."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+UNFINISHED_DELIVERY: frozenset[DeliveryStatus] = frozenset(
+    {DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED}
+)
+"""Deliveries a run has not finished: a run that leaves any of these says so and exits non-zero."""
+
+
+class ReturnStatus(StrEnum):
+    """A compiled return's state: draft, compiled, queued for sending, submitted (the return address accepted it)."""
+
+    DRAFT = "draft"
+    COMPILED = "compiled"
+    QUEUED = "queued"
+    SUBMITTED = "submitted"
+
+
+class ReturnKind(StrEnum):
+    PROGRESS = "progress"
+    COMMENTS = "comments"
+
+
+class ReturnDecision(StrEnum):
+    """What the daily cycle does with one return today."""
+
+    NOT_DUE = "not_due"
+    SENT = "sent"
+    HELD = "held"
+    NO_LIAISON = "no_liaison"
+    MISSING = "missing"
+    SEND = "send"
+
+
+class Rag(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def label(self) -> str:
+        """ "Red (overdue)": the rating in words, so colour is never the only signal."""
+        return _RAG_LABELS[self]
+
+
+_RAG_LABELS = {Rag.RED: "Red (overdue)", Rag.AMBER: "Amber (due soon or no recent update)", Rag.GREEN: "Green"}
+
+
+class EventKind(StrEnum):
+    """What an event in an action's history records."""
+
+    CREATED = "created"
+    STATUS = "status"
+    RESPONSE = "response"
+    OWNER = "owner"
+    NOTE = "note"
+    EVIDENCE = "evidence"
+    LINKS_REVOKED = "links_revoked"
+
+    @property
+    def label(self) -> str:
+        return _EVENT_LABELS[self]
+
+
+_EVENT_LABELS = {
+    EventKind.CREATED: "Created",
+    EventKind.STATUS: "Status",
+    EventKind.RESPONSE: "Response",
+    EventKind.OWNER: "Owner",
+    EventKind.NOTE: "Note",
+    EventKind.EVIDENCE: "Evidence added",
+    EventKind.LINKS_REVOKED: "Links revoked",
+}
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def label_of(kind: type[_E], value: str | None) -> str:
+    """The label of ``value`` read as a member of ``kind`` (a value from a table), or the value itself if unknown."""
+    if value is None:
+        return ""
+    try:
+        member = kind(value)
+    except ValueError:
+        return value
+    label = getattr(member, "label", None)
+    return label if isinstance(label, str) else value
