@@ -367,6 +367,11 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
             close()
             in_section, lead_in = False, None
             continue
+        if _owner_line(blocks, index, current):
+            assert current is not None
+            current.addressee, current.addressee_from = text, "the owner line under the text"
+            parsed.used.add(block.location)
+            continue
         if current is not None:
             _take(current, text, wrapped=wrapped)
             parsed.used.add(block.location)
@@ -376,6 +381,18 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
             parsed.unplaced.append(Unplaced(block.location, text))
     close()
     return parsed
+
+
+def _owner_line(blocks: Sequence[Block], index: int, current: Found | None) -> bool:
+    """ "West Mercia Police" as the last line of a number-line item (the next content is the next number)."""
+    if current is None or current.method != "a number on a line of its own" or current.addressee is not None:
+        return False
+    following = _next_content(blocks, index)
+    return (
+        current.has_text
+        and owner_like(blocks[index].cells[0])
+        and (following is None or (following.kind != "row" and is_number_line(following.cells[0])))
+    )
 
 
 def _marks_the_item(current: Found | None, text: str) -> bool:

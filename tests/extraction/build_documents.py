@@ -315,3 +315,21 @@ def build_seed_response_pdf(path: Path) -> Path:
         pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
+
+
+def build_two_column_pdf(path: Path) -> Path:
+    """The West Mercia tracker's real text set in two columns, as newsletters and annual reports print it: the
+    reader must finish the left column before the right.
+    """
+    lines = (REAL / "west-mercia-peel-2018-19.txt").read_text(encoding="utf-8").splitlines()
+    pdf = _RunningPdf()
+    pdf.running_title = "PEEL 2018/19 - West Mercia Police - recommendations"
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    with pdf.text_columns(ncols=2, gutter=12, balance=True) as columns:
+        for line in lines:
+            columns.write(_latin(line) + "\n")
+            if line.strip() == "West Mercia Police":
+                columns.ln()
+    pdf.output(str(path))
+    return path
