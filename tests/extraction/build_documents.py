@@ -333,3 +333,19 @@ def build_two_column_pdf(path: Path) -> Path:
                 columns.ln()
     pdf.output(str(path))
     return path
+
+
+def build_footnoted_pdf(path: Path) -> Path:
+    """A recommendation whose sentence carries a footnote marker set small and raised, as HMICFRS's PDFs set them."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "Recommendation 1", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.write(6, "By 31 March 2025, chief constables should publish their policy on information sharing.")
+    pdf.set_font("Helvetica", size=6)
+    pdf.write(4, "12")
+    pdf.set_font("Helvetica", size=11)
+    pdf.ln(8)
+    pdf.output(str(path))
+    return path

@@ -205,3 +205,11 @@ def test_two_column_pdf_reads_the_left_column_first(tmp_path: Path) -> None:
     assert all(i.addressee == "West Mercia Police" for i in reading.items)
     assert reading.items[-1].text.endswith("This supervision should be properly recorded;")
     assert all("PEEL 2018/19 - West Mercia" not in i.text for i in reading.items)
+
+
+def test_pdf_footnote_markers_are_left_out_by_their_size(tmp_path: Path) -> None:
+    from models.extraction.reading import read
+    from tests.extraction.build_documents import build_footnoted_pdf
+
+    (item,) = read(read_document(build_footnoted_pdf(tmp_path / "footnoted.pdf"))).items
+    assert item.text == "By 31 March 2025, chief constables should publish their policy on information sharing."
