@@ -98,14 +98,10 @@ def _start(heading: Heading, location: str, order: int, *, wrapped: bool, method
     found = Found(heading.kind, heading.number, location, order=order)
     if method is not None:
         found.method = method
-    elif heading.number and heading.kind in ("recommendation", "action") and recommendation_heading_word(heading):
-        found.method = f"a '{heading.kind.capitalize()} N' heading"
+    elif heading.kind == "action":
+        found.method = "an 'Action N' heading"
     _take(found, heading.rest, wrapped=wrapped)
     return found
-
-
-def recommendation_heading_word(heading: Heading) -> bool:
-    return bool(heading.number)
 
 
 def _take(found: Found, text: str, *, wrapped: bool) -> None:
