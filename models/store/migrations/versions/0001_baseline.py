@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 10:55:20.314396
+Create Date: 2026-12-02 01:17:33.702551
 """
 from collections.abc import Sequence
 
@@ -99,6 +99,8 @@ def upgrade() -> None:
     sa.Column('portfolio_lead', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('pcc', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('lpb_comments', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('signatory', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('sign_off', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
