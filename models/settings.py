@@ -29,6 +29,8 @@ class Settings:
     base_url: str
     secret_key_env: str | None
     link_days: int = 45
+    marking: str = "OFFICIAL"
+    """The protective marking in every message's subject and body and every document's header and footer."""
 
     @property
     def outbox(self) -> Path:
@@ -168,4 +170,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         base_url=(env.get("ACTIONED_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         secret_key_env=env.get("ACTIONED_SECRET_KEY") or None,
         link_days=checked_link_days(env.get("ACTIONED_LINK_DAYS")),
+        marking=env.get("ACTIONED_MARKING", "OFFICIAL").strip(),
     )

@@ -649,10 +649,13 @@ def set_return_comments(
     portfolio_lead: str | None = None,
     pcc: str | None = None,
     lpb_comments: str | None = None,
+    signatory: str | None = None,
+    sign_off: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReturnComments:
-    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is).
+    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is),
+    and who signed the response document and the line it was signed off with, as read from it.
 
     ``expected_version`` (the page's): someone else saved since raises ConflictError and nothing changes. Every save
     is kept as a row of ``return_comments_changes``.
@@ -669,6 +672,8 @@ def set_return_comments(
         ("portfolio_lead", portfolio_lead),
         ("pcc", pcc),
         ("lpb_comments", lpb_comments),
+        ("signatory", signatory),
+        ("sign_off", sign_off),
     ):
         if value is not None:
             setattr(row, name, value)

@@ -207,6 +207,8 @@ class ReturnComments(SQLModel, table=True):
     portfolio_lead: str | None = None
     pcc: str | None = None
     lpb_comments: str | None = Field(default=None, description="The local policing body's own s.55 comments.")
+    signatory: str | None = Field(default=None, description="Who signed the response document, as read from it.")
+    sign_off: str | None = Field(default=None, description="Its sign-off line ('Agreed and signed off by ...').")
     updated_by: str | None = None
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=0, description="Optimistic locking: a save names the version it was made from.")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 02:03:45.932067
+Create Date: 2026-12-02 02:11:08.238347
 """
 from collections.abc import Sequence
 
@@ -108,6 +108,8 @@ def upgrade() -> None:
     sa.Column('portfolio_lead', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('pcc', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('lpb_comments', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('signatory', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('sign_off', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
