@@ -9,8 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from models.rules.errors import ActionedError
-
-ALL_RECIPIENTS = "all-recipients"
+from models.rules.recipients import ALL_RECIPIENTS
 
 _ADDRESSEE_LINE = re.compile(r"^(?:addressed\s+)?to\s+(?:all\s+|the\s+|each\s+|every\s+)?[A-Za-z(]", re.IGNORECASE)
 _VERBS = r"(?:should|must|shall|will|need to|needs to|are to|is to|are asked to|is asked to)"
@@ -40,11 +39,6 @@ class ResolutionLike(Protocol):
 
 
 Resolver = Callable[[str, Mapping[str, str]], ResolutionLike]
-
-
-def clean_addressee(line: str) -> str:
-    """The addressee line as written, trailing ; : . , removed and spaces collapsed."""
-    return re.sub(r"\s+", " ", line).strip().rstrip(";:.,").strip()
 
 
 def is_addressee_line(text: str) -> bool:
@@ -81,7 +75,7 @@ def subject_of(text: str) -> str | None:
     return subject
 
 
-def resolve_groups(
+def place_addressee(
     addressee: str, aliases: Mapping[str, str], resolve: Resolver
 ) -> tuple[list[str] | None, str | None]:
     """The group or agency ids an addressee names, or (None, why not).

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from models.extraction.addressees import addressee_is_open, clean_addressee, is_addressee_line
+from models.extraction.addressees import addressee_is_open, is_addressee_line
 from models.extraction.document import Block
 from models.extraction.headings import (
     Heading,
@@ -37,6 +37,7 @@ from models.extraction.markers import (
     status_of,
 )
 from models.extraction.markup import Para, TextBuilder, ends_sentence, paragraphs_of
+from models.rules.recipients import normalise_addressee
 
 _MODAL = re.compile(r"\b(?:should|must|shall|will need to|needs to|is asked to|are asked to)\b", re.IGNORECASE)
 
@@ -123,7 +124,7 @@ def _take(found: Found, text: str, *, wrapped: bool) -> None:
         found.addressee_open = addressee_is_open(text)
         return
     if found.addressee is None and not found.has_text and is_addressee_line(text):
-        found.addressee = clean_addressee(text)
+        found.addressee = normalise_addressee(text)
         found.addressee_from = "the addressee line"
         found.addressee_open = wrapped and addressee_is_open(text)
         return

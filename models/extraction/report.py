@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.extraction.addressees import Resolver, resolve_groups
+from models.extraction.addressees import Resolver, place_addressee
 from models.extraction.dates_text import DATE_PATTERN
 from models.extraction.deadlines_text import NUMBER_WORDS
 from models.extraction.document import Document
@@ -107,7 +107,7 @@ def _recommendation(
         warnings.append(f"{where}: no addressee line and no subject to take one from: add addressee by hand")
     else:
         entry["addressee"] = item.addressee
-        groups, problem = resolve_groups(item.addressee, aliases, resolve)
+        groups, problem = place_addressee(item.addressee, aliases, resolve)
         if groups is None:
             warnings.append(f"{where}: {problem}")
         else:
