@@ -48,6 +48,10 @@ def report_extract(
         str | None, typer.Option("--report", help="With --responses: the report id (default: from the title).")
     ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who records the responses (default: you).")] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="With --responses: replace responses and comments already written."),
+    ] = False,
     published_on: Annotated[
         str | None, typer.Option("--published-on", help="The publication date (YYYY-MM-DD) when the text lacks it.")
     ] = None,
@@ -67,7 +71,7 @@ def report_extract(
         _write(json.dumps(reading.as_dict(), indent=2, ensure_ascii=False), out)
         return
     if responses:
-        _load_responses(document, agency=agency, report=report, by=by, as_json=as_json, out=out)
+        _load_responses(document, agency=agency, report=report, by=by, as_json=as_json, out=out, overwrite=overwrite)
         return
     if agency or report:
         raise ActionedError("--agency and --report go with --responses")
@@ -86,7 +90,14 @@ def report_extract(
 
 
 def _load_responses(
-    document: Any, *, agency: str | None, report: str | None, by: str | None, as_json: bool, out: Path | None
+    document: Any,
+    *,
+    agency: str | None,
+    report: str | None,
+    by: str | None,
+    as_json: bool,
+    out: Path | None,
+    overwrite: bool = False,
 ) -> None:
     """Record the responses the reader is sure of; list the others for a person to confirm (never a guess)."""
     if not agency:
@@ -103,29 +114,43 @@ def _load_responses(
     who = actor(by)
     sure = [p for p in found.responses if p.response and p.response_sure and p.number]
     unsure = [p for p in found.responses if p not in sure and (p.response or p.doubts)]
+    kept: list[str] = []
     with database() as session:
+        written = repository.responses_written(session, report_id=report_id, agency_id=agency)
         for pair in sure:
+            if written.get(pair.number) == pair.response:
+                continue  # already recorded as the document says (a rerun)
+            if not overwrite and written.get(pair.number):
+                kept.append(pair.number)  # an owner wrote this one: theirs stands unless --overwrite
+                continue
             repository.record_response(
                 session, report_id=report_id, agency_id=agency, number=pair.number, text=pair.response, by=who
             )
+        said = repository.comments_written(session, report_id=report_id, agency_id=agency)
         repository.set_return_comments(
             session,
             report_id=report_id,
             agency_id=agency,
             by=who,
-            chief_officer=found.chief_officer_comments,
-            portfolio_lead=found.portfolio_lead_comments,
-            pcc=found.pcc_comments,
+            chief_officer=None if said.get("chief_officer") and not overwrite else found.chief_officer_comments,
+            portfolio_lead=None if said.get("portfolio_lead") and not overwrite else found.portfolio_lead_comments,
+            pcc=None if said.get("pcc") and not overwrite else found.pcc_comments,
             signatory=found.signatory.line() if found.signatory else None,
             sign_off=found.sign_off.line if found.sign_off else None,
         )
     if as_json:
         _write(json.dumps(asdict(found), indent=2, default=str, ensure_ascii=False), out)
         return
+    recorded = [p.number for p in sure if p.number not in kept]
     echo(
-        f"recorded {len(sure)} responses of {agency} to {report_id} (recommendations "
-        f"{', '.join(p.number for p in sure) or 'none'}) and the return's comments"
+        f"recorded {len(recorded)} responses of {agency} to {report_id} (recommendations "
+        f"{', '.join(recorded) or 'none'}) and the return's comments"
     )
+    if kept:
+        echo(
+            f"kept {len(kept)} responses already written in Actioned (recommendations {', '.join(kept)}): "
+            "--overwrite replaces them with the document's"
+        )
     if unsure:
         echo(f"not recorded, for a person to confirm ({len(unsure)}):")
         for pair in unsure:

@@ -639,6 +639,23 @@ def record_response(
     return update_action(session, action_id=action.id, by=by, response=text, now=now)
 
 
+def responses_written(session: Session, *, report_id: str, agency_id: str) -> dict[str, str]:
+    """Recommendation number -> the response already recorded in the agency's action (non-empty ones only)."""
+    rows = session.exec(
+        select(Recommendation.number, Action.response)
+        .join(Recommendation, col(Recommendation.id) == Action.recommendation_id)
+        .where(Action.report_id == report_id, Action.agency_id == agency_id)
+    )
+    return {number: response for number, response in rows if response and response.strip()}
+
+
+def comments_written(session: Session, *, report_id: str, agency_id: str) -> dict[str, str]:
+    """The parts of the agency's return comments that already hold text."""
+    row = session.get(ReturnComments, (report_id, agency_id))
+    parts = ("chief_officer", "portfolio_lead", "pcc", "lpb_comments")
+    return {name: getattr(row, name) for name in parts if row is not None and (getattr(row, name) or "").strip()}
+
+
 def set_return_comments(
     session: Session,
     *,
