@@ -16,6 +16,8 @@ from models.rules.vocabulary import Actor, ContactRole, Status
 from models.store import repository
 from models.store.tables import Action
 from notifications.headers import for_owner
+from notifications.ics import Deadline, deadline_uid
+from notifications.ics import calendar as calendar_file
 from notifications.render import make_message, uk_date
 
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
@@ -35,6 +37,8 @@ class Message:
     action_id: int
     cc: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    calendar: bytes | None = None
+    """An .ics to attach (the cancellation of a closed action's deadline)."""
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
@@ -131,6 +135,42 @@ def rejection_notice(
     )
 
 
+def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Message | None:
+    """The owner's notice that the action is signed off and closed, with the cancellation of its calendar deadline."""
+    action = repository.get_action(session, action_id=action_id)
+    if not action.owner_email:
+        return None
+    context = {**_context(session, action), "signer": signer}
+    subject, text, html = _rendered("signoff-approved", context)
+    liaison = context["liaison"]
+    cancel = calendar_file(
+        [
+            Deadline(
+                uid=deadline_uid(action_id),
+                on=action.due_on,
+                summary=f"Closed: {context['report_title']}, recommendation {context['number']}",
+                sequence=action.version,
+                organizer=(liaison["name"], liaison["email"]) if isinstance(liaison, dict) else None,
+            )
+        ]
+        if action.due_on
+        else [],
+        stamp=now or datetime.now(UTC),
+        method="CANCEL",
+    )
+    return Message(
+        key=f"signoff-approved:{action_id}:v{action.version}",
+        kind="signoff-approved",
+        to=action.owner_email,
+        subject=subject,
+        text=text,
+        html=html,
+        action_id=action_id,
+        headers=_headers(context),
+        calendar=cancel if action.due_on else None,
+    )
+
+
 def messages_after_change(
     session: Session,
     *,
@@ -142,11 +182,15 @@ def messages_after_change(
     secret_key: str,
     now: datetime | None = None,
 ) -> list[Message]:
-    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection."""
+    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection, and
+    on approval a notice that cancels the deadline in the owner's calendar.
+    """
     action = repository.get_action(session, action_id=action_id)
     message: Message | None = None
     if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
         message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
+    elif before == Status.PENDING_SIGNOFF and action.status == Status.COMPLETE:
+        message = approval_notice(session, action_id=action_id, signer=by, now=now)
     elif before == Status.PENDING_SIGNOFF and action.status == Status.IN_PROGRESS:
         message = rejection_notice(
             session,
@@ -162,7 +206,7 @@ def messages_after_change(
 
 def enqueue(session: Session, messages: list[Message], *, now: datetime | None = None) -> list[str]:
     """Decide and log each message (a row in ``deliveries``) in the caller's transaction; the keys to send."""
-    from notifications.delivery import Outgoing
+    from notifications.delivery import Attachment, Outgoing
     from notifications.delivery import enqueue as decide
 
     now = now or datetime.now(UTC)
@@ -178,6 +222,7 @@ def enqueue(session: Session, messages: list[Message], *, now: datetime | None =
             cc=m.cc,
             action_id=m.action_id,
             headers=m.headers,
+            attachments=[Attachment("deadline.ics", "text/calendar", m.calendar)] if m.calendar else [],
         )
         decide(session, outgoing, now=now)
         keys.append(m.key)
