@@ -66,9 +66,30 @@ def _headers(context: dict[str, object]) -> dict[str, str]:
     return for_owner(str(context["agency_name"]), email, unsubscribe=False)
 
 
-def _rendered(name: str, context: dict[str, object]) -> tuple[str, str, str]:
-    message = make_message(name, context)
-    return message.subject, message.text, message.html
+def _message(
+    kind: str,
+    action: Action,
+    to: str,
+    context: dict[str, object],
+    *,
+    cc: list[str] | None = None,
+    calendar: bytes | None = None,
+) -> Message:
+    """The message ``kind`` about ``action``, rendered; its key names the action's version (one per change)."""
+    assert action.id is not None
+    rendered = make_message(kind, context)
+    return Message(
+        key=f"{kind}:{action.id}:v{action.version}",
+        kind=kind,
+        to=to,
+        cc=cc or [],
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        action_id=action.id,
+        headers=_headers(context),
+        calendar=calendar,
+    )
 
 
 def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
@@ -92,18 +113,7 @@ def signoff_request(
         base_url, secret_key, action_id=action_id, assignment=action.assignment, role="signer", now=now
     )
     context = {**_context(session, action), "signer_name": people[0][1], "url": url}
-    subject, text, html = _rendered("signoff", context)
-    return Message(
-        key=f"signoff:{action_id}:v{action.version}",
-        kind="signoff",
-        to=people[0][0],
-        cc=[email for email, _ in people[1:]],
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
-        headers=_headers(context),
-    )
+    return _message("signoff", action, people[0][0], context, cc=[email for email, _ in people[1:]])
 
 
 def rejection_notice(
@@ -122,17 +132,7 @@ def rejection_notice(
         return None
     url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "reason": reason, "signer": signer, "url": url}
-    subject, text, html = _rendered("signoff-rejected", context)
-    return Message(
-        key=f"signoff-rejected:{action_id}:v{action.version}",
-        kind="signoff-rejected",
-        to=action.owner_email,
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
-        headers=_headers(context),
-    )
+    return _message("signoff-rejected", action, action.owner_email, context)
 
 
 def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Message | None:
@@ -141,7 +141,6 @@ def approval_notice(session: Session, *, action_id: int, signer: str, now: datet
     if not action.owner_email:
         return None
     context = {**_context(session, action), "signer": signer}
-    subject, text, html = _rendered("signoff-approved", context)
     liaison = context["liaison"]
     cancel = calendar_file(
         [
@@ -158,17 +157,7 @@ def approval_notice(session: Session, *, action_id: int, signer: str, now: datet
         stamp=now or datetime.now(UTC),
         method="CANCEL",
     )
-    return Message(
-        key=f"signoff-approved:{action_id}:v{action.version}",
-        kind="signoff-approved",
-        to=action.owner_email,
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
-        headers=_headers(context),
-        calendar=cancel if action.due_on else None,
-    )
+    return _message("signoff-approved", action, action.owner_email, context, calendar=cancel if action.due_on else None)
 
 
 def messages_after_change(

@@ -341,14 +341,15 @@ def test_signer_rejects_with_a_reason_and_the_owner_is_told(client: TestClient, 
 
 
 def test_owner_cannot_approve_their_own_action(client: TestClient, action_id: int) -> None:
-    _pending(client, action_id)
     url = link(action_id)
+    csrf = csrf_of(client.get(url).text)  # taken while the page still had forms (the pending page has none)
+    _pending(client, action_id)
     page = client.get(url)
     assert 'name="status"' not in page.text  # no form while it waits for sign-off
     before = snapshot(action_id)
     forced = client.post(
         url,
-        data={"csrf_token": csrf_of(page.text), "version": str(before.version), "status": "complete", "response": "x"},
+        data={"csrf_token": csrf, "version": str(before.version), "status": "complete", "response": "x"},
     )
     assert forced.status_code == 400
     assert "Only the signer" in errors_of(forced.text)["status"]
