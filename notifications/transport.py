@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from models.rules.errors import ActionedError
+from models.settings import write_private
 
 SMTP_TIMEOUT_SECONDS = 30
 FROM_NAME = "X-Actioned-From-Name"
@@ -211,11 +212,7 @@ def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
 def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
     """Write the message as an .eml file, atomically (a crash leaves the old file or the new one, never half)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        tmp = path.with_suffix(".eml.tmp")
-        tmp.write_bytes(envelope.message.as_bytes())
-        tmp.replace(path)
+        path = write_private(folder / name, envelope.message.as_bytes())
     except OSError as exc:
         raise DeliveryFailed(f"cannot write {folder / name}: {exc}") from exc
     return path
