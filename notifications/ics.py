@@ -23,6 +23,11 @@ class Deadline:
     """(name, email) of the person who answers for the deadline: the agency's liaison officer."""
 
 
+def deadline_uid(action_id: int) -> str:
+    """One event per action, whatever message carries it: reminders add and update it, the approval cancels it."""
+    return f"action-{action_id}@actioned"
+
+
 def _escape(text: str) -> str:
     return (
         text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")

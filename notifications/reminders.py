@@ -30,7 +30,7 @@ from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
 from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
 from notifications.headers import for_owner
-from notifications.ics import Deadline, calendar
+from notifications.ics import Deadline, calendar, deadline_uid
 from notifications.render import make_message, uk_date
 
 
@@ -246,7 +246,7 @@ def _digest(
     subject, text, html = message.subject, message.text, message.html
     deadlines = [
         Deadline(
-            uid=f"action-{i['action_id']}@actioned",
+            uid=deadline_uid(i["action_id"]),
             on=i["due_date"],
             summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
             description=i["text"],

@@ -16,6 +16,8 @@ from models.rules.vocabulary import Actor, ContactRole, Status
 from models.store import repository
 from models.store.tables import Action
 from notifications.headers import for_owner
+from notifications.ics import Deadline, deadline_uid
+from notifications.ics import calendar as calendar_file
 from notifications.render import make_message, uk_date
 
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
@@ -35,6 +37,8 @@ class Message:
     action_id: int
     cc: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    calendar: bytes | None = None
+    """An .ics to attach (the cancellation of a closed action's deadline)."""
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
@@ -62,9 +66,30 @@ def _headers(context: dict[str, object]) -> dict[str, str]:
     return for_owner(str(context["agency_name"]), email, unsubscribe=False)
 
 
-def _rendered(name: str, context: dict[str, object]) -> tuple[str, str, str]:
-    message = make_message(name, context)
-    return message.subject, message.text, message.html
+def _message(
+    kind: str,
+    action: Action,
+    to: str,
+    context: dict[str, object],
+    *,
+    cc: list[str] | None = None,
+    calendar: bytes | None = None,
+) -> Message:
+    """The message ``kind`` about ``action``, rendered; its key names the action's version (one per change)."""
+    assert action.id is not None
+    rendered = make_message(kind, context)
+    return Message(
+        key=f"{kind}:{action.id}:v{action.version}",
+        kind=kind,
+        to=to,
+        cc=cc or [],
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        action_id=action.id,
+        headers=_headers(context),
+        calendar=calendar,
+    )
 
 
 def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
@@ -88,18 +113,7 @@ def signoff_request(
         base_url, secret_key, action_id=action_id, assignment=action.assignment, role="signer", now=now
     )
     context = {**_context(session, action), "signer_name": people[0][1], "url": url}
-    subject, text, html = _rendered("signoff", context)
-    return Message(
-        key=f"signoff:{action_id}:v{action.version}",
-        kind="signoff",
-        to=people[0][0],
-        cc=[email for email, _ in people[1:]],
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
-        headers=_headers(context),
-    )
+    return _message("signoff", action, people[0][0], context, cc=[email for email, _ in people[1:]])
 
 
 def rejection_notice(
@@ -118,17 +132,32 @@ def rejection_notice(
         return None
     url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "reason": reason, "signer": signer, "url": url}
-    subject, text, html = _rendered("signoff-rejected", context)
-    return Message(
-        key=f"signoff-rejected:{action_id}:v{action.version}",
-        kind="signoff-rejected",
-        to=action.owner_email,
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
-        headers=_headers(context),
+    return _message("signoff-rejected", action, action.owner_email, context)
+
+
+def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Message | None:
+    """The owner's notice that the action is signed off and closed, with the cancellation of its calendar deadline."""
+    action = repository.get_action(session, action_id=action_id)
+    if not action.owner_email:
+        return None
+    context = {**_context(session, action), "signer": signer}
+    liaison = context["liaison"]
+    cancel = calendar_file(
+        [
+            Deadline(
+                uid=deadline_uid(action_id),
+                on=action.due_on,
+                summary=f"Closed: {context['report_title']}, recommendation {context['number']}",
+                sequence=action.version,
+                organizer=(liaison["name"], liaison["email"]) if isinstance(liaison, dict) else None,
+            )
+        ]
+        if action.due_on
+        else [],
+        stamp=now or datetime.now(UTC),
+        method="CANCEL",
     )
+    return _message("signoff-approved", action, action.owner_email, context, calendar=cancel if action.due_on else None)
 
 
 def messages_after_change(
@@ -142,11 +171,15 @@ def messages_after_change(
     secret_key: str,
     now: datetime | None = None,
 ) -> list[Message]:
-    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection."""
+    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection, and
+    on approval a notice that cancels the deadline in the owner's calendar.
+    """
     action = repository.get_action(session, action_id=action_id)
     message: Message | None = None
     if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
         message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
+    elif before == Status.PENDING_SIGNOFF and action.status == Status.COMPLETE:
+        message = approval_notice(session, action_id=action_id, signer=by, now=now)
     elif before == Status.PENDING_SIGNOFF and action.status == Status.IN_PROGRESS:
         message = rejection_notice(
             session,
@@ -162,7 +195,7 @@ def messages_after_change(
 
 def enqueue(session: Session, messages: list[Message], *, now: datetime | None = None) -> list[str]:
     """Decide and log each message (a row in ``deliveries``) in the caller's transaction; the keys to send."""
-    from notifications.delivery import Outgoing
+    from notifications.delivery import Attachment, Outgoing
     from notifications.delivery import enqueue as decide
 
     now = now or datetime.now(UTC)
@@ -178,6 +211,7 @@ def enqueue(session: Session, messages: list[Message], *, now: datetime | None =
             cc=m.cc,
             action_id=m.action_id,
             headers=m.headers,
+            attachments=[Attachment("deadline.ics", "text/calendar", m.calendar)] if m.calendar else [],
         )
         decide(session, outgoing, now=now)
         keys.append(m.key)

@@ -147,8 +147,9 @@ def build_email(
     for filename, content_type, data in attachments:
         maintype, _, subtype = content_type.partition("/")
         params: dict[str, Any] = {}
-        if content_type == "text/calendar":
-            params["params"] = {"method": "PUBLISH"}
+        if content_type == "text/calendar":  # the part's method says what the file does (PUBLISH, CANCEL)
+            method = re.search(rb"^METHOD:(\w+)", data, re.MULTILINE)
+            params["params"] = {"method": method.group(1).decode() if method else "PUBLISH"}
         msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename, **params)
     return Envelope(message=msg, recipients=recipients)
 

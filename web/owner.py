@@ -216,7 +216,11 @@ def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s
             assert action.id is not None
             assert action.owner_email is not None
             try:
-                if file is not None:
+                if action.status == Status.PENDING_SIGNOFF:  # the page says it is read-only until signed off: it is
+                    errors["file"] = (
+                        "This action is waiting for sign-off: ask the signer to send it back to add evidence"
+                    )
+                elif file is not None:
                     evidence.add_file(
                         session,
                         action_id=action.id,
@@ -225,9 +229,9 @@ def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s
                         by=action.owner_email,
                         home=s.home,
                     )
-                if url:
+                if url and not errors:
                     evidence.add_link(session, action_id=action.id, url=url, by=action.owner_email)
-                if file is None and not url:
+                if file is None and not url and not errors:
                     errors["file"] = "Choose a file to upload, or enter a link to the evidence"
             except evidence.EvidenceError as exc:
                 field, message = forms.field_error(exc, default="file")

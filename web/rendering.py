@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from notifications.render import uk_time
 from web import security
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -21,6 +22,7 @@ def long_date(value: date | None) -> str:
 
 
 _env.filters["long_date"] = long_date
+_env.filters["uk_time"] = uk_time
 
 ERROR_ORDER = ("version", "status", "decision", "note", "reason", "response", "file", "url", "owner_email", "action")
 

@@ -113,8 +113,8 @@ def _table(doc: DocumentObject, left: str, right: str) -> None:
 
 def _signature(doc: DocumentObject) -> None:
     doc.add_paragraph("{%p if liaison %}")
-    doc.add_paragraph("{{ liaison.name }}")
-    doc.add_paragraph("{{ liaison.role }},")
+    for line in ("{{ liaison.name }}", "{{ liaison.role }},"):  # the signature stays together on one page
+        doc.add_paragraph(line).paragraph_format.keep_with_next = True
     doc.add_paragraph("{{ agency_name }}.")
     doc.add_paragraph("{%p endif %}")
 

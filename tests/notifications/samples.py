@@ -118,6 +118,7 @@ def contexts() -> dict[str, dict[str, Any]]:
             "reason": "Attach the board minutes.\n\nThen send it again.",
             "signer": "Supt Mant",
         },
+        "signoff-approved": {**_action(), "signer": "Supt Mant"},
         "comments-reminder": {**_liaison_notice(), "days_left": 5, "missing": ["the PCC's comments"]},
         "return-missing": {
             **_liaison_notice(),
