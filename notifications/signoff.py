@@ -7,27 +7,21 @@ the same message twice, and a second round of sign-off (after a rejection) gets 
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session
 
 from models import links
 from models.rules.errors import ActionedError
-from models.rules.vocabulary import Actor, Status
+from models.rules.vocabulary import Actor, ContactRole, Status
 from models.store import repository
 from models.store.tables import Action
+from notifications.headers import for_owner
+from notifications.ics import Deadline, deadline_uid
+from notifications.ics import calendar as calendar_file
+from notifications.render import make_message, uk_date
 
-TEMPLATES = Path(__file__).parent / "templates"
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
 """Who signs an action off: the agency's portfolio lead; failing one on record, its chief officer."""
-
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
 
 
 @dataclass(frozen=True)
@@ -42,34 +36,60 @@ class Message:
     html: str
     action_id: int
     cc: list[str] = field(default_factory=list)
-
-
-def render(name: str, context: dict[str, object]) -> tuple[str, str, str]:
-    """Subject (one line), plain text and HTML of the message ``name``."""
-    subject = _env.get_template(f"{name}/subject.txt").render(context)
-    subject = " ".join(subject.split())
-    return (
-        subject,
-        _env.get_template(f"{name}/body.txt").render(context),
-        _env.get_template(f"{name}/body.html").render(context),
-    )
+    headers: dict[str, str] = field(default_factory=dict)
+    calendar: bytes | None = None
+    """An .ics to attach (the cancellation of a closed action's deadline)."""
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
     rec, report, agency = repository.action_setting(session, action)
     due: date | None = action.due_on
+    liaison = repository.contacts_of(session, agency_id=agency.id, role=ContactRole.LIAISON_OFFICER)[:1]
     return {
         "action_id": action.id,
         "report_title": report.title,
         "number": rec.number,
         "text": rec.text,
         "agency_name": agency.name,
-        "due_on": due.strftime("%-d %B %Y") if due else "no date set",
+        "due_on": uk_date(due),
         "response": action.response or "(no response recorded)",
         "owner": action.owner_name or action.owner_email or "The action owner",
         "owner_name": action.owner_name or action.owner_email or "action owner",
         "link_days": links.max_age_days(),
+        "liaison": {"name": liaison[0].name, "email": liaison[0].email} if liaison else None,
     }
+
+
+def _headers(context: dict[str, object]) -> dict[str, str]:
+    liaison = context["liaison"]
+    email = liaison["email"] if isinstance(liaison, dict) else None
+    return for_owner(str(context["agency_name"]), email, unsubscribe=False)
+
+
+def _message(
+    kind: str,
+    action: Action,
+    to: str,
+    context: dict[str, object],
+    *,
+    cc: list[str] | None = None,
+    calendar: bytes | None = None,
+) -> Message:
+    """The message ``kind`` about ``action``, rendered; its key names the action's version (one per change)."""
+    assert action.id is not None
+    rendered = make_message(kind, context)
+    return Message(
+        key=f"{kind}:{action.id}:v{action.version}",
+        kind=kind,
+        to=to,
+        cc=cc or [],
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        action_id=action.id,
+        headers=_headers(context),
+        calendar=calendar,
+    )
 
 
 def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
@@ -93,17 +113,7 @@ def signoff_request(
         base_url, secret_key, action_id=action_id, assignment=action.assignment, role="signer", now=now
     )
     context = {**_context(session, action), "signer_name": people[0][1], "url": url}
-    subject, text, html = render("signoff", context)
-    return Message(
-        key=f"signoff:{action_id}:v{action.version}",
-        kind="signoff",
-        to=people[0][0],
-        cc=[email for email, _ in people[1:]],
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
-    )
+    return _message("signoff", action, people[0][0], context, cc=[email for email, _ in people[1:]])
 
 
 def rejection_notice(
@@ -122,16 +132,32 @@ def rejection_notice(
         return None
     url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "reason": reason, "signer": signer, "url": url}
-    subject, text, html = render("signoff-rejected", context)
-    return Message(
-        key=f"signoff-rejected:{action_id}:v{action.version}",
-        kind="signoff-rejected",
-        to=action.owner_email,
-        subject=subject,
-        text=text,
-        html=html,
-        action_id=action_id,
+    return _message("signoff-rejected", action, action.owner_email, context)
+
+
+def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Message | None:
+    """The owner's notice that the action is signed off and closed, with the cancellation of its calendar deadline."""
+    action = repository.get_action(session, action_id=action_id)
+    if not action.owner_email:
+        return None
+    context = {**_context(session, action), "signer": signer}
+    liaison = context["liaison"]
+    cancel = calendar_file(
+        [
+            Deadline(
+                uid=deadline_uid(action_id),
+                on=action.due_on,
+                summary=f"Closed: {context['report_title']}, recommendation {context['number']}",
+                sequence=action.version,
+                organizer=(liaison["name"], liaison["email"]) if isinstance(liaison, dict) else None,
+            )
+        ]
+        if action.due_on
+        else [],
+        stamp=now or datetime.now(UTC),
+        method="CANCEL",
     )
+    return _message("signoff-approved", action, action.owner_email, context, calendar=cancel if action.due_on else None)
 
 
 def messages_after_change(
@@ -145,11 +171,15 @@ def messages_after_change(
     secret_key: str,
     now: datetime | None = None,
 ) -> list[Message]:
-    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection."""
+    """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection, and
+    on approval a notice that cancels the deadline in the owner's calendar.
+    """
     action = repository.get_action(session, action_id=action_id)
     message: Message | None = None
     if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
         message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
+    elif before == Status.PENDING_SIGNOFF and action.status == Status.COMPLETE:
+        message = approval_notice(session, action_id=action_id, signer=by, now=now)
     elif before == Status.PENDING_SIGNOFF and action.status == Status.IN_PROGRESS:
         message = rejection_notice(
             session,
@@ -165,14 +195,23 @@ def messages_after_change(
 
 def enqueue(session: Session, messages: list[Message], *, now: datetime | None = None) -> list[str]:
     """Decide and log each message (a row in ``deliveries``) in the caller's transaction; the keys to send."""
-    from notifications.delivery import Outgoing
+    from notifications.delivery import Attachment, Outgoing
     from notifications.delivery import enqueue as decide
 
     now = now or datetime.now(UTC)
     keys: list[str] = []
     for m in messages:
         outgoing = Outgoing(
-            key=m.key, kind=m.kind, to=m.to, subject=m.subject, text=m.text, html=m.html, cc=m.cc, action_id=m.action_id
+            key=m.key,
+            kind=m.kind,
+            to=m.to,
+            subject=m.subject,
+            text=m.text,
+            html=m.html,
+            cc=m.cc,
+            action_id=m.action_id,
+            headers=m.headers,
+            attachments=[Attachment("deadline.ics", "text/calendar", m.calendar)] if m.calendar else [],
         )
         decide(session, outgoing, now=now)
         keys.append(m.key)

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from notifications.render import uk_time
 from web import security
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,6 +26,7 @@ def long_date(value: date | None) -> str:
 
 
 _env.filters["long_date"] = long_date
+_env.filters["uk_time"] = uk_time
 
 ERROR_ORDER = ("version", "status", "decision", "note", "reason", "response", "file", "url", "owner_email", "action")
 
@@ -73,3 +75,13 @@ def refused_form(request: Request) -> HTMLResponse:
 
 def not_found(request: Request) -> HTMLResponse:
     return HTMLResponse(_env.get_template("not-found.html").render({"error_list": []}), status_code=404)
+
+
+def too_large(request: Request) -> HTMLResponse:
+    """A form whose body is over the limit: refused before it was read, nothing changed."""
+    return HTMLResponse(_env.get_template("too-large.html").render({"error_list": []}), status_code=413)
+
+
+def server_error(request: Request) -> HTMLResponse:
+    """Something went wrong on our side: nothing about it is shown, it is in the server's log."""
+    return HTMLResponse(_env.get_template("error.html").render({"error_list": []}), status_code=500)

@@ -7,12 +7,14 @@ HMAC, and a token taken from one action's page is worthless on another's.
 
 import hashlib
 import hmac
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("actioned.web")
 
 CSRF_COOKIE = "actioned_csrf"
 CSRF_FIELD = "csrf_token"
@@ -35,30 +37,20 @@ HEADERS = {
 """``no-referrer`` matters most: the link token is in the URL and must not leak to a site an owner links to."""
 
 
-class SecurityHeaders:
-    """``HEADERS`` on every HTTP response that does not set them itself.
-
-    A plain ASGI middleware: Starlette's ``@app.middleware("http")`` (``BaseHTTPMiddleware``) runs each request through
-    a task group and memory streams, which cost the owner's page about a tenth of its time (bench/page.py).
+async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Every response carries the headers, error pages too: a failure inside a page becomes the plain 500 page here
+    (logged with its traceback), not Starlette's bare one, which would go out without them.
     """
+    try:
+        response = await call_next(request)
+    except Exception:
+        logger.exception("%s %s failed", request.method, request.url.path.split("/")[1])
+        from web.rendering import server_error  # here: rendering imports this module
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers.append(name, value)
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+        response = server_error(request)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def csrf_nonce(request: Request) -> tuple[str, bool]:

@@ -2,7 +2,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from models.extraction.addressees import is_addressee_line, resolve_groups, subject_of
+from models.extraction.addressees import is_addressee_line, place_addressee, subject_of
 from models.rules.recipients import resolve_addressee
 
 
@@ -22,11 +22,11 @@ from models.rules.recipients import resolve_addressee
     ],
 )
 def test_addressee_forms_resolve(line: str, groups: list[str], aliases: Mapping[str, str]) -> None:
-    assert resolve_groups(line, aliases, resolve_addressee) == (groups, None)
+    assert place_addressee(line, aliases, resolve_addressee) == (groups, None)
 
 
 def test_an_unknown_body_is_named_in_the_reason(aliases: Mapping[str, str]) -> None:
-    groups, problem = resolve_groups("To HMICFRS and the Home Office", aliases, resolve_addressee)
+    groups, problem = place_addressee("To HMICFRS and the Home Office", aliases, resolve_addressee)
     assert groups is None
     assert problem is not None
     assert "'hmicfrs'" in problem

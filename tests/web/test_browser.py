@@ -158,7 +158,7 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
     assert "intranet.example.org/policy" in page.content()
 
     # The signer's message arrived on the SMTP server, with its link.
-    signoff = [m for m in smtp.messages if m["Subject"].startswith("Sign-off needed")]
+    signoff = [m for m in smtp.messages if "sign-off needed for recommendation" in m["Subject"]]
     assert [m["To"].addresses[0].addr_spec for m in signoff] == ["priya.shah@wiltshire-police.example"]
     signer_url = _link_in(signoff[0], "s")
     signer = context.new_page()
@@ -202,4 +202,54 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
     liaison.get_by_role("button", name="Reassign").click()
     assert liaison.title().startswith("Error:")
     _check(liaison, "10-liaison-error")
+    context.close()
+
+
+def _contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255 channels)."""
+
+    def luminance(rgb: tuple[float, ...]) -> float:
+        c = [v / 255 for v in rgb[:3]]
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _colours(css: str) -> list[tuple[float, ...]]:
+    return [tuple(float(n) for n in m.split(",")[:3]) for m in re.findall(r"rgba?\(([^)]*)\)", css)]
+
+
+def test_the_pages_fit_a_phone_and_show_where_focus_is(server: str, browser: Any) -> None:
+    from tests.web.conftest import liaison_link, link
+
+    action_id = wiltshire_actions()[0]
+    with session_scope() as session:  # some history to show
+        for n in range(3):
+            repository.update_action(session, action_id=action_id, by="sam", response=f"Update {n}: " + "word " * 40)
+    pages = {"owner": link(action_id), "signer": link(action_id, "signer"), "liaison": liaison_link()}
+    pages = {name: server + path for name, path in pages.items()}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    for name, url in pages.items():
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+        wide = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+        )
+        assert overflow <= 0, f"the {name} page scrolls sideways by {overflow}px at 375px: {wide}"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return [s.boxShadow + ' ' + s.outlineColor + ' ' + s.backgroundColor,"
+            " getComputedStyle(document.body).backgroundColor, e.tagName]; })()"
+        )
+        indicator, background = style[0], _colours(style[1])[0]
+        best = max(_contrast(c, background) for c in _colours(indicator))
+        assert best >= 3, f"the {name} page's focus indicator on {style[2]} has contrast {best:.1f}:1"
     context.close()

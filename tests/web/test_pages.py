@@ -341,14 +341,15 @@ def test_signer_rejects_with_a_reason_and_the_owner_is_told(client: TestClient, 
 
 
 def test_owner_cannot_approve_their_own_action(client: TestClient, action_id: int) -> None:
-    _pending(client, action_id)
     url = link(action_id)
+    csrf = csrf_of(client.get(url).text)  # taken while the page still had forms (the pending page has none)
+    _pending(client, action_id)
     page = client.get(url)
     assert 'name="status"' not in page.text  # no form while it waits for sign-off
     before = snapshot(action_id)
     forced = client.post(
         url,
-        data={"csrf_token": csrf_of(page.text), "version": str(before.version), "status": "complete", "response": "x"},
+        data={"csrf_token": csrf, "version": str(before.version), "status": "complete", "response": "x"},
     )
     assert forced.status_code == 400
     assert "Only the signer" in errors_of(forced.text)["status"]
@@ -388,7 +389,13 @@ def test_liaison_page_lists_the_agencys_actions_reassigns_and_keeps_comments(
     assert "Kim Lee" in client.get(url).text
     saved = client.post(
         url + "/comments",
-        data={"csrf_token": csrf, "chief_officer": "We accept all of it.", "portfolio_lead": "On track.", "pcc": ""},
+        data={
+            "csrf_token": csrf,
+            "version": "0",
+            "chief_officer": "We accept all of it.",
+            "portfolio_lead": "On track.",
+            "pcc": "",
+        },
         follow_redirects=False,
     )
     assert saved.status_code == 303
@@ -410,3 +417,28 @@ def test_liaison_page_lists_the_agencys_actions_reassigns_and_keeps_comments(
 def test_liaison_link_for_an_unknown_agency_is_invalid(client: TestClient) -> None:
     assert client.get(liaison_link(agency_id="atlantis-police")).status_code == 403
     assert client.get("/a/" + liaison_link().rsplit("/", 1)[1]).status_code == 403
+
+
+def test_the_pending_sign_off_page_is_read_only_and_takes_no_evidence(client: TestClient, action_id: int) -> None:
+    from models.rules.vocabulary import Actor
+
+    url = link(action_id)
+    csrf = csrf_of(client.get(url).text)  # taken while the page still had forms: a stale tab, or a forged post
+    with session_scope() as session:
+        repository.update_action(
+            session, action_id=action_id, by="owner", actor=Actor.OWNER, status="in_progress", response="Done."
+        )
+        repository.update_action(session, action_id=action_id, by="owner", actor=Actor.OWNER, status="pending_signoff")
+    html = client.get(url).text
+    assert "Add evidence" not in html
+    assert "Evidence cannot be added while the action waits for sign-off." in html
+    before = snapshot(action_id)
+    result = client.post(
+        url + "/evidence",
+        data={"csrf_token": csrf, "url": "https://intranet.example.org/policy"},
+        files={"file": ("minutes.pdf", b"%PDF-1.4 minutes", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert result.status_code == 400
+    assert "waiting for sign-off" in errors_of(result.text)["file"]
+    assert snapshot(action_id) == before
