@@ -25,13 +25,15 @@ class Settings:
     @property
     def staff_file(self) -> Path:
         """ACTIONED_STAFF_FILE: who may sign in to the staff pages, and as what (default: staff.yaml in the data
-        folder)."""
+        folder).
+        """
         return Path(self.staff_file_env).expanduser() if self.staff_file_env else self.home / "staff.yaml"
 
     @property
     def cookie_secure(self) -> bool:
         """Session cookies are Secure (sent over HTTPS only) unless ACTIONED_COOKIE_SECURE=false, which is for a
-        local http://127.0.0.1 server only."""
+        local http://127.0.0.1 server only.
+        """
         if self.cookie_secure_env is not None:
             return self.cookie_secure_env.strip().lower() not in ("0", "false", "no", "off")
         return True

@@ -74,7 +74,8 @@ _cache: dict[Path, tuple[float, list[Grant]]] = {}
 
 def load_grants(path: Path) -> list[Grant]:
     """The grants in the staff file at ``path`` (none when there is no file: nobody has a role). Raises
-    DefinitionError naming the file, line and field when the file is malformed."""
+    DefinitionError naming the file, line and field when the file is malformed.
+    """
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:

@@ -42,7 +42,8 @@ def session_secret(secret_key: str) -> str:
 
 def install(app: FastAPI, s: Settings) -> None:
     """Sessions, the OpenID client and the sign-in routes, when sign-in is configured; the not-configured page when
-    it is not."""
+    it is not.
+    """
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(s.secret_key()),
@@ -135,7 +136,8 @@ def install(app: FastAPI, s: Settings) -> None:
 
 def not_signed_in(request: Request) -> Response:
     """Any failed sign-in (wrong audience, bad signature, expired token, another tenant, a replayed or tampered
-    answer): one page that shows nothing and offers to try again."""
+    answer): one page that shows nothing and offers to try again.
+    """
     return staff_page(request, "staff/not-signed-in.html", {}, status_code=403)
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from models.rules.rag import rag
+from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, EventKind, Rag, Status
 from models.store.tables import Action, Agency, Event, Report
 
@@ -42,7 +42,7 @@ def summaries(session: Session, *, agency_ids: frozenset[str] | None, today: dat
         s = found.setdefault((agency.id, report.id), Summary(agency=agency, report=report))
         status = Status(action.status)
         s.total += 1
-        s.rag[rag(status, action.due_on, action.last_event_at.date(), today)] += 1
+        s.rag[action_rag(action, today)] += 1
         if status in CLOSED:
             s.closed += 1
         elif action.due_on is not None:
@@ -87,7 +87,8 @@ class Chart:
 
 def progress(session: Session, *, agency_id: str, report: Report, today: date) -> Chart:
     """How many of the agency's actions for the report were closed on each day something closed, from publication
-    to ``today``."""
+    to ``today``.
+    """
     actions = session.exec(select(Action.id).where(Action.agency_id == agency_id, Action.report_id == report.id)).all()
     ids = [i for i in actions if i is not None]
     closed_on: dict[int, date] = {}

@@ -1,5 +1,6 @@
 """Commands for the owners' pages and what they do, so an administrator can do at the command line whatever a page
-can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``."""
+can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``.
+"""
 
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +22,7 @@ def web(
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
 ) -> None:
-    """Serve the owners' pages (links point at ACTIONED_BASE_URL)."""
+    """Serve the owners' pages (links point at ACTIONED_BASE_URL) and the staff pages (signed in)."""
     import uvicorn
 
     from models.store.db import migrate
@@ -57,7 +58,7 @@ def _decide(action_id: int, decision: str, reason: str, by: str | None) -> None:
     with database() as session:
         action = repository.get_action(session, action_id=action_id)
         who = by or actor(None)
-        keys = signoff.decide(
+        keys = signoff.sign_off(
             session,
             action_id=action_id,
             decision=decision,
@@ -131,46 +132,5 @@ def agencies_link(
     s = settings()
     with database() as session:
         repository.get_report(session, report_id=report)
-        from models.store.tables import Agency
-
-        if session.get(Agency, agency) is None:
-            raise ActionedError(f"agency {agency!r} is not registered (see actioned actions list)")
+        repository.get_agency(session, agency_id=agency)
     echo(links.liaison_url(s.base_url, s.secret_key(), agency_id=agency, report_id=report))
-
-
-def demo_scene() -> None:
-    """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
-    from sqlmodel import col, select
-
-    from models.store.tables import Action
-
-    s = settings()
-    with database() as session:
-        action = session.exec(
-            select(Action)
-            .where(Action.agency_id == "wiltshire-police", col(Action.owner_email).is_not(None))
-            .order_by(col(Action.id))
-        ).first()
-        if action is None or action.id is None:
-            return
-        action_id, assignment, owner = action.id, action.assignment, action.owner_email
-    owner_url = links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=assignment)
-    liaison = links.liaison_url(s.base_url, s.secret_key(), agency_id="wiltshire-police", report_id="safe-to-share")
-    echo(f"\nThe owners' pages: run `actioned web`, then open action {action_id} as its owner ({owner}):")
-    echo(f"  {owner_url}")
-    echo("and the liaison officer's page for Wiltshire Police:")
-    echo(f"  {liaison}")
-    echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
-    if s.oidc is None:
-        echo(
-            "\nThe staff pages (/) need an OpenID provider. To try them locally with the test provider:\n"
-            "  npm ci --prefix tests/web/oidc\n"
-            "  PORT=9000 CLIENT_ID=actioned CLIENT_SECRET=local-only"
-            " REDIRECT_URI=http://127.0.0.1:8000/auth/callback node tests/web/oidc/provider.mjs\n"
-            "then, in another terminal (any login name and password at the provider; the staff file says who is who):\n"
-            "  export ACTIONED_OIDC_ISSUER=http://127.0.0.1:9000 ACTIONED_OIDC_CLIENT_ID=actioned"
-            " ACTIONED_OIDC_CLIENT_SECRET=local-only ACTIONED_COOKIE_SECURE=false\n"
-            f"  printf 'liaison_officers:\\n  wiltshire-police: {{emails: [liaison@wiltshire.example.org]}}\\n'"
-            f" > {s.staff_file}\n"
-            "  actioned web   # open http://127.0.0.1:8000/ and sign in as liaison@wiltshire.example.org"
-        )

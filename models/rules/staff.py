@@ -96,7 +96,8 @@ def access_for(identity: Identity, grants: Iterable[Grant]) -> Access:
 
 def tenant_allowed(tenant: str | None, allowed: frozenset[str]) -> bool:
     """With an allow-list (a national service on Microsoft Entra ID), only those tenants' people may sign in: a token
-    from any other tenant is refused however its email reads. Without one, any tenant of the configured issuer."""
+    from any other tenant is refused however its email reads. Without one, any tenant of the configured issuer.
+    """
     if not allowed:
         return True
     return tenant is not None and tenant.lower() in allowed

@@ -80,7 +80,8 @@ SIGNERS: tuple[ContactRole, ...] = (ContactRole.PORTFOLIO_LEAD, ContactRole.CHIE
 
 class StaffRole(StrEnum):
     """What a signed-in member of staff may do (granted by the staff file an administrator edits, never by code): a
-    liaison officer works for one or more agencies; the others see every agency."""
+    liaison officer works for one or more agencies; the others see every agency.
+    """
 
     LIAISON_OFFICER = "liaison_officer"
     ADMINISTRATOR = "administrator"
@@ -134,6 +135,17 @@ class ReturnStatus(StrEnum):
 class ReturnKind(StrEnum):
     PROGRESS = "progress"
     COMMENTS = "comments"
+
+
+class ReturnDecision(StrEnum):
+    """What the daily cycle does with one return today."""
+
+    NOT_DUE = "not_due"
+    SENT = "sent"
+    HELD = "held"
+    NO_LIAISON = "no_liaison"
+    MISSING = "missing"
+    SEND = "send"
 
 
 class Rag(StrEnum):

@@ -1,6 +1,7 @@
 """A real OpenID provider for the sign-in tests: panva's ``oidc-provider`` (npm, v9) on Node.js, run from
 tests/web/oidc/provider.mjs on 127.0.0.1. ``.ci/run`` installs it (npm ci); without node or the package the tests
-that need it skip, saying why."""
+that need it skip, saying why.
+"""
 
 import json
 import shutil

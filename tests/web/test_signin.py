@@ -2,7 +2,8 @@
 127.0.0.1) through the authorization code flow with PKCE, and comes back to the page it asked for. A wrong audience,
 a forged or an expired ID token, another Entra tenant, a person with no role, and a liaison officer opening another
 agency's page are each refused with nothing shown. Pages are checked with axe-core at 375 and 1280 px; screenshots
-go to test-artifacts/web/staff/."""
+go to test-artifacts/web/staff/.
+"""
 
 from collections.abc import Iterator
 from pathlib import Path
