@@ -90,6 +90,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
             context["errors"] = errors
             context["saved"] = ""
             return staff_page(request, "staff/agency-report.html", context, staff=staff, status_code=400)
+        session.commit()  # before the redirect is followed (a yield dependency may exit after the response)
         return RedirectResponse(f"/agencies/{agency_id}/reports/{report_id}?saved=owner#actions", status_code=303)
 
     @app.post("/agencies/{agency_id}/reports/{report_id}/comments")
@@ -106,4 +107,5 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
             portfolio_lead=forms.text(form, "portfolio_lead").strip(),
             pcc=forms.text(form, "pcc").strip(),
         )
+        session.commit()
         return RedirectResponse(f"/agencies/{agency_id}/reports/{report_id}?saved=comments#comments", status_code=303)

@@ -6,12 +6,14 @@ go to test-artifacts/web/staff/.
 """
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from models.settings import Settings
+from tests.conftest import SmtpSink
 from tests.web import oidc_provider
 from tests.web.conftest import CHROMIUM, TODAY, serving
 
@@ -64,8 +66,18 @@ def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
 
 
 @pytest.fixture
+def app_today() -> date:
+    return TODAY
+
+
+@pytest.fixture
 def server(
-    assigned: Settings, provider: oidc_provider.Provider, app_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    assigned: Settings,
+    provider: oidc_provider.Provider,
+    app_port: int,
+    app_today: date,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
     from web.app import create_app
 
@@ -82,7 +94,7 @@ def server(
         "ACTIONED_COOKIE_SECURE": "false",
     }.items():
         monkeypatch.setenv(name, value)
-    with serving(create_app(today=lambda: TODAY), app_port) as base:
+    with serving(create_app(today=lambda: app_today), app_port) as base:
         yield base
 
 
@@ -207,4 +219,51 @@ def test_an_administrator_sees_every_agency(server: str, browser: Any) -> None:
     assert "Dorset Police: " in main
     page.goto(server + DORSET)
     assert page.locator("h1").inner_text() == "Dorset Police"
+    context.close()
+
+
+@pytest.mark.parametrize("app_today", [date(2021, 6, 17)])
+def test_a_liaison_officer_fixes_an_owner_previews_approves_and_sees_the_return_accepted(
+    server: str, browser: Any, smtp: SmtpSink, prefect_harness: None
+) -> None:
+    from flows.submit_returns import submit_returns
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "/", "liaison")
+    page.click("text=Wiltshire Police: Safe to share?")
+    assert page.url == server + WILTSHIRE
+
+    # An owner fixed: first a mistake (no address), then the new owner.
+    page.select_option("#action", index=1)
+    page.click("button:has-text('Reassign')")
+    assert page.locator(".error-summary").is_visible()
+    check(page, "agency-report-error")
+    page.select_option("#action", index=1)
+    page.fill("#owner_email", "new.owner@wiltshire.example.org")
+    page.click("button:has-text('Reassign')")
+    assert "The action has a new owner" in page.locator(".banner").inner_text()
+    assert "new.owner@wiltshire.example.org" in page.locator("#actions").inner_text()
+
+    # The return: what is missing, the preview as it will be sent, the decisions.
+    page.click("text=The progress return: check, preview and approve it")
+    assert page.locator("h1").inner_text() == "Wiltshire Police: the progress return"
+    check(page, "return")
+    page.click("text=Open the return exactly as it will be sent")
+    assert "Wiltshire Police" in page.content()
+    page.go_back()
+    page.click("button:has-text('Send it as it stands')")
+    assert "as it stands" in page.locator(".banner").inner_text()
+    page.click("button:has-text('Approve the return')")
+    assert "approved" in page.locator(".banner").inner_text()
+    summary = page.locator(".summary").inner_text()
+    assert "by liaison@wiltshire.example.org" in summary
+
+    # The daily cycle sends it; the page shows what went, to whom, and the server's answer.
+    submit_returns(date(2021, 6, 17))
+    page.reload()
+    sent = page.locator(".summary").inner_text()
+    assert "to policesupercomplaint@hmicfrs.gov.uk" in sent
+    assert [m["To"] for m in smtp.messages].count("policesupercomplaint@hmicfrs.gov.uk") >= 1
+    check(page, "return-sent")
     context.close()
