@@ -62,7 +62,8 @@ SettingsDep = Annotated[Settings, Depends(settings)]
 
 def database() -> Iterator[Session]:
     """A session for the request: committed when the page is done, rolled back on an error. FastAPI may run the exit
-    after the response has gone, so a page that writes and redirects commits itself first."""
+    after the response has gone, so a page that writes and redirects commits itself first.
+    """
     with session_scope() as session:
         yield session
 
