@@ -28,7 +28,6 @@ class Settings:
     sandbox_to: str | None
     base_url: str
     secret_key_env: str | None
-<<<<<<< HEAD
     oidc: "OidcSettings | None" = None
     """Staff sign-in, when ACTIONED_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are all set."""
     staff_file_env: str | None = None
@@ -50,11 +49,10 @@ class Settings:
         if self.cookie_secure_env is not None:
             return self.cookie_secure_env.strip().lower() not in ("0", "false", "no", "off")
         return True
-=======
+
     link_days: int = 45
     marking: str = "OFFICIAL"
     """The protective marking in every message's subject and body and every document's header and footer."""
->>>>>>> main
 
     @property
     def outbox(self) -> Path:
@@ -79,7 +77,6 @@ class Settings:
         return path.read_text().strip()
 
 
-<<<<<<< HEAD
 @dataclass(frozen=True)
 class OidcSettings:
     issuer: str
@@ -99,7 +96,8 @@ def _oidc(env: Mapping[str, str]) -> OidcSettings | None:
         return None
     tenants = frozenset(t.strip().lower() for t in (env.get("ACTIONED_OIDC_TENANTS") or "").split(",") if t.strip())
     return OidcSettings(issuer=issuer, client_id=client_id, client_secret=secret, tenants=tenants)
-=======
+
+
 def private_dir(path: Path) -> Path:
     """``path`` made, with every missing parent, readable by its owner only; an existing folder is left as it is."""
     missing = []
@@ -143,7 +141,6 @@ def _create_key(path: Path) -> None:
             os.link(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
->>>>>>> main
 
 
 def normalise_database_url(url: str) -> str:
@@ -215,13 +212,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sandbox_to=env.get("ACTIONED_SANDBOX_TO") or None,
         base_url=(env.get("ACTIONED_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         secret_key_env=env.get("ACTIONED_SECRET_KEY") or None,
-<<<<<<< HEAD
         oidc=_oidc(env),
         staff_file_env=env.get("ACTIONED_STAFF_FILE") or None,
         session_idle_minutes=int(env.get("ACTIONED_SESSION_IDLE_MINUTES") or 30),
         cookie_secure_env=env.get("ACTIONED_COOKIE_SECURE"),
-=======
         link_days=checked_link_days(env.get("ACTIONED_LINK_DAYS")),
         marking=env.get("ACTIONED_MARKING", "OFFICIAL").strip(),
->>>>>>> main
     )

@@ -11,13 +11,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-<<<<<<< HEAD
 from models.settings import load_settings
 from web import liaison, owner, security, signer, signin, staff, staff_return
-=======
-from web import liaison, owner, security, signer
 from web.limits import BodyLimit
->>>>>>> main
 from web.rendering import invalid_link, not_found
 
 STATIC = Path(__file__).parent / "static"

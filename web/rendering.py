@@ -73,7 +73,6 @@ def not_found(request: Request) -> HTMLResponse:
     return HTMLResponse(_env.get_template("not-found.html").render({"error_list": []}), status_code=404)
 
 
-<<<<<<< HEAD
 def staff_page(
     request: Request, template: str, context: Mapping[str, Any], *, staff: Any = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -90,7 +89,8 @@ def staff_page(
         **{k: v for k, v in context.items() if k != "errors"},
     }
     return HTMLResponse(_env.get_template(template).render(full), status_code=status_code)
-=======
+
+
 def too_large(request: Request) -> HTMLResponse:
     """A form whose body is over the limit: refused before it was read, nothing changed."""
     return HTMLResponse(_env.get_template("too-large.html").render({"error_list": []}), status_code=413)
@@ -99,4 +99,3 @@ def too_large(request: Request) -> HTMLResponse:
 def server_error(request: Request) -> HTMLResponse:
     """Something went wrong on our side: nothing about it is shown, it is in the server's log."""
     return HTMLResponse(_env.get_template("error.html").render({"error_list": []}), status_code=500)
->>>>>>> main

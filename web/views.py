@@ -108,7 +108,8 @@ def reassign(session: Session, *, agency_id: str, report_id: str, values: dict[s
     form's ``action``, ``owner_email`` and ``owner_name``: the errors by field, none when it was done.
     """
     errors: dict[str, str] = {}
-    action = session.get(Action, int(values["action"])) if values["action"].isdigit() else None
+    action_id = forms.row_id(values["action"])
+    action = session.get(Action, action_id) if action_id is not None else None
     if action is None or action.agency_id != agency_id or action.report_id != report_id or action.id is None:
         errors["action"] = "Choose the action to reassign"
     if not values["owner_email"]:
