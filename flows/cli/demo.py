@@ -97,6 +97,26 @@ def owners_pages_scene() -> None:
     echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
 
 
+def staff_pages_scene() -> None:
+    """How to try the staff pages (signed in) with a local OpenID provider, when none is configured."""
+    s = settings()
+    if s.oidc is not None:
+        echo(f"\nThe staff pages: run `actioned web`, then open {s.base_url}/ and sign in.")
+        return
+    echo(
+        "\nThe staff pages (/) need an OpenID provider. To try them locally with the tests' provider:\n"
+        "  npm ci --prefix tests/web/oidc\n"
+        "  PORT=9000 CLIENT_ID=actioned CLIENT_SECRET=local-only"
+        " REDIRECT_URI=http://127.0.0.1:8000/auth/callback node tests/web/oidc/provider.mjs\n"
+        "then, in another terminal (any login name and password at the provider; the staff file says who is who):\n"
+        "  export ACTIONED_OIDC_ISSUER=http://127.0.0.1:9000 ACTIONED_OIDC_CLIENT_ID=actioned"
+        " ACTIONED_OIDC_CLIENT_SECRET=local-only ACTIONED_COOKIE_SECURE=false\n"
+        f"  printf 'liaison_officers:\\n  wiltshire-police: {{emails: [liaison@wiltshire.example.org]}}\\n'"
+        f" > {s.staff_file}\n"
+        "  actioned web   # open http://127.0.0.1:8000/ and sign in as liaison@wiltshire.example.org"
+    )
+
+
 def returns_scene() -> None:
     """Wiltshire Police records its published responses and comments; the liaison officer approves; the daily cycle runs
     on the return date and sends the due returns; every agency's return is compiled into the data folder.
@@ -134,4 +154,4 @@ def returns_scene() -> None:
         echo(f"  {outbox / name}")
 
 
-SCENES: tuple[Callable[[], None], ...] = (reminders_scene, owners_pages_scene, returns_scene)
+SCENES: tuple[Callable[[], None], ...] = (reminders_scene, owners_pages_scene, staff_pages_scene, returns_scene)

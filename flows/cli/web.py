@@ -22,7 +22,7 @@ def web(
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
 ) -> None:
-    """Serve the owners' pages (links point at ACTIONED_BASE_URL)."""
+    """Serve the owners' pages (links point at ACTIONED_BASE_URL) and the staff pages (signed in)."""
     import uvicorn
 
     from models.store.db import migrate
