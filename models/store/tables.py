@@ -124,6 +124,9 @@ class Action(SQLModel, table=True):
     links_revoked_at: datetime | None = Field(
         default=None, description="Links to this action signed before this instant are refused (explicit revocation)."
     )
+    national_response_id: int | None = Field(
+        default=None, foreign_key="national_responses.id", description="A national body's response that covers it."
+    )
 
 
 class Event(SQLModel, table=True):
@@ -235,3 +238,33 @@ class Return(SQLModel, table=True):
     compiled_at: datetime | None = None
     submitted_at: datetime | None = None
     delivery_id: int | None = None
+
+
+class NationalResponse(SQLModel, table=True):
+    """A national body's answer to a recommendation on behalf of many agencies (the NPCC for all chief constables)."""
+
+    __tablename__ = "national_responses"
+    __table_args__ = (UniqueConstraint("recommendation_id", "agency_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(foreign_key="reports.id", index=True, max_length=120)
+    recommendation_id: int = Field(foreign_key="recommendations.id", index=True)
+    agency_id: str = Field(foreign_key="agencies.id", max_length=120, description="The national body answering.")
+    response: str
+    recorded_by: str
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class InspectorateDecision(SQLModel, table=True):
+    """The inspectorate's decision on one agency's action: closed (with the evidence relied on) or further evidence
+    needed. Append-only: the latest row is the action's standing with the inspectorate."""
+
+    __tablename__ = "inspectorate_decisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    decision: str = Field(max_length=40)
+    note: str
+    evidence: str = ""
+    decided_by: str
+    decided_at: datetime = Field(default_factory=utcnow)

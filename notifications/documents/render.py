@@ -50,6 +50,7 @@ def context(content: ReturnContent) -> dict[str, Any]:
                 "response_lines": _lines(r.response_text),
                 "has_response": r.has_response,
                 "status": r.status.value,
+                "inspectorate": r.inspectorate or "",
             }
             for r in content.rows
         ],
