@@ -289,7 +289,8 @@ def send_step(*, now: datetime, after_each: Callable[[Dispatched], None] | None 
 
 def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict[str, int]]:
     """Per stage: how many (action, stage) rows went in a sent message, a failed one, are still pending, or were
-    skipped (their action closed or changed hands before the message was composed)."""
+    skipped (their action closed or changed hands before the message was composed).
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     keys = list(keys)
     with session_scope() as session:

@@ -37,7 +37,8 @@ class DeliveryFailed(Exception):
 @dataclass(frozen=True)
 class SmtpServer:
     """ACTIONED_SMTP_URL, understood: ``smtp://[user:pass@]host:port`` is plain, ``?mode=starttls`` upgrades, and
-    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only)."""
+    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only).
+    """
 
     host: str
     port: int
@@ -112,7 +113,8 @@ def build_email(
     date: datetime,
 ) -> Envelope:
     """The message as it will be sent (or written to the outbox). With a sandbox address every message goes there
-    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc."""
+    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc.
+    """
     msg = EmailMessage()
     msg["From"] = mail_from
     if sandbox_to:
@@ -190,7 +192,8 @@ def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
 
 def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
     """A file name a person can find: when it was decided, what it is, who it is for, and its key (so a rerun of the
-    same decision overwrites its own file instead of adding a second)."""
+    same decision overwrites its own file instead of adding a second).
+    """
     safe = re.sub(r"[^A-Za-z0-9@.\-]+", "_", f"{kind}-{to}")[:120]
     key_part = re.sub(r"[^A-Za-z0-9.\-]+", "_", key)[:100]
     return f"{created:%Y-%m-%d}-{safe}-{key_part}.eml"
@@ -211,7 +214,8 @@ def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
 
 def send_apprise(urls: list[str], *, title: str, body: str) -> None:
     """Notify extra channels (Teams, Slack...) through Apprise: one Apprise object per message (its email plugin
-    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises."""
+    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises.
+    """
     import apprise
 
     if not urls:

@@ -27,7 +27,8 @@ def return_progress(
     *, responses: int, missing: int, on_hold: bool, send_as_is: bool, queued: bool, accepted: bool
 ) -> ReturnProgress:
     """In order: accepted by the return address's server, handed to the delivery log (sent), held, ready (nothing
-    missing, or sending as it stands was chosen), not started (no response recorded at all), else in progress."""
+    missing, or sending as it stands was chosen), not started (no response recorded at all), else in progress.
+    """
     if accepted:
         return ReturnProgress.ACCEPTED
     if queued:

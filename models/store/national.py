@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError, NotFound
 from models.rules.national import return_progress, working_days_late
-from models.rules.rag import rag
-from models.rules.returns import ReturnKind
-from models.rules.vocabulary import AgencyKind, EventKind, Rag, ReturnProgress, Status
+from models.rules.days import london_day
+from models.rules.rag import overall, rag
+from models.rules.vocabulary import AgencyKind, EventKind, Rag, ReturnKind, ReturnProgress, Status
 from models.store.decisions import decision_text, latest_decisions
 from models.store.repository import _write, get_report, report_due_on
 from models.store.returns import list_due, return_contents
@@ -53,7 +53,8 @@ def record_national_response(
     now: datetime | None = None,
 ) -> NationalResponse:
     """A national body's response to a recommendation on behalf of the agencies it speaks for (re-recording replaces
-    the text)."""
+    the text).
+    """
     rec = _recommendation(session, report_id=report_id, number=number)
     body = session.get(Agency, body_id)
     if body is None:
@@ -88,7 +89,8 @@ def cover(
     now: datetime | None = None,
 ) -> list[Action]:
     """Point agencies' actions on a recommendation at the national response that covers them (None: every agency with
-    an action on it other than the body itself). The agency's return then says so instead of repeating it."""
+    an action on it other than the body itself). The agency's return then says so instead of repeating it.
+    """
     rec = _recommendation(session, report_id=report_id, number=number)
     national = session.exec(
         select(NationalResponse).where(
@@ -139,7 +141,8 @@ def cover(
 
 def accepted_returns(session: Session, *, report_id: str) -> list[Return]:
     """The latest accepted round of each agency's progress return on the report (accepted: the return address's server
-    took it), in agency order."""
+    took it), in agency order.
+    """
     latest: dict[str, Return] = {}
     for row in session.exec(
         select(Return)
@@ -209,9 +212,6 @@ class AgencyStanding:
     accepted_at: datetime | None
 
 
-_RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
-
-
 def standings(session: Session, *, report_id: str, today: date, holidays: Set[date]) -> list[AgencyStanding]:
     """Every agency the report is addressed to, with where its progress return stands today (in a few queries)."""
     report = get_report(session, report_id=report_id)
@@ -233,7 +233,7 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
             col(Action.id), col(Action.agency_id), col(Action.status), col(Action.due_on), col(Action.last_event_at)
         ).where(col(Action.report_id) == report_id)
     ).tuples():
-        rags[agency_id][rag(Status(status), due, last.date(), today)] += 1
+        rags[agency_id][rag(Status(status), due, london_day(last), today)] += 1
         if action_id is not None:
             action_agency[action_id] = agency_id
     trails: dict[str, list[tuple[datetime, str, str, str]]] = defaultdict(list)
@@ -253,7 +253,7 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
         row, content, agency = rows.get(agency_id), contents[agency_id], agencies[agency_id]
         accepted = row.submitted_at if row else None
         counts = rags[agency_id]
-        worst = min((r for r, n in counts.items() if n), key=_RAG_ORDER.__getitem__, default=Rag.GREEN)
+        worst = overall(r for r, n in counts.items() if n) or Rag.GREEN
         trail = tuple(sorted({(t[0], t[1], t[2], t[3]) for t in trails[agency_id]}, reverse=True))
         out.append(
             AgencyStanding(

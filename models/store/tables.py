@@ -257,7 +257,8 @@ class NationalResponse(SQLModel, table=True):
 
 class InspectorateDecision(SQLModel, table=True):
     """The inspectorate's decision on one agency's action: closed (with the evidence relied on) or further evidence
-    needed. Append-only: the latest row is the action's standing with the inspectorate."""
+    needed. Append-only: the latest row is the action's standing with the inspectorate.
+    """
 
     __tablename__ = "inspectorate_decisions"
 

@@ -10,7 +10,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value: object) -> object:
     """``value`` as it may go into a spreadsheet cell: text that a spreadsheet would read as a formula is prefixed
-    with an apostrophe; everything else (numbers, dates, ordinary text) is unchanged."""
+    with an apostrophe; everything else (numbers, dates, ordinary text) is unchanged.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -5,7 +5,6 @@ nothing twice); sending is ``notifications.delivery.dispatch``, which opens its 
 document is frozen, so the attachment that goes is the document kept, byte for byte.
 """
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,7 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.rules.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
+from models.bank_holidays import around
+from models.rules.returns import comments_reminder, missing_notice_due
+from models.rules.vocabulary import ReturnDecision, ReturnKind
+from models.rules.working_days import is_working_day
 from models.store.repository import contacts_of, get_report
 from models.store.returns import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
 from models.store.returns import mark_queued as _mark_queued
@@ -30,18 +32,6 @@ def return_key(return_id: int) -> str:
 
 def missing_key(check: DueCheck, today: date) -> str:
     return f"return-missing:{check.report_id}:{check.agency_id}:{check.kind.value}:{today.isoformat()}"
-
-
-@functools.cache
-def _holidays(year: int) -> frozenset[date]:
-    """Bank holidays in England and Wales: days the "what is missing" notice does not go."""
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
-
-
-def bank_holidays(day: date) -> frozenset[date]:
-    return _holidays(day.year)
 
 
 @dataclass
@@ -174,7 +164,8 @@ class _ToLiaison:
         self, kind: str, key: str, more: dict[str, Any], *, return_id: int | None = None, stage: str | None = None
     ) -> Outgoing:
         """The notice ``kind``, rendered from the templates of that name: they are given the recipient, agency and
-        report, and ``more``."""
+        report, and ``more``.
+        """
         values = {
             "recipient_name": self.recipient_name,
             "agency_name": self.agency.name,
@@ -218,9 +209,9 @@ def _to_liaison(session: Session, check: DueCheck) -> _ToLiaison | None:
 def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today: date, now: datetime) -> Queued:
     """Each working day from the due date, tell the liaison officer and chief officer exactly what is missing."""
     queued = Queued()
-    holidays = bank_holidays(today)
+    holidays = around(today)
     for check in checks:
-        if check.decision is not Decision.MISSING:
+        if check.decision is not ReturnDecision.MISSING:
             continue
         if not missing_notice_due(today=today, due_on=check.due_on, holidays=holidays):
             continue
@@ -248,7 +239,7 @@ def queue_comments_reminders(session: Session, *, today: date, now: datetime) ->
     """Remind local policing bodies that owe s.55 comments, on the days before the deadline."""
     queued = Queued()
     for check in list_due(session, today=today, kind=ReturnKind.COMMENTS):
-        if check.due_on is None or check.decision is Decision.SENT:
+        if check.due_on is None or check.decision is ReturnDecision.SENT:
             continue
         days_left = comments_reminder(today=today, due_on=check.due_on)
         if days_left is None:
@@ -298,4 +289,4 @@ def record_sent(session: Session) -> list[int]:
 
 
 def working_day(today: date) -> bool:
-    return is_working_day(today, bank_holidays(today))
+    return is_working_day(today, around(today))

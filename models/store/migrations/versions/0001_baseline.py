@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:39:02.668397
+Create Date: 2026-12-02 01:45:46.703255
 """
 from collections.abc import Sequence
 
