@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from models.rules.days import london_day
 from models.rules.errors import ActionedError, NotFound
 from models.rules.national import return_progress, working_days_late
-from models.rules.days import london_day
 from models.rules.rag import overall, rag
 from models.rules.vocabulary import AgencyKind, EventKind, Rag, ReturnKind, ReturnProgress, Status
 from models.store.decisions import decision_text, latest_decisions
