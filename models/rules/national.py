@@ -46,10 +46,11 @@ def working_days_late(*, due_on: date | None, today: date, accepted_on: date | N
     """Working days after the return date until the return was accepted (or until today, while it has not been).
 
     The return date itself is not late; a return accepted on or before it is 0 days late; no return date, never late.
+    A return accepted after the as-of day (a catch-up run for an earlier day) counts until the as-of day only.
     """
     if due_on is None:
         return 0
-    end = accepted_on if accepted_on is not None else today
+    end = min(accepted_on, today) if accepted_on is not None else today
     late, day = 0, due_on + timedelta(days=1)
     while day <= end:
         if is_working_day(day, holidays):

@@ -232,7 +232,7 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
         sa_select(
             col(Action.id), col(Action.agency_id), col(Action.status), col(Action.due_on), col(Action.last_event_at)
         ).where(col(Action.report_id) == report_id)
-    ).tuples():
+    ).all():
         rags[agency_id][rag(Status(status), due, london_day(last), today)] += 1
         if action_id is not None:
             action_agency[action_id] = agency_id
@@ -271,7 +271,7 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
                 days_late=working_days_late(
                     due_on=due_on,
                     today=today,
-                    accepted_on=accepted.date() if accepted else None,
+                    accepted_on=london_day(accepted) if accepted else None,
                     holidays=holidays,
                 ),
                 rag=counts,

@@ -173,7 +173,7 @@ def return_contents(
         .outerjoin(Agency, col(Agency.id) == NationalResponse.agency_id)
         .where(col(Action.report_id) == report_id, col(Action.agency_id).in_(wanted))
     )
-    found = list(session.execute(query).tuples())
+    found = list(session.execute(query).all())
     decided = latest_decisions(session, action_ids=[row[4] for row in found if row[4] is not None])
     for agency_id, number, status, response, action_id, body in found:
         actions[agency_id][number] = ActionInput(
