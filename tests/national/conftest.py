@@ -1,5 +1,6 @@
 """Fixtures for the national view: the returns' fixtures (Wiltshire Police's published return), and the submit flow's
-steps called as plain functions (``submit``), sending to a real SMTP server as the daily cycle does."""
+steps called as plain functions (``submit``), sending to a real SMTP server as the daily cycle does.
+"""
 
 from datetime import date
 
