@@ -191,6 +191,15 @@ def decisions_by_number(session: Session, *, report_id: str) -> dict[tuple[str, 
     return out
 
 
+def accepted_day(row: Return) -> date | None:
+    """The day a return counts as accepted: the as-of day of the run that sent it (the real clock's day when that was
+    not recorded), or None while the server has not accepted it.
+    """
+    if row.submitted_at is None:
+        return None
+    return row.queued_on or london_day(row.submitted_at)
+
+
 # --- where every agency's return stands ---------------------------------------------------------------------------
 
 
@@ -238,12 +247,19 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
             action_agency[action_id] = agency_id
     trails: dict[str, list[tuple[datetime, str, str, str]]] = defaultdict(list)
     return_agency = {r.id: r.agency_id for r in rows.values()}
+    missing_prefix = f"return-missing:{report_id}:"
     for d in session.exec(
         select(Delivery).where(
-            (col(Delivery.action_id).in_(list(action_agency))) | (col(Delivery.return_id).in_(list(return_agency)))
+            col(Delivery.action_id).in_(list(action_agency))
+            | col(Delivery.return_id).in_(list(return_agency))
+            | col(Delivery.key).startswith(missing_prefix)
         )
     ):
-        agency_id = action_agency.get(d.action_id or -1) or return_agency.get(d.return_id or -1)
+        agency_id = (
+            action_agency.get(d.action_id or -1)
+            or return_agency.get(d.return_id or -1)
+            or (d.key.removeprefix(missing_prefix).split(":", 1)[0] if d.key.startswith(missing_prefix) else None)
+        )
         if agency_id is None:
             continue
         what = d.stage or d.kind
@@ -271,7 +287,7 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
                 days_late=working_days_late(
                     due_on=due_on,
                     today=today,
-                    accepted_on=london_day(accepted) if accepted else None,
+                    accepted_on=accepted_day(row) if row else None,
                     holidays=holidays,
                 ),
                 rag=counts,

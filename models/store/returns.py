@@ -389,10 +389,11 @@ def resubmit(
     return _saved(session, row)
 
 
-def mark_queued(session: Session, *, return_id: int, delivery_id: int) -> Return:
+def mark_queued(session: Session, *, return_id: int, delivery_id: int, today: date | None = None) -> Return:
     """The delivery that will send this round is decided and logged: from now on the document is frozen."""
     row = get_return(session, return_id=return_id)
     row.delivery_id = delivery_id
+    row.queued_on = today
     row.status = "queued"
     return _saved(session, row)
 

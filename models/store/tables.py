@@ -238,6 +238,9 @@ class Return(SQLModel, table=True):
     compiled_at: datetime | None = None
     submitted_at: datetime | None = None
     delivery_id: int | None = None
+    queued_on: date | None = Field(
+        default=None, description="The as-of day the round was decided to go: the day its lateness counts to."
+    )
 
 
 class NationalResponse(SQLModel, table=True):

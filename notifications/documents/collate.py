@@ -76,7 +76,7 @@ def collated(session: Session, *, report_id: str, today: date) -> Collated:
                 number=number,
                 response=response,
                 round=row.round,
-                submitted_on=london_day(row.submitted_at),
+                submitted_on=national.accepted_day(row) or london_day(row.submitted_at),
             )
             for number, response in responses_in(row.document)
         )

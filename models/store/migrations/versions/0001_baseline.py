@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:45:46.703255
+Create Date: 2026-12-02 01:56:34.915329
 """
 from collections.abc import Sequence
 
@@ -124,6 +124,7 @@ def upgrade() -> None:
     sa.Column('compiled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('delivery_id', sa.Integer(), nullable=True),
+    sa.Column('queued_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
     sa.PrimaryKeyConstraint('id'),
