@@ -16,6 +16,27 @@ class Settings:
     sandbox_to: str | None
     base_url: str
     secret_key_env: str | None
+    oidc: "OidcSettings | None" = None
+    """Staff sign-in, when ACTIONED_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are all set."""
+    staff_file_env: str | None = None
+    session_idle_minutes: int = 30
+    cookie_secure_env: str | None = None
+
+    @property
+    def staff_file(self) -> Path:
+        """ACTIONED_STAFF_FILE: who may sign in to the staff pages, and as what (default: staff.yaml in the data
+        folder).
+        """
+        return Path(self.staff_file_env).expanduser() if self.staff_file_env else self.home / "staff.yaml"
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Session cookies are Secure (sent over HTTPS only) unless ACTIONED_COOKIE_SECURE=false, which is for a
+        local http://127.0.0.1 server only.
+        """
+        if self.cookie_secure_env is not None:
+            return self.cookie_secure_env.strip().lower() not in ("0", "false", "no", "off")
+        return True
 
     @property
     def outbox(self) -> Path:
@@ -43,6 +64,27 @@ class Settings:
         return path.read_text().strip()
 
 
+@dataclass(frozen=True)
+class OidcSettings:
+    issuer: str
+    client_id: str
+    client_secret: str
+    tenants: frozenset[str] = frozenset()
+    """ACTIONED_OIDC_TENANTS: Microsoft Entra tenant ids (``tid``) allowed to sign in, comma-separated; empty: any."""
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
+
+
+def _oidc(env: Mapping[str, str]) -> OidcSettings | None:
+    issuer, client_id, secret = (env.get(f"ACTIONED_OIDC_{n}") or "" for n in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET"))
+    if not (issuer and client_id and secret):
+        return None
+    tenants = frozenset(t.strip().lower() for t in (env.get("ACTIONED_OIDC_TENANTS") or "").split(",") if t.strip())
+    return OidcSettings(issuer=issuer, client_id=client_id, client_secret=secret, tenants=tenants)
+
+
 def normalise_database_url(url: str) -> str:
     """Plain ``postgresql://`` URLs use the psycopg 3 driver that the postgresql extra installs."""
     for prefix in ("postgresql://", "postgres://"):
@@ -64,4 +106,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sandbox_to=env.get("ACTIONED_SANDBOX_TO") or None,
         base_url=(env.get("ACTIONED_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         secret_key_env=env.get("ACTIONED_SECRET_KEY") or None,
+        oidc=_oidc(env),
+        staff_file_env=env.get("ACTIONED_STAFF_FILE") or None,
+        session_idle_minutes=int(env.get("ACTIONED_SESSION_IDLE_MINUTES") or 30),
+        cookie_secure_env=env.get("ACTIONED_COOKIE_SECURE"),
     )

@@ -11,14 +11,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import liaison, owner, security, signer
+from models.settings import load_settings
+from web import liaison, owner, security, signer, signin, staff
 from web.rendering import invalid_link, not_found
 
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(today: Callable[[], date] = date.today) -> FastAPI:
-    """The owners' pages. ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
+    """The owners' and signers' pages (signed links) and the staff pages (signed in). ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
     app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None)
     app.middleware("http")(security.security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -36,9 +37,7 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     owner.register(app, today)
     signer.register(app, today)
     liaison.register(app, today)
-
-    @app.get("/")
-    def home(request: Request) -> Response:
-        return not_found(request)
+    signin.install(app, load_settings())
+    staff.register(app, today)
 
     return app

@@ -14,11 +14,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from models.links import InvalidLink, LinkClaim
-from models.rules.errors import ActionedError, ConflictError
 from models.settings import Settings, load_settings
 from models.store import repository
 from models.store.db import session_scope
-from models.store.tables import Action, ReturnComments
+from models.store.tables import ReturnComments
 from web import access, forms, views
 from web.rendering import invalid_link, page
 
@@ -80,30 +79,13 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
         "owner_email": forms.text(form, "owner_email").strip(),
         "owner_name": forms.text(form, "owner_name").strip(),
     }
-    errors: dict[str, str] = {}
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
-            action = session.get(Action, int(values["action"])) if values["action"].isdigit() else None
-            if action is None or action.agency_id != scope.agency.id or action.report_id != scope.report.id:
-                errors["action"] = "Choose the action to reassign"
-            if not values["owner_email"]:
-                errors["owner_email"] = "Enter the new owner's email address"
-            if not errors and action is not None and action.id is not None:
-                by = views.actor_for(
-                    session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
-                )
-                try:
-                    repository.assign_owner(
-                        session,
-                        action_id=action.id,
-                        owner_email=values["owner_email"],
-                        owner_name=values["owner_name"] or None,
-                        by=by,
-                    )
-                except (ActionedError, ConflictError) as exc:
-                    field, message = forms.field_error(exc, default="action", rename={"owner": "owner_email"})
-                    errors[field if field in ("action", "owner_email") else "action"] = message
+            by = views.actor_for(
+                session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
+            )
+            errors = views.reassign(session, agency_id=scope.agency.id, report_id=scope.report.id, values=values, by=by)
             if errors:
                 session.rollback()
                 context = _context(session, claim, day)

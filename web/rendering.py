@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from models.rules.vocabulary import Rag, label_of
 from web import security
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -21,6 +22,7 @@ def long_date(value: date | None) -> str:
 
 
 _env.filters["long_date"] = long_date
+_env.filters["rag_label"] = lambda value: label_of(Rag, value)
 
 ERROR_ORDER = ("version", "status", "decision", "note", "reason", "response", "file", "url", "owner_email", "action")
 
@@ -69,3 +71,21 @@ def refused_form(request: Request) -> HTMLResponse:
 
 def not_found(request: Request) -> HTMLResponse:
     return HTMLResponse(_env.get_template("not-found.html").render({"error_list": []}), status_code=404)
+
+
+def staff_page(
+    request: Request, template: str, context: Mapping[str, Any], *, staff: Any = None, status_code: int = 200
+) -> HTMLResponse:
+    """A staff page: the signed-in person in the header (with sign-out), and the session's CSRF token for forms."""
+    session = request.scope.get("session") or {}
+    errors = dict(context.get("errors") or {})
+    full = {
+        "errors": errors,
+        "error_list": ordered_errors(errors),
+        "csrf_field": security.CSRF_FIELD,
+        "csrf_token": session.get("csrf", ""),
+        "staff": staff,
+        "path": request.url.path,
+        **{k: v for k, v in context.items() if k != "errors"},
+    }
+    return HTMLResponse(_env.get_template(template).render(full), status_code=status_code)

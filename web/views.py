@@ -5,11 +5,13 @@ from datetime import date
 
 from sqlmodel import Session
 
+from models.rules.errors import ActionedError, ConflictError
 from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, repository
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
+from web import forms
 
 
 def status_label(value: str | None) -> str:
@@ -99,3 +101,29 @@ def actor_for(session: Session, *, agency_id: str, role: str, fallback: str) -> 
     """Who a signer or liaison officer is, for the event trail: the first contact on record in that role."""
     contacts = repository.contacts_of(session, agency_id=agency_id, role=role)
     return contacts[0].email if contacts else fallback
+
+
+def reassign(session: Session, *, agency_id: str, report_id: str, values: dict[str, str], by: str) -> dict[str, str]:
+    """Give one of the agency's actions for the report to a new owner (as ``actioned action assign`` does), from a
+    form's ``action``, ``owner_email`` and ``owner_name``: the errors by field, none when it was done.
+    """
+    errors: dict[str, str] = {}
+    action = session.get(Action, int(values["action"])) if values["action"].isdigit() else None
+    if action is None or action.agency_id != agency_id or action.report_id != report_id or action.id is None:
+        errors["action"] = "Choose the action to reassign"
+    if not values["owner_email"]:
+        errors["owner_email"] = "Enter the new owner's email address"
+    if errors or action is None or action.id is None:
+        return errors
+    try:
+        repository.assign_owner(
+            session,
+            action_id=action.id,
+            owner_email=values["owner_email"],
+            owner_name=values["owner_name"] or None,
+            by=by,
+        )
+    except (ActionedError, ConflictError) as exc:
+        field, message = forms.field_error(exc, default="action", rename={"owner": "owner_email"})
+        errors[field if field in ("action", "owner_email") else "action"] = message
+    return errors

@@ -78,6 +78,29 @@ SIGNERS: tuple[ContactRole, ...] = (ContactRole.PORTFOLIO_LEAD, ContactRole.CHIE
 """Who signs an action off, in the order asked: the portfolio lead, else the chief officer."""
 
 
+class StaffRole(StrEnum):
+    """What a signed-in member of staff may do (granted by the staff file an administrator edits, never by code): a
+    liaison officer works for one or more agencies; the others see every agency.
+    """
+
+    LIAISON_OFFICER = "liaison_officer"
+    ADMINISTRATOR = "administrator"
+    INSPECTORATE = "inspectorate"
+    NATIONAL_COORDINATOR = "national_coordinator"
+
+    @property
+    def label(self) -> str:
+        return _STAFF_ROLE_LABELS[self]
+
+
+_STAFF_ROLE_LABELS = {
+    StaffRole.LIAISON_OFFICER: "Liaison officer",
+    StaffRole.ADMINISTRATOR: "Administrator",
+    StaffRole.INSPECTORATE: "Inspectorate",
+    StaffRole.NATIONAL_COORDINATOR: "National coordinator",
+}
+
+
 class AgencyKind(StrEnum):
     FORCE = "force"
     LOCAL_POLICING_BODY = "local_policing_body"

@@ -6,9 +6,6 @@ in test-artifacts/web/.
 """
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,18 +20,10 @@ from models.store import repository
 from models.store.db import session_scope
 from models.store.tables import Action, Delivery
 from tests.conftest import SmtpSink
-from tests.web.conftest import wiltshire_actions
+from tests.web.conftest import CHROMIUM, serving, wiltshire_actions
+from tests.web.oidc_provider import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,43 +33,15 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(assigned: Settings, smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app on uvicorn in a thread, its links pointing at itself."""
-    import uvicorn
-
     from web.app import create_app
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    monkeypatch.setenv("ACTIONED_BASE_URL", base)
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    port = free_port()
+    monkeypatch.setenv("ACTIONED_BASE_URL", f"http://127.0.0.1:{port}")
+    with serving(create_app(), port) as base:
+        yield base
 
 
 def _send_owner_message(action_id: int) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:56:34.915329
+Create Date: 2026-12-02 02:04:44.289449
 """
 from collections.abc import Sequence
 

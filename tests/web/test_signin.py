@@ -1,0 +1,210 @@
+"""Staff sign-in end to end: Chromium (Playwright) signs in at a real OpenID provider (oidc-provider on Node.js,
+127.0.0.1) through the authorization code flow with PKCE, and comes back to the page it asked for. A wrong audience,
+a forged or an expired ID token, another Entra tenant, a person with no role, and a liaison officer opening another
+agency's page are each refused with nothing shown. Pages are checked with axe-core at 375 and 1280 px; screenshots
+go to test-artifacts/web/staff/.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.settings import Settings
+from tests.web import oidc_provider
+from tests.web.conftest import CHROMIUM, TODAY, serving
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "staff"
+TENANT = "3f0c9b2e-0000-4000-8000-00000000000a"
+WILTSHIRE = "/agencies/wiltshire-police/reports/safe-to-share"
+DORSET = "/agencies/dorset-police/reports/safe-to-share"
+
+ACCOUNTS: dict[str, dict[str, Any]] = {
+    "liaison": {"email": "liaison@wiltshire.example.org", "name": "Lee Liaison", "tid": TENANT},
+    "admin": {
+        "email": "chris@coordinators.example.org",
+        "name": "Chris Admin",
+        "groups": ["actioned-admins"],
+        "tid": TENANT,
+    },
+    "nobody": {"email": "nobody@example.org", "name": "No Role", "tid": TENANT},
+    "wrong-audience": {"email": "liaison@wiltshire.example.org", "tid": TENANT, "misbehave": "wrong-audience"},
+    "expired": {"email": "liaison@wiltshire.example.org", "tid": TENANT, "misbehave": "expired"},
+    "forged": {"email": "liaison@wiltshire.example.org", "tid": TENANT, "misbehave": "forged"},
+    "other-tenant": {"email": "liaison@wiltshire.example.org", "tid": "99999999-0000-4000-8000-000000000000"},
+}
+
+STAFF_FILE = """\
+administrators:
+  groups: [actioned-admins]
+liaison_officers:
+  wiltshire-police:
+    emails: [Liaison@Wiltshire.example.org]
+"""
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def app_port() -> int:
+    return oidc_provider.free_port()
+
+
+@pytest.fixture(scope="module")
+def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
+    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=ACCOUNTS) as p:
+        yield p
+
+
+@pytest.fixture
+def server(
+    assigned: Settings, provider: oidc_provider.Provider, app_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    from web.app import create_app
+
+    base = f"http://127.0.0.1:{app_port}"
+    staff_file = tmp_path / "staff.yaml"
+    staff_file.write_text(STAFF_FILE)
+    for name, value in {
+        "ACTIONED_BASE_URL": base,
+        "ACTIONED_OIDC_ISSUER": provider.issuer,
+        "ACTIONED_OIDC_CLIENT_ID": provider.client_id,
+        "ACTIONED_OIDC_CLIENT_SECRET": provider.client_secret,
+        "ACTIONED_OIDC_TENANTS": TENANT,
+        "ACTIONED_STAFF_FILE": str(staff_file),
+        "ACTIONED_COOKIE_SECURE": "false",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with serving(create_app(today=lambda: TODAY), app_port) as base:
+        yield base
+
+
+def sign_in(page: Any, base: str, path: str, login: str) -> Any:
+    """Open ``path``; the provider's login page comes up; sign in as ``login``; return the page's response."""
+    page.goto(base + path)
+    assert "/interaction/" in page.url, page.url
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", "any password")
+    with page.expect_navigation(url=lambda u: u.startswith(base)):
+        page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def check(page: Any, name: str) -> None:
+    """Screenshots at 375 and 1280 px, no horizontal scrolling at 375 px, and axe-core finds no violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        if width == 375:
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= 375, f"{name}: scrolls sideways at 375 px ({scroll} px wide)"
+        result = Axe().run(page)
+        assert result.violations_count == 0, f"{name} at {width} px: {result.generate_report()}"
+
+
+def test_liaison_officer_signs_in_and_comes_back_to_the_page_asked_for(
+    server: str, browser: Any, provider: oidc_provider.Provider
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, WILTSHIRE, "liaison")
+    assert page.url == server + WILTSHIRE
+    assert page.locator("h1").inner_text() == "Wiltshire Police"
+    assert "Lee Liaison" in page.locator("header").inner_text()
+    cookie = next(c for c in context.cookies() if c["name"] == "actioned_session")
+    assert cookie["httpOnly"]
+    assert cookie["sameSite"] == "Lax"
+    check(page, "agency-report")
+
+    page.goto(server + "/")
+    assert "Wiltshire Police: " in page.locator("main").inner_text()
+    assert "Dorset" not in page.content()
+    check(page, "home")
+
+    # Another agency's page: refused, nothing of it shown.
+    response = page.goto(server + DORSET)
+    assert response.status == 403
+    assert "Dorset" not in page.content()
+    check(page, "refused-other-agency")
+    # ... nor can its forms be posted to.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    posted = context.request.post(
+        server + DORSET + "/comments", form={"csrf_token": token, "chief_officer": "not mine"}, max_redirects=0
+    )
+    assert posted.status == 403
+
+    # Sign out: the session is gone; the next visit goes through the provider again (which still knows the person:
+    # signing out of Actioned is not signing out of the organisation's account).
+    page.goto(server + WILTSHIRE)
+    page.click("text=Sign out")
+    assert page.locator("h1").inner_text() == "You have signed out"
+    assert not [c for c in context.cookies() if c["name"] == "actioned_session"]
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    page.goto(server + WILTSHIRE)
+    assert any(u.startswith(provider.issuer + "/auth?") and "code_challenge_method=S256" in u for u in seen), seen
+    assert page.url == server + WILTSHIRE
+    context.close()
+
+
+def test_a_form_without_the_sessions_csrf_token_is_refused(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, WILTSHIRE, "liaison")
+    posted = context.request.post(
+        server + WILTSHIRE + "/comments", form={"csrf_token": "forged", "chief_officer": "forged"}, max_redirects=0
+    )
+    assert posted.status == 403
+    page.goto(server + WILTSHIRE)
+    assert "forged" not in page.content()
+    context.close()
+
+
+@pytest.mark.parametrize("login", ["wrong-audience", "expired", "forged", "other-tenant"])
+def test_a_bad_id_token_or_another_tenant_signs_nobody_in(server: str, browser: Any, login: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, WILTSHIRE, login)
+    assert page.locator("h1").inner_text() == "You could not be signed in"
+    assert "Wiltshire" not in page.content()
+    if login == "forged":
+        check(page, "not-signed-in")
+    assert not [c for c in context.cookies() if c["name"] == "actioned_session"]
+    # Still not signed in: asking again goes back through the provider and is refused again.
+    page.goto(server + WILTSHIRE)
+    assert page.url.startswith(server + "/auth/callback")
+    assert page.locator("h1").inner_text() == "You could not be signed in"
+    context.close()
+
+
+def test_a_person_with_no_role_is_shown_nothing(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, WILTSHIRE, "nobody")
+    assert page.locator("h1").inner_text() == "You do not have access to this page"
+    assert "Wiltshire" not in page.content()
+    check(page, "no-role")
+    context.close()
+
+
+def test_an_administrator_sees_every_agency(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "/", "admin")
+    main = page.locator("main").inner_text()
+    assert "Wiltshire Police: " in main
+    assert "Dorset Police: " in main
+    page.goto(server + DORSET)
+    assert page.locator("h1").inner_text() == "Dorset Police"
+    context.close()

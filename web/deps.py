@@ -1,0 +1,168 @@
+"""What every page starts from, as FastAPI dependencies: the settings, a database session, the link's verified claim
+(owners', signers' and liaison pages), and the signed-in member of staff (staff pages).
+
+A dependency that cannot give what a page needs raises one of the exceptions below; ``web.app`` turns each into its
+one response (the invalid-link page, the sign-in redirect, the refused page), so a route never starts with a
+prologue of checks and cannot forget one.
+"""
+
+import hmac
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends
+from sqlmodel import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from models.links import InvalidLink, LinkClaim
+from models.rules.staff import Access, Identity, access_for
+from models.rules.vocabulary import StaffRole
+from models.settings import Settings, load_settings
+from models.staff import load_grants
+from models.store.db import session_scope
+from web import access
+
+STAFF_KEY = "staff"
+SEEN_KEY = "seen"
+CSRF_KEY = "csrf"
+
+
+class SignInNotConfigured(Exception):
+    """The staff pages without ACTIONED_OIDC_*: they say so."""
+
+
+class SignInRequired(Exception):
+    """No session (or an idle one): go to the issuer, then back to ``next_path``."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class StaffRefused(Exception):
+    """Signed in, but not allowed this page (no role, or another agency's page): nothing is shown."""
+
+    def __init__(self, identity: Identity, *, no_role: bool = False) -> None:
+        self.identity = identity
+        self.no_role = no_role
+
+
+class FormRefused(Exception):
+    """A staff form without the session's CSRF token: refused, nothing changed."""
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]
+
+
+def database() -> Iterator[Session]:
+    """A session for the request: committed when the page is done, rolled back on an error."""
+    with session_scope() as session:
+        yield session
+
+
+DatabaseDep = Annotated[Session, Depends(database)]
+
+
+def link_claim(role: str) -> Any:
+    """A dependency giving the verified claim of the ``{token}`` in the path for ``role``; InvalidLink otherwise."""
+
+    def claim(token: str, s: SettingsDep) -> LinkClaim:
+        return access.claim_for(s.secret_key(), token, role)
+
+    return Depends(claim)
+
+
+OwnerClaim = Annotated[LinkClaim, link_claim("owner")]
+SignerClaim = Annotated[LinkClaim, link_claim("signer")]
+LiaisonClaim = Annotated[LinkClaim, link_claim("liaison")]
+
+__all__ = ["InvalidLink"]
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    identity: Identity
+    access: Access
+    csrf_token: str
+
+    @property
+    def label(self) -> str:
+        return self.identity.name or self.identity.email or self.identity.subject
+
+    @property
+    def actor(self) -> str:
+        """Who the event trail says made a change."""
+        return self.identity.email or f"staff:{self.identity.subject}"
+
+
+def identity_of(data: dict[str, Any]) -> Identity:
+    return Identity(
+        subject=str(data.get("sub") or ""),
+        email=data.get("email") or None,
+        name=data.get("name") or None,
+        groups=frozenset(str(g) for g in data.get("groups") or []),
+        tenant=data.get("tid") or None,
+    )
+
+
+def _asked_for(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "") if request.method == "GET" else "/"
+
+
+def signed_in(request: Request, s: SettingsDep) -> StaffMember:
+    """The member of staff whose session this is, with their roles from the staff file as it reads now."""
+    if s.oidc is None:
+        raise SignInNotConfigured
+    data = request.session.get(STAFF_KEY)
+    seen = request.session.get(SEEN_KEY)
+    now = int(time.time())
+    if not isinstance(data, dict) or not isinstance(seen, int) or now - seen > s.session_idle_minutes * 60:
+        request.session.clear()
+        raise SignInRequired(_asked_for(request))
+    request.session[SEEN_KEY] = now
+    identity = identity_of(data)
+    staff_access = access_for(identity, load_grants(s.staff_file))
+    if not staff_access.has_role:
+        raise StaffRefused(identity, no_role=True)
+    return StaffMember(identity, staff_access, str(request.session.get(CSRF_KEY) or ""))
+
+
+StaffDep = Annotated[StaffMember, Depends(signed_in)]
+
+
+def agency_of(agency_id: str, staff: StaffDep) -> str:
+    """The ``{agency_id}`` in the path, when the member of staff may see that agency."""
+    if not staff.access.may_see(agency_id):
+        raise StaffRefused(staff.identity)
+    return agency_id
+
+
+AgencyDep = Annotated[str, Depends(agency_of)]
+
+
+def administrator(staff: StaffDep) -> StaffMember:
+    if not staff.access.is_(StaffRole.ADMINISTRATOR):
+        raise StaffRefused(staff.identity)
+    return staff
+
+
+AdministratorDep = Annotated[StaffMember, Depends(administrator)]
+
+
+async def staff_form(request: Request, staff: StaffDep) -> FormData:
+    """A posted staff form whose CSRF token is the session's."""
+    form = await request.form()
+    submitted = form.get("csrf_token")
+    if not staff.csrf_token or not isinstance(submitted, str) or not hmac.compare_digest(submitted, staff.csrf_token):
+        raise FormRefused
+    return form
+
+
+StaffForm = Annotated[FormData, Depends(staff_form)]

@@ -1,0 +1,113 @@
+"""What the agency's workplace shows: per report, its actions' ratings and what needs doing, and progress over time.
+
+Views only: every change goes through the repository functions the command line calls.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from models.rules.rag import rag
+from models.rules.vocabulary import CLOSED, EventKind, Rag, Status
+from models.store.tables import Action, Agency, Event, Report
+
+SOON_DAYS = 28
+
+
+@dataclass
+class Summary:
+    """One agency's actions for one report, counted the way a board paper counts them."""
+
+    agency: Agency
+    report: Report
+    total: int = 0
+    rag: Counter[Rag] = field(default_factory=Counter)
+    overdue: int = 0
+    due_soon: int = 0
+    awaiting_allocation: int = 0
+    pending_signoff: int = 0
+    closed: int = 0
+
+
+def summaries(session: Session, *, agency_ids: frozenset[str] | None, today: date) -> list[Summary]:
+    """Every (agency, report) with actions, for ``agency_ids`` (None: every agency), ordered by agency name."""
+    query = select(Action, Agency, Report).join(Agency, col(Agency.id) == Action.agency_id)
+    query = query.join(Report, col(Report.id) == Action.report_id)
+    if agency_ids is not None:
+        query = query.where(col(Action.agency_id).in_(sorted(agency_ids)))
+    found: dict[tuple[str, str], Summary] = {}
+    for action, agency, report in session.exec(query).all():
+        s = found.setdefault((agency.id, report.id), Summary(agency=agency, report=report))
+        status = Status(action.status)
+        s.total += 1
+        s.rag[rag(status, action.due_on, action.last_event_at.date(), today)] += 1
+        if status in CLOSED:
+            s.closed += 1
+        elif action.due_on is not None:
+            if action.due_on < today:
+                s.overdue += 1
+            elif action.due_on <= today + timedelta(days=SOON_DAYS):
+                s.due_soon += 1
+        if status == Status.AWAITING_ALLOCATION:
+            s.awaiting_allocation += 1
+        elif status == Status.PENDING_SIGNOFF:
+            s.pending_signoff += 1
+    return sorted(found.values(), key=lambda s: (s.agency.name, s.report.published_on, s.report.id))
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    closed: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Closed actions over time as an inline SVG polyline, with the same figures in words beside it."""
+
+    points: list[Point]
+    total: int
+    width: int = 600
+    height: int = 160
+
+    def coordinates(self) -> str:
+        if not self.points:
+            return ""
+        first, last = self.points[0].day, self.points[-1].day
+        span = max((last - first).days, 1)
+        top = max(self.total, 1)
+        return " ".join(
+            f"{round((p.day - first).days / span * (self.width - 20)) + 10},"
+            f"{round(self.height - 10 - p.closed / top * (self.height - 20))}"
+            for p in self.points
+        )
+
+
+def progress(session: Session, *, agency_id: str, report: Report, today: date) -> Chart:
+    """How many of the agency's actions for the report were closed on each day something closed, from publication
+    to ``today``.
+    """
+    actions = session.exec(select(Action.id).where(Action.agency_id == agency_id, Action.report_id == report.id)).all()
+    ids = [i for i in actions if i is not None]
+    closed_on: dict[int, date] = {}
+    if ids:
+        events = session.exec(
+            select(Event)
+            .where(col(Event.action_id).in_(ids), Event.kind == EventKind.STATUS)
+            .order_by(col(Event.at), col(Event.id))
+        ).all()
+        for e in events:
+            if e.to_value in {s.value for s in CLOSED}:
+                closed_on[e.action_id] = e.at.date()
+            else:
+                closed_on.pop(e.action_id, None)
+    days = Counter(d for d in closed_on.values() if d <= today)
+    points = [Point(report.published_on, 0)]
+    running = 0
+    for day in sorted(days):
+        running += days[day]
+        points.append(Point(max(day, report.published_on), running))
+    points.append(Point(max(today, report.published_on), running))
+    return Chart(points=points, total=len(ids))
