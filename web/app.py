@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.settings import load_settings
-from web import liaison, owner, security, signer, signin, staff
+from web import liaison, national, owner, security, signer, signin, staff
 from web.rendering import invalid_link, not_found
 
 STATIC = Path(__file__).parent / "static"
@@ -39,5 +39,6 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     liaison.register(app, today)
     signin.install(app, load_settings())
     staff.register(app, today)
+    national.register(app, today)
 
     return app
