@@ -148,3 +148,15 @@ def national_status(
             [[d["agency"], d["return"], d["days_late"] or "-", d["rag"], d["last_message"] or "-"] for d in data],
         )
     )
+
+
+@national_app.command("receive")
+def national_receive() -> None:
+    """Read the return address's mailbox (ACTIONED_IMAP_URL) and keep each reply in its agency's return history."""
+    from flows.prefect_env import run_flow
+    from flows.receive_replies import receive_replies
+    from notifications.inbox import configured_mailbox
+
+    configured_mailbox()  # a missing or malformed setting is one clear line before any flow starts
+    result = run_flow(receive_replies)
+    echo(f"{len(result['recorded'])} replies recorded; {len(result['unmatched'])} messages answer no return")

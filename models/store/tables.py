@@ -272,3 +272,18 @@ class InspectorateDecision(SQLModel, table=True):
     evidence: str = ""
     decided_by: str
     decided_at: datetime = Field(default_factory=utcnow)
+
+
+class ReturnReply(SQLModel, table=True):
+    """A reply to a sent return, read from the return address's mailbox and matched to the return by Message-ID."""
+
+    __tablename__ = "return_replies"
+
+    id: int | None = Field(default=None, primary_key=True)
+    return_id: int = Field(foreign_key="returns.id", index=True)
+    message_id: str = Field(unique=True, max_length=255)
+    in_reply_to: str = Field(max_length=255, description="The Message-ID of the return it answers.")
+    from_address: str
+    subject: str = ""
+    text: str = ""
+    received_at: datetime = Field(default_factory=utcnow)

@@ -101,6 +101,18 @@ def server(
         yield served
 
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "national"
+
+
+def look(page: Any, name: str) -> None:
+    """The top of the page and the decision form as a person sees them, at 375 px (to look at, beside ``check``'s)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.screenshot(path=str(ARTIFACTS / f"{name}-top-375.png"))
+    page.locator("#standings tbody tr").first.screenshot(path=str(ARTIFACTS / f"{name}-row-375.png"))
+    page.locator("form[action$='/decisions']").screenshot(path=str(ARTIFACTS / f"{name}-decide-375.png"))
+
+
 def decide(page: Any, action_id: int, decision: Closure, note: str, evidence: str = "") -> None:
     page.select_option("select#action", str(action_id))
     page.check(f"#decision-{decision.value}")
@@ -125,6 +137,7 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
     assert "Accepted by the inspectorate's server" in standings
     assert "5 working days" in standings
     check(page, "national")
+    look(page, "national")
 
     # Filter and sort: only late returns, most late first.
     page.select_option("#sort", "late")
@@ -155,6 +168,7 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
     decide(page, first, Closure.CLOSED, "", "Force policy DA-12 v3")
     assert page.locator(".error-summary").inner_text().count("give a note") == 1
     check(page, "national-error")
+    page.locator(".error-summary").screenshot(path=str(ARTIFACTS / "national-error-summary.png"))
 
     decide(page, first, Closure.CLOSED, "Procedure change seen on the revisit.", "Force policy DA-12 v3")
     assert "closed by the inspectorate" in page.locator(".banner").inner_text()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 02:04:44.289449
+Create Date: 2026-12-02 02:12:28.494547
 """
 from collections.abc import Sequence
 
@@ -152,6 +152,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_national_responses_recommendation_id'), ['recommendation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_national_responses_report_id'), ['report_id'], unique=False)
 
+    op.create_table('return_replies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('return_id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('in_reply_to', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('from_address', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('received_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['return_id'], ['returns.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('message_id')
+    )
+    with op.batch_alter_table('return_replies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_replies_return_id'), ['return_id'], unique=False)
+
     op.create_table('actions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recommendation_id', sa.Integer(), nullable=False),
@@ -292,6 +308,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_actions_agency_id'))
 
     op.drop_table('actions')
+    with op.batch_alter_table('return_replies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_replies_return_id'))
+
+    op.drop_table('return_replies')
     with op.batch_alter_table('national_responses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_national_responses_report_id'))
         batch_op.drop_index(batch_op.f('ix_national_responses_recommendation_id'))
