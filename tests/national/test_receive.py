@@ -61,7 +61,8 @@ def test_a_reply_to_a_return_is_kept_in_the_agencys_return_history(
         assert len(found.unmatched) == 1
         # Everything read is marked read: a second reading finds nothing new.
         again = receive(mailbox_from_url(server.url))
-        assert again.recorded == again.unmatched == []
+        assert again.recorded == []
+        assert again.unmatched == []
         # The flow's task reads the configured mailbox: a late reply, recorded once even if delivered twice.
         late = reply("<r4@hmicfrs.example.org>", in_reply_to=sent_id, text="Following up.")
         server.append(late)
