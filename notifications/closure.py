@@ -13,7 +13,7 @@ from models import links
 from models.rules.vocabulary import Closure
 from models.store import decisions
 from models.store.tables import Action, InspectorateDecision
-from notifications.signoff import Message, _context, enqueue, render
+from notifications.signoff import Message, _context, _headers, _rendered, enqueue
 
 
 def further_evidence_notice(
@@ -23,7 +23,8 @@ def further_evidence_notice(
     if not action.owner_email or action.id is None:
         return None
     url = links.action_url(base_url, secret_key, action_id=action.id, assignment=action.assignment, now=now)
-    subject, text, html = render("further-evidence", {**_context(session, action), "note": note, "url": url})
+    context = {**_context(session, action), "note": note, "url": url}
+    subject, text, html = _rendered("further-evidence", context)
     return Message(
         key=f"further-evidence:{action.id}:a{action.assignment}",
         kind="further-evidence",
@@ -32,6 +33,7 @@ def further_evidence_notice(
         text=text,
         html=html,
         action_id=action.id,
+        headers=_headers(context),
     )
 
 

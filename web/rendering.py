@@ -89,3 +89,13 @@ def staff_page(
         **{k: v for k, v in context.items() if k != "errors"},
     }
     return HTMLResponse(_env.get_template(template).render(full), status_code=status_code)
+
+
+def too_large(request: Request) -> HTMLResponse:
+    """A form whose body is over the limit: refused before it was read, nothing changed."""
+    return HTMLResponse(_env.get_template("too-large.html").render({"error_list": []}), status_code=413)
+
+
+def server_error(request: Request) -> HTMLResponse:
+    """Something went wrong on our side: nothing about it is shown, it is in the server's log."""
+    return HTMLResponse(_env.get_template("error.html").render({"error_list": []}), status_code=500)

@@ -29,7 +29,7 @@ from models.rules.returns import (
     is_due,
     owes_comments,
 )
-from models.rules.vocabulary import ReturnDecision, ReturnKind, Status
+from models.rules.vocabulary import ContactRole, ReturnDecision, ReturnKind, Status
 from models.store.decisions import decision_text, latest_decisions
 from models.store.repository import get_report, report_due_on
 from models.store.tables import (
@@ -192,6 +192,7 @@ def return_contents(
         )
     }
     liaisons = _first_contacts(session, agency_ids=list(agency_ids), role=LIAISON)
+    leads = _first_contacts(session, agency_ids=list(agency_ids), role=ContactRole.PORTFOLIO_LEAD)
     round_query = (
         select(Return.agency_id, func.max(Return.round))
         .where(Return.report_id == report_id, Return.kind == kind.value, col(Return.agency_id).in_(agency_ids))
@@ -223,6 +224,7 @@ def return_contents(
             body_comments=own.lpb_comments if own else None,
             liaison=_person(liaisons.get(agency_id)),
             round=rounds.get(agency_id) or 1,
+            signer=_person(leads.get(agency_id)),
         )
     return contents
 

@@ -14,12 +14,13 @@ from typing import Any
 from docx import Document
 from sqlmodel import Session
 
+from models.rules.cells import neutralise
 from models.rules.days import london_day
 from models.rules.national import CollatedRecommendation, RecommendationRef, SubmittedResponse, collate
 from models.store import national
 from models.store.repository import get_report, list_recommendations
-from notifications.documents.cells import neutralise
-from notifications.documents.render import docx_environment, lines, prepared_template
+from notifications.documents.render import lines
+from notifications.render import document_environment
 
 _HEADING = re.compile(r"^Recommendation (\S+?)\.\s")
 """A return's left cell starts "Recommendation 7.1. To chief constables": the number is what comes before ". "."""
@@ -129,13 +130,11 @@ def context(c: Collated) -> dict[str, Any]:
 
 
 def render_collated_docx(c: Collated) -> bytes:
-    prepared = prepared_template("national.docx")
-    if prepared is not None:
-        return prepared.render_bytes(context(c))
+    """The Word document, from ``national.docx`` (rendered afresh each time: it is compiled rarely, and whole)."""
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(str(Path(__file__).with_name("national.docx")))
-    template.render(context(c), jinja_env=docx_environment(), autoescape=True)
+    template.render(context(c), jinja_env=document_environment(), autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

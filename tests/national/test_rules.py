@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from models.rules.cells import neutralise
 from models.rules.errors import ActionedError
 from models.rules.national import (
     NO_RETURN,
@@ -18,7 +19,6 @@ from models.rules.national import (
     working_days_late,
 )
 from models.rules.vocabulary import Closure, ReturnProgress, Status
-from notifications.documents.cells import neutralise
 from notifications.documents.collate import sheet_name
 
 DUE = date(2021, 6, 17)  # a Thursday
