@@ -7,9 +7,9 @@ from models.rules.vocabulary import EventKind
 from models.store.db import session_scope
 from models.store.repository import events_for, list_actions
 from models.store.returns import return_content
+from notifications.documents.collate import responses_in
 from notifications.documents.compile import compile_return
 from tests.national.conftest import DUE
-from tests.returns.conftest import read_docx
 
 NPCC_TEXT = "The NPCC has issued national guidance to all forces on sharing victims' information."
 
@@ -46,8 +46,7 @@ def test_a_national_response_covers_the_forces_it_names(answered, cli_in_process
         # Wiltshire Police was not named: its own response stands.
         wiltshire = return_content(session, report_id="safe-to-share", agency_id="wiltshire-police", today=DUE)
     assert document is not None
-    cells = [row.cells[1].text for row in read_docx(document).tables[0].rows[1:]]
-    assert cells[0] == covered_response("National Police Chiefs' Council")
+    assert dict(responses_in(document))["1"] == covered_response("National Police Chiefs' Council")
     assert wiltshire.rows[0].covered_by is None
 
 

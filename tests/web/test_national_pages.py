@@ -182,7 +182,7 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
         reopened = get_action(session, action_id=second)
         assert reopened.status in (Status.OPEN, Status.IN_PROGRESS)
         owner = reopened.owner_email
-    (message,) = [m for m in smtp.messages if m["Subject"].startswith("Further evidence needed")]
+    (message,) = [m for m in smtp.messages if "Further evidence needed" in m["Subject"]]
     assert message["To"] == owner
     body = message.get_body(("plain",)).get_content()
     assert "Please send the safe reporting pathway itself." in body
