@@ -169,7 +169,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
                 secret_key=s.secret_key(),
             )
         except ActionedError as exc:
-            errors[exc.field or "action"] = exc.message
+            errors[exc.field or "action"] = exc.message[:1].upper() + exc.message[1:]
         if errors:
             session.rollback()
             context = _context(session, report=report, staff=staff, query={}, today=today())

@@ -12,6 +12,7 @@ Chief Officer comments; Portfolio lead comments; a two-column table (recommendat
 from pathlib import Path
 
 from docx import Document
+from docx.shared import Cm
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -181,6 +182,12 @@ def national_return() -> DocumentObject:
     cells[1].add_paragraph("{%p endfor %}")
     cells[2].text = "{{ row.inspectorate }}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(3.8), Cm(8.6), Cm(3.6)), strict=True):
+        column.width = width
+    for row in table.rows:  # the response gets the room: agency and decision narrow
+        for cell, width in zip(row.cells, (Cm(3.8), Cm(8.6), Cm(3.6)), strict=True):
+            cell.width = width
     doc.add_paragraph("{%p endfor %}")
     return doc
 

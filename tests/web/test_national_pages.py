@@ -166,7 +166,7 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
     # A decision without its note: the error state, accessible too.
     first, second = wiltshire_actions()[:2]
     decide(page, first, Closure.CLOSED, "", "Force policy DA-12 v3")
-    assert page.locator(".error-summary").inner_text().count("give a note") == 1
+    assert page.locator(".error-summary").inner_text().count("Give a note") == 1
     check(page, "national-error")
     page.locator(".error-summary").screenshot(path=str(ARTIFACTS / "national-error-summary.png"))
 
