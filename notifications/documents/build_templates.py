@@ -12,7 +12,6 @@ Chief Officer comments; Portfolio lead comments; a two-column table (recommendat
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Cm
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
