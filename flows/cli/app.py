@@ -30,11 +30,13 @@ agencies_app = typer.Typer(help="The agency register and contacts.", no_args_is_
 actions_app = typer.Typer(help="Many actions at once.", no_args_is_help=True)
 action_app = typer.Typer(help="One action: show, update, assign, link.", no_args_is_help=True)
 returns_app = typer.Typer(help="Progress returns to the inspectorate.", no_args_is_help=True)
+national_app = typer.Typer(help="The national view: every agency's return, national responses.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(actions_app, name="actions")
 app.add_typer(action_app, name="action")
 app.add_typer(returns_app, name="returns")
+app.add_typer(national_app, name="national")
 
 
 def settings() -> Settings:

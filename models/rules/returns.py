@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.rules.deadlines import DayCount, statutory_comments_due
+from models.rules.national import covered_response
 from models.rules.vocabulary import CLOSED, ReturnDecision, ReturnKind, Status
 from models.rules.working_days import is_working_day
 
@@ -44,6 +45,10 @@ class ActionInput:
     number: str
     status: Status
     response: str | None
+    covered_by: str | None = None
+    """The name of the national body whose response covers this action (the return says so instead)."""
+    inspectorate: str | None = None
+    """The inspectorate's latest decision on the action, in words."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class Row:
     text: str
     response: str | None
     status: Status
+    covered_by: str | None = None
+    inspectorate: str | None = None
 
     @property
     def heading(self) -> str:
@@ -70,11 +77,14 @@ class Row:
 
     @property
     def response_text(self) -> str:
+        if self.covered_by:
+            return covered_response(self.covered_by)
         return self.response if self.response and self.response.strip() else MISSING_RESPONSE
 
     @property
     def has_response(self) -> bool:
-        return bool(self.response and self.response.strip())
+        """A response recorded, or a national response that covers the recommendation."""
+        return bool(self.covered_by or (self.response and self.response.strip()))
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,15 @@ def assemble(
     by_number = {a.number: a for a in actions}
     recommendations = list(recommendations)
     rows = tuple(
-        Row(number=r.number, addressee=r.addressee, text=r.text, response=a.response, status=a.status)
+        Row(
+            number=r.number,
+            addressee=r.addressee,
+            text=r.text,
+            response=a.response,
+            status=a.status,
+            covered_by=a.covered_by,
+            inspectorate=a.inspectorate,
+        )
         for r in sorted(recommendations, key=lambda r: r.position)
         if (a := by_number.get(r.number)) is not None
     )

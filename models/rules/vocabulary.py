@@ -172,6 +172,8 @@ class EventKind(StrEnum):
     NOTE = "note"
     EVIDENCE = "evidence"
     LINKS_REVOKED = "links_revoked"
+    CLOSURE = "closure"
+    NATIONAL_RESPONSE = "national_response"
 
     @property
     def label(self) -> str:
@@ -186,6 +188,47 @@ _EVENT_LABELS = {
     EventKind.NOTE: "Note",
     EventKind.EVIDENCE: "Evidence added",
     EventKind.LINKS_REVOKED: "Links revoked",
+    EventKind.CLOSURE: "Inspectorate's decision",
+    EventKind.NATIONAL_RESPONSE: "Covered by a national response",
+}
+
+
+class Closure(StrEnum):
+    """The inspectorate's decision on an agency's action: a separate fact from the agency's own "complete"."""
+
+    CLOSED = "closed"
+    FURTHER_EVIDENCE = "further_evidence"
+
+    @property
+    def label(self) -> str:
+        return _CLOSURE_LABELS[self]
+
+
+_CLOSURE_LABELS = {Closure.CLOSED: "Closed by the inspectorate", Closure.FURTHER_EVIDENCE: "Further evidence needed"}
+
+
+class ReturnProgress(StrEnum):
+    """Where an agency's return stands, as the national view shows it (lateness is counted apart, in working days)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    READY = "ready"
+    HELD = "held"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+
+    @property
+    def label(self) -> str:
+        return _RETURN_PROGRESS_LABELS[self]
+
+
+_RETURN_PROGRESS_LABELS = {
+    ReturnProgress.NOT_STARTED: "Not started",
+    ReturnProgress.IN_PROGRESS: "In progress",
+    ReturnProgress.READY: "Ready to send",
+    ReturnProgress.HELD: "Held",
+    ReturnProgress.SENT: "Sent",
+    ReturnProgress.ACCEPTED: "Accepted by the inspectorate's server",
 }
 
 

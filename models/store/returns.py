@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError, NotFound
@@ -29,8 +30,18 @@ from models.rules.returns import (
     owes_comments,
 )
 from models.rules.vocabulary import ContactRole, ReturnDecision, ReturnKind, Status
+from models.store.decisions import decision_text, latest_decisions
 from models.store.repository import get_report, report_due_on
-from models.store.tables import Action, Agency, Contact, Recommendation, Report, Return, ReturnComments
+from models.store.tables import (
+    Action,
+    Agency,
+    Contact,
+    NationalResponse,
+    Recommendation,
+    Report,
+    Return,
+    ReturnComments,
+)
 
 LIAISON = "liaison_officer"
 CHIEF_OFFICER = "chief_officer"
@@ -149,12 +160,29 @@ def return_contents(
     ]
     actions: dict[str, dict[str, ActionInput]] = defaultdict(dict)
     query = (
-        select(Action.agency_id, Recommendation.number, Action.status, Action.response)
+        sa_select(
+            col(Action.agency_id),
+            col(Recommendation.number),
+            col(Action.status),
+            col(Action.response),
+            col(Action.id),
+            col(Agency.name),
+        )
         .join(Recommendation, col(Recommendation.id) == Action.recommendation_id)
-        .where(Action.report_id == report_id, col(Action.agency_id).in_(wanted))
+        .outerjoin(NationalResponse, col(NationalResponse.id) == Action.national_response_id)
+        .outerjoin(Agency, col(Agency.id) == NationalResponse.agency_id)
+        .where(col(Action.report_id) == report_id, col(Action.agency_id).in_(wanted))
     )
-    for agency_id, number, status, response in session.exec(query):
-        actions[agency_id][number] = ActionInput(number=number, status=Status(status), response=response)
+    found = list(session.execute(query).all())
+    decided = latest_decisions(session, action_ids=[row[4] for row in found if row[4] is not None])
+    for agency_id, number, status, response, action_id, body in found:
+        actions[agency_id][number] = ActionInput(
+            number=number,
+            status=Status(status),
+            response=response,
+            covered_by=body,
+            inspectorate=decision_text(decided.get(action_id or -1)),
+        )
     comments = {
         c.agency_id: c
         for c in session.exec(
@@ -363,10 +391,11 @@ def resubmit(
     return _saved(session, row)
 
 
-def mark_queued(session: Session, *, return_id: int, delivery_id: int) -> Return:
+def mark_queued(session: Session, *, return_id: int, delivery_id: int, today: date | None = None) -> Return:
     """The delivery that will send this round is decided and logged: from now on the document is frozen."""
     row = get_return(session, return_id=return_id)
     row.delivery_id = delivery_id
+    row.queued_on = today
     row.status = "queued"
     return _saved(session, row)
 

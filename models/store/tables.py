@@ -124,6 +124,9 @@ class Action(SQLModel, table=True):
     links_revoked_at: datetime | None = Field(
         default=None, description="Links to this action signed before this instant are refused (explicit revocation)."
     )
+    national_response_id: int | None = Field(
+        default=None, foreign_key="national_responses.id", description="A national body's response that covers it."
+    )
 
 
 class Event(SQLModel, table=True):
@@ -238,6 +241,55 @@ class Return(SQLModel, table=True):
     compiled_at: datetime | None = None
     submitted_at: datetime | None = None
     delivery_id: int | None = None
+    queued_on: date | None = Field(
+        default=None, description="The as-of day the round was decided to go: the day its lateness counts to."
+    )
+
+
+class NationalResponse(SQLModel, table=True):
+    """A national body's answer to a recommendation on behalf of many agencies (the NPCC for all chief constables)."""
+
+    __tablename__ = "national_responses"
+    __table_args__ = (UniqueConstraint("recommendation_id", "agency_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(foreign_key="reports.id", index=True, max_length=120)
+    recommendation_id: int = Field(foreign_key="recommendations.id", index=True)
+    agency_id: str = Field(foreign_key="agencies.id", max_length=120, description="The national body answering.")
+    response: str
+    recorded_by: str
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class InspectorateDecision(SQLModel, table=True):
+    """The inspectorate's decision on one agency's action: closed (with the evidence relied on) or further evidence
+    needed. Append-only: the latest row is the action's standing with the inspectorate.
+    """
+
+    __tablename__ = "inspectorate_decisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    decision: str = Field(max_length=40)
+    note: str
+    evidence: str = ""
+    decided_by: str
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class ReturnReply(SQLModel, table=True):
+    """A reply to a sent return, read from the return address's mailbox and matched to the return by Message-ID."""
+
+    __tablename__ = "return_replies"
+
+    id: int | None = Field(default=None, primary_key=True)
+    return_id: int = Field(foreign_key="returns.id", index=True)
+    message_id: str = Field(unique=True, max_length=255)
+    in_reply_to: str = Field(max_length=255, description="The Message-ID of the return it answers.")
+    from_address: str
+    subject: str = ""
+    text: str = ""
+    received_at: datetime = Field(default_factory=utcnow)
 
 
 # --- issue 11: the comments' history and liaison links that can be revoked -----------------------------------------

@@ -105,6 +105,9 @@ def _table(doc: DocumentObject, left: str, right: str) -> None:
     cells = table.rows[3].cells
     cells[0].text = "{{ row.heading }}"
     _lines(cells[0], "row.text_lines")
+    cells[0].add_paragraph("{%p if row.inspectorate %}")
+    cells[0].add_paragraph("Inspectorate: {{ row.inspectorate }}")
+    cells[0].add_paragraph("{%p endif %}")
     cells[1].paragraphs[0].text = "{%p for line in row.response_lines %}"
     cells[1].add_paragraph("{{ line }}")
     cells[1].add_paragraph("{%p endfor %}")
@@ -152,8 +155,48 @@ def statutory_comments() -> DocumentObject:
     return doc
 
 
+def national_return() -> DocumentObject:
+    """The collated national return: per recommendation, a table of every addressed agency's response."""
+    doc = Document()
+    doc.add_paragraph("{{ date_text }}")
+    doc.add_heading("NATIONAL RETURN: EVERY AGENCY'S RESPONSE", level=1)
+    doc.add_paragraph("{{ report_title }}", style="Title")
+    doc.add_paragraph("{{ summary }}")
+    doc.add_paragraph("{%p for rec in recommendations %}")
+    doc.add_heading("{{ rec.heading }}", level=2)
+    _lines(doc, "rec.text_lines")
+    doc.add_paragraph("{{ rec.summary }}")
+    table = doc.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Agency", "Response", "Inspectorate"), strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    table.rows[1].cells[0].text = "{%tr for row in rec.rows %}"
+    cells = table.rows[2].cells
+    cells[0].text = "{{ row.agency_name }}"
+    cells[0].add_paragraph("{{ row.source }}")
+    cells[1].paragraphs[0].text = "{%p for line in row.response_lines %}"
+    cells[1].add_paragraph("{{ line }}")
+    cells[1].add_paragraph("{%p endfor %}")
+    cells[2].text = "{{ row.inspectorate }}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(3.8), Cm(8.6), Cm(3.6)), strict=True):
+        column.width = width
+    for row in table.rows:  # the response gets the room: agency and decision narrow
+        for cell, width in zip(row.cells, (Cm(3.8), Cm(8.6), Cm(3.6)), strict=True):
+            cell.width = width
+    doc.add_paragraph("{%p endfor %}")
+    return doc
+
+
 def main() -> None:
-    for name, build in (("return.docx", progress_return), ("comments.docx", statutory_comments)):
+    for name, build in (
+        ("return.docx", progress_return),
+        ("comments.docx", statutory_comments),
+        ("national.docx", national_return),
+    ):
         path = HERE / name
         build().save(str(path))
         print(f"wrote {path.name}")

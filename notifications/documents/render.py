@@ -23,7 +23,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold at all (a pasted form feed would make Word refuse the whole document)."""
 
 
-def _lines(text: str | None) -> list[str]:
+def lines(text: str | None) -> list[str]:
     """One entry per line, so that paragraphs (and the blank lines between them) come back as written."""
     if not text:
         return []
@@ -39,19 +39,20 @@ def context(content: ReturnContent) -> dict[str, Any]:
         "report_title": content.report_title,
         "agency_name": content.agency_name,
         "round": content.round,
-        "chief_officer_lines": _lines(content.chief_officer) or ["No comments recorded."],
-        "portfolio_lead_lines": _lines(content.portfolio_lead) or ["No comments recorded."],
-        "body_comments_lines": _lines(content.body_comments) or ["No comments recorded."],
-        "pcc_lines": _lines(content.pcc),
+        "chief_officer_lines": lines(content.chief_officer) or ["No comments recorded."],
+        "portfolio_lead_lines": lines(content.portfolio_lead) or ["No comments recorded."],
+        "body_comments_lines": lines(content.body_comments) or ["No comments recorded."],
+        "pcc_lines": lines(content.pcc),
         "pcc_separately": PCC_SEPARATELY,
         "rows": [
             {
                 "number": r.number,
                 "heading": r.heading,
-                "text_lines": _lines(r.text),
-                "response_lines": _lines(r.response_text),
+                "text_lines": lines(r.text),
+                "response_lines": lines(r.response_text),
                 "has_response": r.has_response,
                 "status": r.status.value,
+                "inspectorate": r.inspectorate or "",
             }
             for r in content.rows
         ],

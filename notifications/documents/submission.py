@@ -139,7 +139,7 @@ def queue_returns(
             found = session.exec(select(Delivery.id).where(Delivery.key == message.key)).one()
             assert found is not None
             delivery_id = found
-        _mark_queued(session, return_id=compiled.return_id, delivery_id=delivery_id)
+        _mark_queued(session, return_id=compiled.return_id, delivery_id=delivery_id, today=today)
         queued.keys.append(message.key)
         queued.return_ids.append(compiled.return_id)
         queued.lines.append(f"return {compiled.stem} queued to {message.to} (cc {', '.join(message.cc) or 'nobody'})")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 02:11:08.238347
+Create Date: 2026-12-02 02:59:11.093839
 """
 from collections.abc import Sequence
 
@@ -155,6 +155,7 @@ def upgrade() -> None:
     sa.Column('compiled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('delivery_id', sa.Integer(), nullable=True),
+    sa.Column('queued_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -163,6 +164,40 @@ def upgrade() -> None:
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_returns_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_returns_report_id'), ['report_id'], unique=False)
+
+    op.create_table('national_responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('recommendation_id', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('response', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('recorded_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
+    sa.ForeignKeyConstraint(['recommendation_id'], ['recommendations.id'], ),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('recommendation_id', 'agency_id')
+    )
+    with op.batch_alter_table('national_responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_national_responses_recommendation_id'), ['recommendation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_national_responses_report_id'), ['report_id'], unique=False)
+
+    op.create_table('return_replies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('return_id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('in_reply_to', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('from_address', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('received_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['return_id'], ['returns.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('message_id')
+    )
+    with op.batch_alter_table('return_replies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_replies_return_id'), ['return_id'], unique=False)
 
     op.create_table('actions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -181,7 +216,9 @@ def upgrade() -> None:
     sa.Column('last_event_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('links_revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('national_response_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
+    sa.ForeignKeyConstraint(['national_response_id'], ['national_responses.id'], ),
     sa.ForeignKeyConstraint(['recommendation_id'], ['recommendations.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -257,11 +294,29 @@ def upgrade() -> None:
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_action_id'), ['action_id'], unique=False)
 
+    op.create_table('inspectorate_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('decision', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('evidence', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('decided_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('inspectorate_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspectorate_decisions_action_id'), ['action_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('inspectorate_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspectorate_decisions_action_id'))
+
+    op.drop_table('inspectorate_decisions')
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_action_id'))
 
@@ -284,6 +339,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_actions_agency_id'))
 
     op.drop_table('actions')
+    with op.batch_alter_table('return_replies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_replies_return_id'))
+
+    op.drop_table('return_replies')
+    with op.batch_alter_table('national_responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_national_responses_report_id'))
+        batch_op.drop_index(batch_op.f('ix_national_responses_recommendation_id'))
+
+    op.drop_table('national_responses')
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_returns_report_id'))
         batch_op.drop_index(batch_op.f('ix_returns_agency_id'))

@@ -1,0 +1,198 @@
+"""The collated national return: for each recommendation, every addressed agency's response side by side, compiled
+from the returns actually accepted (the documents as they were sent, read back), as a Word document staff can restyle
+(``national.docx``, built by ``build_templates``) and as an Excel workbook (one sheet per recommendation, one row per
+agency).
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from sqlmodel import Session
+
+from models.rules.cells import neutralise
+from models.rules.days import london_day
+from models.rules.national import CollatedRecommendation, RecommendationRef, SubmittedResponse, collate
+from models.store import national
+from models.store.repository import get_report, list_recommendations
+from notifications.documents.render import lines
+from notifications.render import document_environment
+
+_HEADING = re.compile(r"^Recommendation (\S+?)\.\s")
+"""A return's left cell starts "Recommendation 7.1. To chief constables": the number is what comes before ". "."""
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_HEADERS = ("Agency", "Agency id", "Response", "Source", "Inspectorate")
+
+
+def responses_in(document: bytes) -> list[tuple[str, str]]:
+    """(recommendation number, response) for each row of a compiled return's table, exactly as the document holds
+    them (paragraphs joined by line breaks).
+    """
+    doc = Document(io.BytesIO(document))
+    if not doc.tables:
+        return []
+    out = []
+    for row in doc.tables[0].rows[1:]:
+        left, right = row.cells[0], row.cells[-1]
+        match = _HEADING.match(left.paragraphs[0].text if left.paragraphs else "")
+        if match:
+            out.append((match.group(1), "\n".join(p.text for p in right.paragraphs)))
+    return out
+
+
+@dataclass(frozen=True)
+class Collated:
+    report_id: str
+    report_title: str
+    dated: date
+    recommendations: list[CollatedRecommendation]
+    returns: int
+
+    @property
+    def agencies(self) -> int:
+        return len({row.agency_id for rec in self.recommendations for row in rec.rows})
+
+    @property
+    def stem(self) -> str:
+        return f"{self.report_id}-national"
+
+
+def collated(session: Session, *, report_id: str, today: date) -> Collated:
+    """Everything the national return says, read from the accepted returns' documents."""
+    report = get_report(session, report_id=report_id)
+    addressed, names = national.addressed(session, report_id=report_id)
+    accepted = national.accepted_returns(session, report_id=report_id)
+    submitted: list[SubmittedResponse] = []
+    for row in accepted:
+        if row.document is None or row.submitted_at is None:
+            continue
+        submitted.extend(
+            SubmittedResponse(
+                agency_id=row.agency_id,
+                number=number,
+                response=response,
+                round=row.round,
+                submitted_on=national.accepted_day(row) or london_day(row.submitted_at),
+            )
+            for number, response in responses_in(row.document)
+        )
+    recs = [
+        RecommendationRef(number=r.number, addressee=r.addressee, text=r.text, position=r.position)
+        for r in list_recommendations(session, report_id=report_id)
+    ]
+    return Collated(
+        report_id=report_id,
+        report_title=report.title,
+        dated=today,
+        recommendations=collate(
+            recommendations=recs,
+            addressed=addressed,
+            names=names,
+            submitted=submitted,
+            inspectorate=national.decisions_by_number(session, report_id=report_id),
+        ),
+        returns=len(accepted),
+    )
+
+
+def _summary(received: int, total: int) -> str:
+    return f"{received} of {total} addressed agencies' responses received."
+
+
+def context(c: Collated) -> dict[str, Any]:
+    return {
+        "date_text": c.dated.strftime("%d/%m/%y"),
+        "report_title": c.report_title,
+        "summary": f"Compiled from the {c.returns} returns accepted, for the {c.agencies} agencies addressed.",
+        "recommendations": [
+            {
+                "heading": rec.heading,
+                "text_lines": lines(rec.text),
+                "summary": _summary(rec.received, len(rec.rows)),
+                "rows": [
+                    {
+                        "agency_name": row.agency_name,
+                        "source": row.source,
+                        "response_lines": lines(row.response),
+                        "inspectorate": row.inspectorate,
+                    }
+                    for row in rec.rows
+                ],
+            }
+            for rec in c.recommendations
+        ],
+    }
+
+
+def render_collated_docx(c: Collated) -> bytes:
+    """The Word document, from ``national.docx`` (rendered afresh each time: it is compiled rarely, and whole)."""
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(str(Path(__file__).with_name("national.docx")))
+    template.render(context(c), jinja_env=document_environment(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(number: str, taken: set[str]) -> str:
+    """ "Rec 7.1": within Excel's limits (31 characters, no brackets, colons, stars, slashes; unique)."""
+    base = _NOT_IN_SHEET_NAMES.sub("-", f"Rec {number}")[:31]
+    name, n = base, 2
+    while name.casefold() in taken:
+        name = f"{base[:27]} ({n})"
+        n += 1
+    taken.add(name.casefold())
+    return name
+
+
+def render_collated_xlsx(c: Collated) -> bytes:
+    """One sheet per recommendation (its text above), one row per agency; every text cell neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    book.remove(book.active)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    taken: set[str] = set()
+    for rec in c.recommendations:
+        sheet = book.create_sheet(sheet_name(rec.number, taken))
+        sheet.append([neutralise(rec.heading)])
+        sheet.append([neutralise(rec.text)])
+        sheet.append([_summary(rec.received, len(rec.rows))])
+        sheet.append(list(SHEET_HEADERS))
+        for cell in (sheet["A1"], *sheet[4]):
+            cell.font = bold
+        for row in rec.rows:
+            sheet.append(
+                [neutralise(v) for v in (row.agency_name, row.agency_id, row.response, row.source, row.inspectorate)]
+            )
+        for row_cells in sheet.iter_rows(min_row=5):
+            for cell in row_cells:
+                cell.alignment = wrap
+        sheet["A2"].alignment = wrap
+        for letter, width in zip("ABCDE", (28, 22, 80, 30, 40), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A5"
+    if not c.recommendations:
+        book.create_sheet("No recommendations")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_collated(c: Collated, folder: Path) -> tuple[Path, Path]:
+    """Write ``<report>-national.docx`` and ``<report>-national.xlsx`` into ``folder``; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    docx, xlsx = folder / f"{c.stem}.docx", folder / f"{c.stem}.xlsx"
+    docx.write_bytes(render_collated_docx(c))
+    xlsx.write_bytes(render_collated_xlsx(c))
+    return docx, xlsx

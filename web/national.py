@@ -1,0 +1,183 @@
+"""The national view (signed in as the inspectorate or a national coordinator): for one report, every addressed
+agency's return (its state, working days late, its actions' RAG, the chaser trail), filterable and sortable; the late
+list; the collated national return to download; and, for the inspectorate, its decisions on actions (closed, or
+further evidence needed: the owner gets the note and a fresh link).
+
+Each route starts from its dependencies (``web.deps``); changes go through the same functions as the command line's
+(``notifications.closure.decide``).
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from models.bank_holidays import around
+from models.rules.errors import ActionedError
+from models.rules.national import parse_closure
+from models.rules.vocabulary import Closure, Rag, ReturnProgress, StaffRole
+from models.settings import load_settings
+from models.store import national, repository
+from models.store.tables import Report
+from notifications import closure
+from notifications.documents.collate import XLSX_CONTENT_TYPE, collated, render_collated_docx, render_collated_xlsx
+from notifications.documents.render import DOCX_CONTENT_TYPE
+from notifications.signoff import send
+from web import forms
+from web.deps import DatabaseDep, StaffDep, StaffForm, StaffMember, StaffRefused
+from web.rendering import not_found, staff_page
+
+NATIONAL_ROLES = frozenset({StaffRole.INSPECTORATE, StaffRole.NATIONAL_COORDINATOR})
+SORTS = {
+    "name": lambda s: (s.agency_name.casefold(),),
+    "late": lambda s: (-s.days_late, s.agency_name.casefold()),
+    "state": lambda s: (list(ReturnProgress).index(s.progress), s.agency_name.casefold()),
+    "rag": lambda s: (list(Rag).index(s.worst), s.agency_name.casefold()),
+}
+
+
+def national_staff(staff: StaffDep) -> StaffMember:
+    """The inspectorate or a national coordinator; anyone else is refused, shown nothing."""
+    if not staff.access.roles & NATIONAL_ROLES:
+        raise StaffRefused(staff.identity)
+    return staff
+
+
+NationalDep = Annotated[StaffMember, Depends(national_staff)]
+
+
+def inspectorate(staff: NationalDep) -> StaffMember:
+    """Only the inspectorate decides on actions."""
+    if not staff.access.is_(StaffRole.INSPECTORATE):
+        raise StaffRefused(staff.identity)
+    return staff
+
+
+InspectorateDep = Annotated[StaffMember, Depends(inspectorate)]
+
+
+def _report(session: Session, report_id: str) -> Report | None:
+    try:
+        return repository.get_report(session, report_id=report_id)
+    except ActionedError:
+        return None
+
+
+def _context(
+    session: Session, *, report: Report, staff: StaffMember, query: dict[str, str], today: date
+) -> dict[str, Any]:
+    found = [
+        s
+        for s in national.standings(session, report_id=report.id, today=today, holidays=around(today))
+        if staff.access.may_see(s.agency_id)
+    ]
+    late = sorted((s for s in found if s.days_late and s.accepted_at is None), key=SORTS["late"])
+    state, only_late, sort = query.get("state", ""), query.get("late", "") == "1", query.get("sort", "name")
+    shown: list[national.AgencyStanding] = [
+        s
+        for s in found
+        if (not state or s.progress.value == state) and (not only_late or (s.days_late and s.accepted_at is None))
+    ]
+    shown.sort(key=SORTS.get(sort, SORTS["name"]))
+    rows = repository.list_actions(session, report_id=report.id)
+    return {
+        "report": report,
+        "today": today,
+        "standings": shown,
+        "total": len(found),
+        "late": late,
+        "accepted": sum(1 for s in found if s.progress is ReturnProgress.ACCEPTED),
+        "states": list(ReturnProgress),
+        "filters": {"state": state, "late": only_late, "sort": sort},
+        "may_decide": staff.access.is_(StaffRole.INSPECTORATE),
+        "actions": [r for r in rows if staff.access.may_see(r.action.agency_id)],
+        "decisions": list(Closure),
+        "values": {"action": "", "decision": "", "note": "", "evidence": ""},
+        "base": f"/national/{report.id}",
+        "rags": list(Rag),
+    }
+
+
+def _chosen_action(session: Session, values: dict[str, str], *, report_id: str, staff: StaffMember) -> int:
+    """The action the form names, when it is on this report and the person may see its agency; and a decision."""
+    chosen = values["action"]
+    action = repository.get_action(session, action_id=int(chosen)) if chosen.isdigit() else None
+    if (
+        action is None
+        or action.id is None
+        or action.report_id != report_id
+        or not staff.access.may_see(action.agency_id)
+    ):
+        raise ActionedError("choose the action", field="action")
+    if not values["decision"]:
+        raise ActionedError("choose closed or further evidence needed", field="decision")
+    return action.id
+
+
+def register(app: FastAPI, today: Callable[[], date]) -> None:
+    @app.get("/national/{report_id}")
+    def national_page(request: Request, report_id: str, staff: NationalDep, session: DatabaseDep) -> Response:
+        report = _report(session, report_id)
+        if report is None:
+            return not_found(request)
+        context = _context(session, report=report, staff=staff, query=dict(request.query_params), today=today())
+        context["saved"] = request.query_params.get("saved", "")
+        return staff_page(request, "staff/national.html", context, staff=staff)
+
+    @app.get("/national/{report_id}/{report_file}")
+    def national_download(
+        request: Request, report_id: str, report_file: str, staff: NationalDep, session: DatabaseDep
+    ) -> Response:
+        report = _report(session, report_id)
+        suffix = report_file.removeprefix(f"{report_id}-national.")
+        if report is None or suffix not in ("docx", "xlsx"):
+            return not_found(request)
+        c = collated(session, report_id=report_id, today=today())
+        data, kind = (
+            (render_collated_docx(c), DOCX_CONTENT_TYPE)
+            if suffix == "docx"
+            else (render_collated_xlsx(c), XLSX_CONTENT_TYPE)
+        )
+        headers = {"Content-Disposition": f'attachment; filename="{c.stem}.{suffix}"'}
+        return Response(content=data, media_type=kind, headers=headers)
+
+    @app.post("/national/{report_id}/decisions")
+    def national_decide(
+        request: Request, report_id: str, staff: InspectorateDep, form: StaffForm, session: DatabaseDep
+    ) -> Response:
+        report = _report(session, report_id)
+        if report is None:
+            return not_found(request)
+        values = {name: forms.text(form, name).strip() for name in ("action", "decision", "note", "evidence")}
+        errors: dict[str, str] = {}
+        keys: list[str] = []
+        try:
+            action_id = _chosen_action(session, values, report_id=report_id, staff=staff)
+            s = load_settings()
+            _action, _row, keys = closure.decide(
+                session,
+                action_id=action_id,
+                decision=parse_closure(values["decision"]),
+                note=values["note"],
+                evidence=values["evidence"],
+                by=staff.actor,
+                base_url=s.base_url,
+                secret_key=s.secret_key(),
+            )
+        except ActionedError as exc:
+            errors[exc.field or "action"] = exc.message[:1].upper() + exc.message[1:]
+        if errors:
+            session.rollback()
+            context = _context(session, report=report, staff=staff, query={}, today=today())
+            context["values"].update(values)
+            context["errors"] = errors
+            context["saved"] = ""
+            return staff_page(request, "staff/national.html", context, staff=staff, status_code=400)
+        session.commit()
+        send(keys)
+        saved = "further" if keys or values["decision"] != Closure.CLOSED else "closed"
+        return RedirectResponse(f"/national/{report_id}?saved={saved}#decide", status_code=303)
