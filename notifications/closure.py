@@ -13,7 +13,8 @@ from models import links
 from models.rules.vocabulary import Closure
 from models.store import decisions
 from models.store.tables import Action, InspectorateDecision
-from notifications.signoff import Message, _context, _headers, _rendered, enqueue
+from notifications.render import make_message
+from notifications.signoff import Message, _context, _headers, enqueue
 
 
 def further_evidence_notice(
@@ -24,14 +25,14 @@ def further_evidence_notice(
         return None
     url = links.action_url(base_url, secret_key, action_id=action.id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "note": note, "url": url}
-    subject, text, html = _rendered("further-evidence", context)
+    rendered = make_message("further-evidence", context)
     return Message(
         key=f"further-evidence:{action.id}:a{action.assignment}",
         kind="further-evidence",
         to=action.owner_email,
-        subject=subject,
-        text=text,
-        html=html,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
         action_id=action.id,
         headers=_headers(context),
     )

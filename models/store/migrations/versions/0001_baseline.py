@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 02:59:11.093839
+Create Date: 2026-12-02 02:59:39.412321
 """
 from collections.abc import Sequence
 
