@@ -16,6 +16,10 @@ class Settings:
     sandbox_to: str | None
     base_url: str
     secret_key_env: str | None
+    sandbox_apprise: str | None = None
+    """ACTIONED_SANDBOX_APPRISE: with a sandbox address, the one channel every Teams/Slack post goes to instead."""
+    outbox_only: bool = False
+    """ACTIONED_OUTBOX_ONLY (set by ``actioned demo``): every message goes to the outbox, none to a server or hook."""
 
     @property
     def outbox(self) -> Path:
@@ -64,4 +68,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sandbox_to=env.get("ACTIONED_SANDBOX_TO") or None,
         base_url=(env.get("ACTIONED_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         secret_key_env=env.get("ACTIONED_SECRET_KEY") or None,
+        sandbox_apprise=env.get("ACTIONED_SANDBOX_APPRISE") or None,
+        outbox_only=(env.get("ACTIONED_OUTBOX_ONLY") or "").lower() in ("1", "yes", "true"),
     )

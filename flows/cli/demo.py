@@ -1,11 +1,11 @@
 """``actioned demo``: the main job on the embedded default, from an empty folder, with no server and no set-up."""
 
+import os
 from collections.abc import Callable
 from datetime import date
 
 from flows.cli.app import app, database, echo, settings
 from flows.cli.register import load_shipped, status_rows, summarise_cycle
-from flows.prefect_env import run_flow
 
 PUBLISHED = date(2020, 12, 17)
 
@@ -13,17 +13,22 @@ PUBLISHED = date(2020, 12, 17)
 @app.command("demo")
 def demo() -> None:
     """Load the shipped register, report and example contacts; run the daily cycle; show what happened."""
+    # Whatever the environment says, the demo sends nothing to a mail server or a channel: every message is written
+    # to the outbox (ACTIONED_OUTBOX_ONLY), for this process and the flows it runs.
+    os.environ["ACTIONED_OUTBOX_ONLY"] = "1"
     s = settings()
     echo(f"Actioned demo: data folder {s.home}")
+    ignored = " (ACTIONED_SMTP_URL is ignored by the demo)" if s.smtp_url else ""
+    echo(f"messages: written to {s.outbox}, never sent to a mail server or a channel{ignored}")
     echo(f"database: {s.database_url}")
     with database() as session:
         for line in load_shipped(session, examples=True):
             echo(f"  {line}")
-    from flows.daily_cycle import daily_cycle
+    from flows.daily_cycle import run_cycle
 
     day = date(2020, 12, 18)
     echo(f"\nThe daily cycle, as the schedule runs it on {day.isoformat()} (the day after publication):")
-    echo(summarise_cycle(run_flow(daily_cycle, day)))
+    echo(summarise_cycle(run_cycle(day)))
     with database() as session:
         rows = status_rows(session, report_id="safe-to-share", today=day)
     owned = sum(r["total"] - r.get("awaiting_allocation", 0) for r in rows)

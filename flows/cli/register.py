@@ -26,6 +26,7 @@ from flows.cli.app import (
 )
 from flows.prefect_env import run_flow
 from models.files import load_register, load_report
+from models.rules.errors import ActionedError
 from models.rules.rag import rag
 from models.rules.vocabulary import Actor, Status
 from models.store import repository
@@ -378,10 +379,12 @@ def run_command(
     day = today_or(today)
     with database():
         pass
-    from flows.daily_cycle import daily_cycle
+    from flows.daily_cycle import run_cycle
 
-    result = run_flow(daily_cycle, day)
+    result = run_cycle(day)
     echo(summarise_cycle(result))
+    if not result["ok"]:
+        raise ActionedError(f"daily cycle {day.isoformat()} not finished: {result['problem']}")
 
 
 def summarise_cycle(result: dict[str, Any]) -> str:

@@ -36,10 +36,9 @@ def remind_command(
     for line in summary["lines"]:
         echo(line)
     if not summary["ok"]:
-        raise ActionedError(
-            f"remind {day.isoformat()}: {summary['failed']} messages failed, {summary['deferred']} left for the "
-            "next run (they are retried then; see the lines above)"
-        )
+        from flows.remind import not_finished
+
+        raise ActionedError(f"remind {day.isoformat()}: {not_finished(summary)}; the next run retries them")
 
 
 def _preview(day: date, report: str | None) -> None:

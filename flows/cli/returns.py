@@ -125,6 +125,12 @@ def returns_submit(
     result = run_flow(submit_returns, day)
     for line in result["lines"]:
         echo(line)
+    if not result["ok"]:
+        states = ", ".join(f"{n} {state}" for state, n in result["unfinished"].items())
+        raise ActionedError(
+            f"returns submit {day.isoformat()}: {sum(result['unfinished'].values())} messages not finished ({states});"
+            " the next run retries them"
+        )
 
 
 def _change(change: Callable[..., Return], report: str, agency: str, by: str | None, kind: str, **more: Any) -> Return:
@@ -321,7 +327,7 @@ def returns_scene() -> None:
 
     from flows.cli.register import summarise_cycle
     from flows.compile_returns import compile_report_returns
-    from flows.daily_cycle import daily_cycle
+    from flows.daily_cycle import run_cycle
 
     seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
     liaison = "morgan.hale@wiltshire-police.example"
@@ -346,7 +352,7 @@ def returns_scene() -> None:
         "published return; its liaison officer approves the return."
     )
     echo(f"The daily cycle on the return date, {RETURN_DAY.isoformat()}:")
-    echo(summarise_cycle(run_flow(daily_cycle, RETURN_DAY)))
+    echo(summarise_cycle(run_cycle(RETURN_DAY)))
     folder = settings().returns_dir
     result = run_flow(compile_report_returns, "safe-to-share", RETURN_DAY, None, str(folder), "progress")
     incomplete = sum(1 for r in result["returns"] if r["missing"])

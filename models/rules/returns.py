@@ -36,6 +36,11 @@ class Decision(StrEnum):
 
     NOT_DUE = "not_due"
     SENT = "sent"
+    """The return address accepted it: the return is submitted."""
+    SENDING = "sending"
+    """Logged for sending, and the return address has not accepted it yet (a retry is to come)."""
+    NOT_DELIVERED = "not_delivered"
+    """The return address refused it for good; the liaison officer and chief officer were told."""
     HELD = "held"
     NO_LIAISON = "no_liaison"
     MISSING = "missing"
@@ -224,12 +229,21 @@ class ReturnState:
     has_liaison: bool
     missing_responses: int
     send_as_is: bool
+    queued: bool = False
+    """Handed to the delivery log, not yet accepted by the return address."""
+    refused: bool = False
+    """Handed to the delivery log and refused for good by the return address."""
 
 
 def decide(state: ReturnState) -> Decision:
-    """What to do with a return today, in order: sent already, not due, held, no liaison officer, missing, send."""
+    """What to do with a return today, in order: sent already (accepted by the return address), refused, still
+    sending, not due, held, no liaison officer, missing, send. Never "sent" before the return address accepted it."""
     if state.submitted:
         return Decision.SENT
+    if state.refused:
+        return Decision.NOT_DELIVERED
+    if state.queued:
+        return Decision.SENDING
     if not state.due:
         return Decision.NOT_DUE
     if state.on_hold:

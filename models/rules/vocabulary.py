@@ -90,12 +90,14 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    PARTLY_SENT = "partly_sent"
+    """The main recipient (or some copies) accepted it; the others deferred and are retried."""
     FAILED = "failed"
     SKIPPED = "skipped"
 
 
 UNFINISHED_DELIVERY: frozenset[DeliveryStatus] = frozenset(
-    {DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED}
+    {DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED, DeliveryStatus.PARTLY_SENT}
 )
 """Deliveries a run has not finished: a run that leaves any of these says so and exits non-zero."""
 
