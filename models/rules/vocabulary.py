@@ -92,6 +92,11 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     PARTLY_SENT = "partly_sent"
     """The main recipient (or some copies) accepted it; the others deferred and are retried."""
+
+    @property
+    def label(self) -> str:
+        """ "Partly sent": the state as people read it."""
+        return self.value.replace("_", " ").capitalize()
     FAILED = "failed"
     SKIPPED = "skipped"
 
