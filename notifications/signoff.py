@@ -5,7 +5,6 @@ after the commit (``send``). The key names the action and the version the change
 the same message twice, and a second round of sign-off (after a rejection) gets a message of its own.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from models.rules.errors import ActionedError
 from models.rules.vocabulary import Actor, Status
 from models.store import repository
 from models.store.tables import Action
+from notifications import delivery
+from notifications.delivery import Outgoing
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
@@ -28,20 +29,6 @@ _env = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
-
-
-@dataclass(frozen=True)
-class Message:
-    """One message, built and ready to be decided: what ``notifications.delivery.Outgoing`` carries."""
-
-    key: str
-    kind: str
-    to: str
-    subject: str
-    text: str
-    html: str
-    action_id: int
-    cc: list[str] = field(default_factory=list)
 
 
 def render(name: str, context: dict[str, object]) -> tuple[str, str, str]:
@@ -83,7 +70,7 @@ def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
 
 def signoff_request(
     session: Session, *, action_id: int, base_url: str, secret_key: str, now: datetime | None = None
-) -> Message | None:
+) -> Outgoing | None:
     """The request to the portfolio lead to approve or reject a pending action; None when the agency has none."""
     action = repository.get_action(session, action_id=action_id)
     people = signers(session, agency_id=action.agency_id)
@@ -94,7 +81,7 @@ def signoff_request(
     )
     context = {**_context(session, action), "signer_name": people[0][1], "url": url}
     subject, text, html = render("signoff", context)
-    return Message(
+    return Outgoing(
         key=f"signoff:{action_id}:v{action.version}",
         kind="signoff",
         to=people[0][0],
@@ -115,7 +102,7 @@ def rejection_notice(
     base_url: str,
     secret_key: str,
     now: datetime | None = None,
-) -> Message | None:
+) -> Outgoing | None:
     """The owner's notice that the signer sent the action back, with the reason and a fresh owner link."""
     action = repository.get_action(session, action_id=action_id)
     if not action.owner_email:
@@ -123,7 +110,7 @@ def rejection_notice(
     url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "reason": reason, "signer": signer, "url": url}
     subject, text, html = render("signoff-rejected", context)
-    return Message(
+    return Outgoing(
         key=f"signoff-rejected:{action_id}:v{action.version}",
         kind="signoff-rejected",
         to=action.owner_email,
@@ -144,10 +131,10 @@ def messages_after_change(
     base_url: str,
     secret_key: str,
     now: datetime | None = None,
-) -> list[Message]:
+) -> list[Outgoing]:
     """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection."""
     action = repository.get_action(session, action_id=action_id)
-    message: Message | None = None
+    message: Outgoing | None = None
     if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
         message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
     elif before == Status.PENDING_SIGNOFF and action.status == Status.IN_PROGRESS:
@@ -163,29 +150,19 @@ def messages_after_change(
     return [message] if message else []
 
 
-def enqueue(session: Session, messages: list[Message], *, now: datetime | None = None) -> list[str]:
+def enqueue(session: Session, messages: list[Outgoing], *, now: datetime | None = None) -> list[str]:
     """Decide and log each message (a row in ``deliveries``) in the caller's transaction; the keys to send."""
-    from notifications.delivery import Outgoing
-    from notifications.delivery import enqueue as decide
-
     now = now or datetime.now(UTC)
-    keys: list[str] = []
-    for m in messages:
-        outgoing = Outgoing(
-            key=m.key, kind=m.kind, to=m.to, subject=m.subject, text=m.text, html=m.html, cc=m.cc, action_id=m.action_id
-        )
-        decide(session, outgoing, now=now)
-        keys.append(m.key)
-    return keys
+    for message in messages:
+        delivery.enqueue(session, message, now=now)
+    return [m.key for m in messages]
 
 
 def send(keys: list[str]) -> None:
     """Send what was decided (after the deciding transaction committed); failures stay pending for the next sweep."""
     if not keys:
         return
-    from notifications.delivery import dispatch
-
-    dispatch(keys=keys)
+    delivery.dispatch(keys=keys)
 
 
 def update(
@@ -201,7 +178,7 @@ def update(
     note: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
-) -> tuple[Action, list[Message]]:
+) -> tuple[Action, list[Outgoing]]:
     """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
     messages it calls for decided and logged: send their keys once the caller's transaction has committed."""
     before = repository.get_action(session, action_id=action_id).status

@@ -54,8 +54,10 @@ def _preview(day: date, report: str | None) -> None:
 
 
 def daily_deployment() -> Any:
-    """The daily cycle as a deployment with its schedule, as prefect.yaml declares it (a test keeps the two alike)."""
+    """The daily cycle as a deployment with its schedule and concurrency limit, as prefect.yaml declares it (a test
+    keeps the two alike)."""
     configure()
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
     from flows.daily_cycle import daily_cycle
@@ -64,6 +66,21 @@ def daily_deployment() -> Any:
         name="daily-cycle",
         schedule=Cron(SCHEDULE_CRON, timezone=SCHEDULE_TIMEZONE),
         description="Assign new reports, send due reminders, chasers and escalations, submit due returns.",
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
+    )
+
+
+def check_deployment() -> Any:
+    """The mid-morning check that today's daily cycle completed (``flows/check_cycle.py``)."""
+    configure()
+    from prefect.schedules import Cron
+
+    from flows.check_cycle import CHECK_CRON, check_daily_cycle
+
+    return check_daily_cycle.to_deployment(
+        name="check-daily-cycle",
+        schedule=Cron(CHECK_CRON, timezone=SCHEDULE_TIMEZONE),
+        description="At mid-morning on working days, tell the administrators if today's daily cycle has not completed.",
     )
 
 
@@ -72,9 +89,9 @@ def serve_command() -> None:
     """Run the scheduled daily cycle on this machine (weekdays 08:00 Europe/London) until stopped."""
     from prefect import serve
 
-    deployment = daily_deployment()
-    echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}); stop with Ctrl-C")
-    serve(deployment)
+    echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}), one run at a time; stop with Ctrl-C")
+    echo("serving check-daily-cycle: 10:30 on weekdays, tells ACTIONED_ADMIN_NOTIFY if the cycle has not completed")
+    serve(daily_deployment(), check_deployment())
 
 
 DEMO_DAYS = (

@@ -97,6 +97,7 @@ class DeliveryStatus(StrEnum):
     def label(self) -> str:
         """ "Partly sent": the state as people read it."""
         return self.value.replace("_", " ").capitalize()
+
     FAILED = "failed"
     SKIPPED = "skipped"
 

@@ -53,9 +53,7 @@ def test_a_greylisted_return_address_delays_the_return_and_it_goes_once_after_th
     assert next(iter(ids)).startswith("<return.safe-to-share.")  # what the message is, not a row id
 
 
-def test_a_return_refused_for_good_is_reported_not_delivered_with_the_reply(
-    answered: Settings, smtp: SmtpSink
-) -> None:
+def test_a_return_refused_for_good_is_reported_not_delivered_with_the_reply(answered: Settings, smtp: SmtpSink) -> None:
     smtp.answers[INSPECTORATE] = "550 5.1.1 <policesupercomplaint@hmicfrs.gov.uk>: Recipient address rejected"
     result = submit(DUE)
     assert result["submitted"] == []
