@@ -1,24 +1,26 @@
-"""The delivery log and the sender: every message is decided, logged, then sent, then marked.
+"""The delivery log and the sender: every message is decided, logged, then sent, then judged per recipient.
 
 The protocol, for reminders, sign-off requests and returns alike:
 
 1. **Decide and log** (:func:`enqueue`, inside the caller's transaction): one ``deliveries`` row per decision, under a
-   unique key ("reminder:42:1:before-14", "signoff:42:3", "return:7"), holding the whole rendered message. A key that
-   was decided before is not written again, so deciding twice (a rerun, two schedulers) is harmless. Nothing has been
-   sent when the transaction commits; if it rolls back, nothing was decided.
-2. **Claim** (:func:`dispatch`): a conditional UPDATE moves one row from ``pending`` (or ``failed`` whose retry is due)
-   to ``sending`` and commits. Only one dispatcher can win that UPDATE, so two running at once never send one message
-   twice.
-3. **Send**: SMTP, or an .eml file in the outbox folder when no SMTP server is configured; extra Apprise channels get
-   their own row (key + "#channels") so a failing Teams hook never makes an email go twice.
-4. **Mark**: ``sent`` with its Message-ID and time, or ``failed`` with the reason, the attempt count and when to retry
-   (back-off doubling from five minutes; after :data:`MAX_ATTEMPTS`, or at once for a permanent refusal, it gives up:
-   ``failed`` with no retry time). Rows that went inside a digest (``batch`` = the digest's key) follow it.
+   unique key saying what the message is ("reminder:42:1:before-14", "signoff:42:v3",
+   "return:safe-to-share:wiltshire-police:progress:r1"), holding the whole rendered message. A key decided before is
+   not written again, so deciding twice (a rerun, two schedulers) is harmless.
+2. **Claim** (:func:`dispatch`): a conditional UPDATE moves one row from ``pending`` (or ``failed`` / ``partly_sent``
+   whose retry is due) to ``sending`` and commits. Only one dispatcher can win it.
+3. **Send**: SMTP to the recipients that do not have it yet, or an .eml file in the outbox folder when no SMTP server
+   is configured (or ``ACTIONED_OUTBOX_ONLY``); extra Apprise channels get their own row (key + "#channels").
+4. **Judge and mark** (:func:`judge`): each recipient's reply is kept in ``outcomes`` (accepted, deferred with a 4xx,
+   refused with a 5xx); the row is ``sent``, ``partly_sent`` (retried for the deferred ones), or ``failed`` (with a
+   retry time, or for good). ``sent_at`` is when the main recipient accepted it. Back-off doubles from five minutes on
+   the real clock; after :data:`MAX_ATTEMPTS` a still-deferred recipient counts as refused. A recipient refused for
+   good is reported to the agency's liaison officer (``notifications.refusals``).
 
-After a crash: rows decided but never claimed are still ``pending`` and go on the next dispatch; rows marked ``sent``
-never go again. The one window left is between the SMTP server accepting a message and the ``sent`` mark committing: a
-row left ``sending`` is retried once its claim is :data:`CLAIM_LEASE` old, and goes with the same Message-ID (derived
-from its key), so the receiving side can recognise the repeat. Nothing is ever lost; a repeat is possible only there.
+After a crash: rows decided but never claimed are still ``pending`` and go on the next dispatch; recipients marked
+accepted never get it again. The one window left is between the SMTP server accepting a message and the mark
+committing: a row left ``sending`` is retried once its claim is :data:`CLAIM_LEASE` old, and goes with the same
+Message-ID (derived from its key), so the receiving side can recognise the repeat. Nothing is lost; a repeat is
+possible only there.
 """
 
 import base64
