@@ -5,12 +5,13 @@ takes minutes, so a cycle not completed by then failed without saying so, never 
 down), or is stuck. Failures and crashes are told at once by the daily cycle's own hooks; this catches the silence.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from prefect import flow, get_run_logger
 
+from models import clock
 from models.bank_holidays import around
-from models.rules.clock import london_day
+from models.rules.days import london_day
 from models.rules.working_days import is_working_day
 from notifications.operators import tell_administrators
 
@@ -39,7 +40,7 @@ def cycle_completed(day: date) -> bool:
 @flow(name="check-daily-cycle", flow_run_name="check-daily-cycle {today}")
 def check_daily_cycle(today: date | None = None, now: datetime | None = None) -> bool:
     """True when today's cycle completed (or today is not a working day); otherwise the administrators are told."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     today = today or london_day(now)
     if not is_working_day(today, around(today)) or cycle_completed(today):
         return True

@@ -7,7 +7,7 @@ completed by mid-morning is caught by ``flows/check_cycle.py``. Each run is name
 summary artifact (counts and ids, no personal data).
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -19,7 +19,8 @@ from sqlmodel import select
 from flows.assign import fan_out_report
 from flows.remind import not_finished, remind_step
 from flows.submit_returns import submit_returns
-from models.rules.clock import london_day
+from models import clock
+from models.rules.days import london_day
 from models.store.db import session_scope
 from models.store.tables import Report
 from notifications.operators import tell_administrators
@@ -32,9 +33,9 @@ def report_ids() -> list[str]:
 
 def _tell(flow: Any, flow_run: Any, state: State[Any]) -> None:
     """on_failure / on_crashed: tell the administrators through the configured channel."""
-    day = date.fromisoformat(str(flow_run.parameters.get("today") or london_day(datetime.now(UTC))))
+    day = date.fromisoformat(str(flow_run.parameters.get("today") or london_day(clock.now())))
     problem = "crashed" if state.is_crashed() else "failed"
-    tell_administrators(what="daily cycle", day=day, problem=problem, detail=state.message or "", now=datetime.now(UTC))
+    tell_administrators(what="daily cycle", day=day, problem=problem, detail=state.message or "", now=clock.now())
 
 
 def summary_markdown(result: dict[str, Any]) -> str:
@@ -74,7 +75,7 @@ def daily_cycle(today: date | None = None, now: datetime | None = None) -> State
     exactly what that day decided; ``now`` (the real clock unless a test passes it) runs claims and back-offs, so a
     rerun the same day after a crash or an outage sends what is left.
     """
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     today = today or london_day(now)
     logger = get_run_logger()
     assigned: list[dict[str, Any]] = []
@@ -82,7 +83,7 @@ def daily_cycle(today: date | None = None, now: datetime | None = None) -> State
     for report_id in report_ids():
         try:
             assigned.append(fan_out_report(report_id))
-        except Exception as exc:  # one report's failure is reported, never allowed to stop the others
+        except Exception as exc:  # noqa: BLE001 - one report's failure is reported, never allowed to stop the others
             broken.append(f"report {report_id}: assign: {exc}")
     created = sum(s["created"] for s in assigned)
     logger.info("daily cycle %s: %s reports assigned, %s actions created", today, len(assigned), created)
@@ -116,7 +117,8 @@ def daily_cycle(today: date | None = None, now: datetime | None = None) -> State
 
 def run_cycle(today: date, now: datetime | None = None) -> dict[str, Any]:
     """Run the daily cycle once, from the command line: its summary, with ``ok`` and ``problem`` saying whether it
-    finished (the run's state), whatever it ended as."""
+    finished (the run's state), whatever it ended as.
+    """
     from flows.prefect_env import one_shot
 
     with one_shot():

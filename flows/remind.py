@@ -7,7 +7,7 @@ is not retried here: its messages are marked failed with a retry time, and the n
 Failed when any message failed, with a table artifact of sent, failed, pending and skipped per stage.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -17,7 +17,8 @@ from prefect.states import Completed, Failed
 from prefect.tasks import exponential_backoff
 from sqlalchemy.exc import OperationalError
 
-from models.rules.clock import london_day
+from models import clock
+from models.rules.days import london_day
 from notifications.delivery import DispatchReport
 from notifications.reminders import OUTCOMES, SweepSteps, compose_step, decide_step, send_step, sweep
 
@@ -28,7 +29,7 @@ def _database_hiccup(task: Any, task_run: Any, state: State[Any]) -> bool:
         state.result()
     except OperationalError:
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001  # any other failure is not a database hiccup: no retry
         return False
     return False
 
@@ -61,8 +62,9 @@ TASKS = SweepSteps(decide=decide_due, compose=compose_messages, send=send_messag
 def remind_step(today: date, report_id: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """The sweep (``notifications.reminders.sweep``, the one assembly) with this module's tasks as its steps, inside
     the calling flow (the remind flow, or the daily cycle). ``today`` decides what is due; ``now`` is the real clock
-    (claims and back-offs), taken here when not given, never derived from ``today``."""
-    result = sweep(today=today, now=now or datetime.now(UTC), report_id=report_id, steps=TASKS)
+    (claims and back-offs), taken here when not given, never derived from ``today``.
+    """
+    result = sweep(today=today, now=now or clock.now(), report_id=report_id, steps=TASKS)
     rows = [{"stage": stage, **counts} for stage, counts in result.stages.items()]
     create_table_artifact(
         key="remind-summary",
@@ -100,7 +102,7 @@ def not_finished(summary: dict[str, Any]) -> str:
 @flow(name="remind", flow_run_name="remind {today}")
 def remind(today: date | None = None, report_id: str | None = None, now: datetime | None = None) -> State[Any]:
     """Send the reminders, chasers, escalations and nudges due on ``today`` (default: today in Europe/London)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     summary = remind_step(today or london_day(now), report_id, now)
     if not summary["ok"]:
         return Failed(message=not_finished(summary), data=summary)

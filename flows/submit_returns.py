@@ -5,15 +5,15 @@ delivery log (``notifications.delivery``). Tasks take ids and dates; one task pe
 """
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 
 from flows.return_artifacts import publish
-from models.rules.clock import london_day
-from models.rules.returns import Decision, ReturnKind
-from models.rules.vocabulary import DeliveryStatus, label_of
+from models import clock
+from models.rules.days import london_day
+from models.rules.vocabulary import DeliveryStatus, ReturnDecision, ReturnKind, label_of
 from models.store.db import session_scope
 from models.store.returns import DueCheck, list_due
 from notifications.delivery import DispatchReport, dispatch, unfinished
@@ -55,7 +55,8 @@ def queue_notices(checks: list[DueCheck], today: date, now: datetime) -> dict[st
 @task
 def send(keys: list[str], now: datetime) -> dict[str, Any]:
     """Send the logged messages (and any return logged earlier and not yet accepted), then record what went: a
-    return is submitted only once the return address accepted it."""
+    return is submitted only once the return address accepted it.
+    """
     with session_scope() as session:
         keys = sorted({*keys, *unsent_return_keys(session)})
     report = dispatch(keys=keys, now=now) if keys else DispatchReport()
@@ -77,7 +78,7 @@ def sendable(checks: list[DueCheck]) -> dict[tuple[str, str], list[str]]:
     """(report, kind) -> the agencies whose returns go today."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in checks:
-        if c.decision is Decision.SEND:
+        if c.decision is ReturnDecision.SEND:
             groups[(c.report_id, c.kind.value)].append(c.agency_id)
     return groups
 
@@ -94,8 +95,9 @@ def summary_lines(checks: list[DueCheck]) -> list[str]:
 @flow(name="submit-returns", flow_run_name="submit-returns {today}")
 def submit_returns(today: date | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Send what is due on ``today`` (the as-of day). ``now`` is the delivery clock (claims and back-offs), the real
-    one unless a test passes it; it is never derived from ``today``."""
-    now = now or datetime.now(UTC)
+    one unless a test passes it; it is never derived from ``today``.
+    """
+    now = now or clock.now()
     today = today or london_day(now)
     checks = decide(today)
     keys: list[str] = []

@@ -79,7 +79,7 @@ def load_yaml(path: Path, model: type[M], text: str | None = None) -> M:
     text = read_text(path) if text is None else text
     try:
         node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506  # _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f" line {mark.line + 1}" if mark else ""

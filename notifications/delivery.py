@@ -459,7 +459,8 @@ def dispatch(
 
 def unfinished(session: Session, keys: Sequence[str] | None = None) -> dict[str, int]:
     """Messages not finished, by state (pending, sending, partly sent, failed with a retry to come, failed for good):
-    what a run's summary and exit status report. ``keys`` limits it to those messages."""
+    what a run's summary and exit status report. ``keys`` limits it to those messages.
+    """
     query = select(Delivery.status, Delivery.next_attempt_at).where(
         col(Delivery.message).is_not(None), col(Delivery.status).in_(sorted(UNFINISHED_DELIVERY))
     )

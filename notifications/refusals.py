@@ -37,7 +37,8 @@ def _about(session: Session, row: Delivery) -> tuple[str | None, str | None]:
 
 def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) -> list[Outgoing]:
     """One notice per refused address, to the agency's liaison officer (copied to its chief officers); none when
-    the message was itself such a notice or concerns no agency, or nobody else is on record to tell."""
+    the message was itself such a notice or concerns no agency, or nobody else is on record to tell.
+    """
     if row.kind == REFUSED_KIND:
         return []
     agency_id, report_id = _about(session, row)

@@ -271,7 +271,8 @@ def _digest(
 
 def digest_key(today: date, recipient: str, carried: Iterable[str]) -> str:
     """A digest's key (and Message-ID): the day, the recipient and a digest of the (action, stage) keys it carries,
-    so the same message always has the same id and no table's row id is in it."""
+    so the same message always has the same id and no table's row id is in it.
+    """
     import hashlib
 
     fingerprint = hashlib.sha256("\n".join(sorted(carried)).encode()).hexdigest()[:16]
@@ -319,7 +320,8 @@ def send_step(*, now: datetime, after_each: Callable[[Dispatched], None] | None 
 @dataclass(frozen=True)
 class SweepSteps:
     """The three steps a sweep is made of. Plain calls by default; the remind flow passes its Prefect tasks, so the
-    schedule runs the one assembly (:func:`sweep`) the tests drive."""
+    schedule runs the one assembly (:func:`sweep`) the tests drive.
+    """
 
     decide: Callable[[date, datetime, str | None], tuple[int, list[str]]] = lambda today, now, report_id: decide_step(
         today=today, now=now, report_id=report_id
@@ -332,7 +334,8 @@ class SweepSteps:
 
 def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict[str, int]]:
     """Per stage: how many (action, stage) rows went in a sent message, a failed one, are still pending, or were
-    skipped (their action closed or changed hands before the message was composed)."""
+    skipped (their action closed or changed hands before the message was composed).
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     keys = list(keys)
     with session_scope() as session:

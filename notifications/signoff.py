@@ -180,7 +180,8 @@ def update(
     now: datetime | None = None,
 ) -> tuple[Action, list[Outgoing]]:
     """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
-    messages it calls for decided and logged: send their keys once the caller's transaction has committed."""
+    messages it calls for decided and logged: send their keys once the caller's transaction has committed.
+    """
     before = repository.get_action(session, action_id=action_id).status
     action = repository.update_action(
         session,
@@ -210,7 +211,7 @@ def update(
 DECISIONS = {"approve": Status.COMPLETE, "reject": Status.IN_PROGRESS}
 
 
-def decide(
+def sign_off(
     session: Session,
     *,
     action_id: int,

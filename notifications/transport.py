@@ -39,7 +39,9 @@ class TransportError(Exception):
     (unreachable, a 4xx greeting, the connection dropped), so the messages after this one wait for the next run.
     """
 
-    def __init__(self, reason: str, *, permanent: bool = False, code: int | None = None, server_down: bool = False):
+    def __init__(
+        self, reason: str, *, permanent: bool = False, code: int | None = None, server_down: bool = False
+    ) -> None:
         super().__init__(reason)
         self.permanent = permanent
         self.code = code
@@ -68,7 +70,8 @@ class Reply:
 @dataclass(frozen=True)
 class SmtpServer:
     """ACTIONED_SMTP_URL, understood: ``smtp://[user:pass@]host:port`` is plain, ``?mode=starttls`` upgrades, and
-    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only)."""
+    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only).
+    """
 
     host: str
     port: int
@@ -143,7 +146,8 @@ def build_email(
     date: datetime,
 ) -> Envelope:
     """The message as it will be sent (or written to the outbox). With a sandbox address every message goes there
-    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc."""
+    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc.
+    """
     msg = EmailMessage()
     msg["From"] = mail_from
     if sandbox_to:
@@ -205,7 +209,7 @@ def send_smtp(server: SmtpServer, envelope: Envelope, *, mail_from: str, to: Seq
             client.ehlo_or_helo_if_needed()
             code, text = client.mail(sender)
             if code != 250:
-                raise TransportError(
+                raise TransportError(  # noqa: TRY301 - a refused sender fails the attempt, typed like the rest
                     f"{where} refused the sender {sender} ({code} {_text(text)})",
                     permanent=code >= 500,
                     code=code,
@@ -255,7 +259,8 @@ def _text(value: bytes | str) -> str:
 
 def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
     """A file name a person can find: when it was decided, what it is, who it is for, and its key (so a rerun of the
-    same decision overwrites its own file instead of adding a second)."""
+    same decision overwrites its own file instead of adding a second).
+    """
     safe = re.sub(r"[^A-Za-z0-9@.\-]+", "_", f"{kind}-{to}")[:120]
     key_part = re.sub(r"[^A-Za-z0-9.\-]+", "_", key)[:100]
     return f"{created:%Y-%m-%d}-{safe}-{key_part}.eml"
@@ -276,7 +281,8 @@ def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
 
 def send_apprise(urls: list[str], *, title: str, body: str) -> None:
     """Notify extra channels (Teams, Slack...) through Apprise: one Apprise object per message (its email plugin
-    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises."""
+    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises.
+    """
     import apprise
 
     if not urls:

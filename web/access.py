@@ -29,7 +29,8 @@ def claim_for(secret_key: str, token: str, role: str) -> LinkClaim:
 
 def posted_claim(request: Request, token: str, form: FormData, secret_key: str, role: str) -> LinkClaim | Response:
     """A posted form's link checked for ``role`` and its CSRF token against the link: the claim, or the page that
-    refuses the form (an invalid link, or a refused form)."""
+    refuses the form (an invalid link, or a refused form).
+    """
     try:
         claim = claim_for(secret_key, token, role)
     except InvalidLink:

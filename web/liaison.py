@@ -1,5 +1,6 @@
 """The liaison officer's page: every action of the agency for a report (owner, due, status, RAG); reassign an action;
-the comments that stand around the responses in the return."""
+the comments that stand around the responses in the return.
+"""
 
 from collections.abc import Callable
 from datetime import date

@@ -1,12 +1,12 @@
 """Commands for the register, the fan-out and actions: init, report, agencies, assign, actions, action, status, run."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from flows.cli.app import (
     action_app,
@@ -27,10 +27,9 @@ from flows.cli.app import (
 from flows.prefect_env import run_flow
 from models.files import load_register, load_report
 from models.rules.errors import ActionedError
-from models.rules.rag import rag
-from models.rules.vocabulary import Actor, Status
-from models.store import repository
-from models.store.tables import Agency, Report
+from models.rules.rag import action_rag
+from models.rules.vocabulary import CLOSED, Actor
+from models.store import repository, status
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"
@@ -90,7 +89,7 @@ def report_list(as_json: Json = False) -> None:
     """The registered reports."""
     with database() as session:
         rows = []
-        for report in session.exec(select(Report).order_by(col(Report.published_on))):
+        for report in repository.list_reports(session):
             rec_count = len(repository.list_recommendations(session, report_id=report.id))
             rows.append(
                 {
@@ -151,7 +150,7 @@ def _action_dict(row: repository.ActionRow, today: date) -> dict[str, Any]:
         "owner": a.owner_email,
         "status": a.status,
         "due_on": a.due_on.isoformat() if a.due_on else None,
-        "rag": rag(Status(a.status), a.due_on, a.last_event_at.date(), today).value,
+        "rag": action_rag(a, today).value,
         "response": a.response,
         "version": a.version,
         "updated_at": a.updated_at.isoformat(),
@@ -296,22 +295,6 @@ def action_assign(
     echo(f"action {action.id}: owned by {action.owner_email} ({action.status})")
 
 
-def status_rows(session: Session, *, report_id: str | None, today: date) -> list[dict[str, Any]]:
-    """Per report and agency: counts by status and by RAG."""
-    names = {a.id: a.name for a in session.exec(select(Agency))}
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row in repository.list_actions(session, report_id=report_id):
-        a = row.action
-        key = (a.report_id, a.agency_id)
-        counts[key][a.status] += 1
-        counts[key]["rag_" + rag(Status(a.status), a.due_on, a.last_event_at.date(), today).value] += 1
-        counts[key]["total"] += 1
-    return [
-        {"report": r, "agency": ag, "agency_name": names.get(ag, ag), **dict(c)}
-        for (r, ag), c in sorted(counts.items())
-    ]
-
-
 @app.command("status")
 def status_command(
     report: Annotated[str | None, typer.Option(help="Only this report.")] = None,
@@ -321,14 +304,13 @@ def status_command(
     """A RAG summary per report and agency."""
     day = today_or(today)
     with database() as session:
-        rows = status_rows(session, report_id=report, today=day)
+        rows = status.summary(session, report_id=report, today=day)
     if as_json:
         print_json(rows)
         return
     if not rows:
         echo("no actions yet (actioned assign REPORT)")
         return
-    closed = ("complete", "not_accepted", "superseded")
     echo(
         table(
             [
@@ -353,7 +335,7 @@ def status_command(
                     r.get("open", 0),
                     r.get("in_progress", 0),
                     r.get("pending_signoff", 0),
-                    sum(r.get(s, 0) for s in closed),
+                    sum(r.get(s, 0) for s in CLOSED),
                     r.get("rag_red", 0),
                     r.get("rag_amber", 0),
                     r.get("rag_green", 0),
@@ -375,7 +357,7 @@ def status_command(
 def run_command(
     today: Annotated[str | None, typer.Option(help="The day the cycle runs as (YYYY-MM-DD).")] = None,
 ) -> None:
-    """The daily cycle the schedule runs."""
+    """The daily cycle the schedule runs. Exits 1 while anything is not finished or a report was skipped."""
     day = today_or(today)
     with database():
         pass

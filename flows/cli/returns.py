@@ -1,5 +1,6 @@
 """Commands for progress returns (compile, check, submit, approve, hold, release, send-as-is, resubmit, comments) and
-the board's export of actions (``actions export``)."""
+the board's export of actions (``actions export``).
+"""
 
 import csv
 import io
@@ -12,10 +13,10 @@ import typer
 
 from flows.cli.app import actions_app, actor, database, echo, print_json, returns_app, settings, table, today_or
 from flows.prefect_env import run_flow
+from models.rules.days import london_day
 from models.rules.errors import ActionedError
-from models.rules.rag import rag
-from models.rules.returns import ReturnKind
-from models.rules.vocabulary import Status
+from models.rules.rag import action_rag
+from models.rules.vocabulary import ReturnKind
 from models.store import repository
 from models.store import returns as return_store
 from models.store.tables import Return
@@ -104,7 +105,9 @@ def returns_submit(
     today: Today = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would go; send and record nothing.")] = False,
 ) -> None:
-    """Send every return that is due and may go (exactly once); tell agencies what is missing."""
+    """Send every return that is due and may go (once per round); tell agencies what is missing. Exits 1 while any
+    message is not finished.
+    """
     day = today_or(today)
     with database() as session:
         checks = [
@@ -232,7 +235,7 @@ def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, t
     rows: list[list[object]] = []
     for row in repository.list_actions(session, report_id=report_id, agency_id=agency_id):
         a = row.action
-        last = a.last_event_at.date()
+        last = london_day(a.last_event_at)
         rows.append(
             [
                 a.id,
@@ -243,7 +246,7 @@ def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, t
                 a.owner_email or "",
                 a.due_on,
                 a.status,
-                rag(Status(a.status), a.due_on, last, today).value,
+                action_rag(a, today).value,
                 last,
                 a.response or "",
             ]
@@ -310,58 +313,3 @@ def actions_export(
     else:
         out.write_text(csv_text(rows), encoding="utf-8")
     echo(f"{out}: {len(rows)} actions")
-
-
-# --- the demo's last scene ----------------------------------------------------------------------------------------
-
-EXAMPLE_RETURN = (
-    Path(__file__).resolve().parents[2] / "notifications" / "documents" / "examples" / "wiltshire-police-return.yaml"
-)
-RETURN_DAY = date(2021, 6, 17)
-
-
-def returns_scene() -> None:
-    """Wiltshire Police records its published responses and comments; the liaison officer approves; the daily cycle runs
-    on the return date and sends the due returns; every agency's return is compiled into the data folder."""
-    import yaml
-
-    from flows.cli.register import summarise_cycle
-    from flows.compile_returns import compile_report_returns
-    from flows.daily_cycle import run_cycle
-
-    seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
-    liaison = "morgan.hale@wiltshire-police.example"
-    with database() as session:
-        for number, text in seed["responses"].items():
-            repository.record_response(
-                session, report_id="safe-to-share", agency_id=seed["agency"], number=number, text=text, by=liaison
-            )
-        repository.set_return_comments(
-            session,
-            report_id="safe-to-share",
-            agency_id=seed["agency"],
-            by=liaison,
-            chief_officer=seed["chief_officer"],
-            portfolio_lead=seed["portfolio_lead"],
-        )
-        current = return_store.current_return(session, report_id="safe-to-share", agency_id=seed["agency"])
-        if current is None or current.submitted_at is None:
-            return_store.approve(session, report_id="safe-to-share", agency_id=seed["agency"], by=liaison)
-    echo(
-        "\nWiltshire Police records its responses to recommendations 1, 4, 5 and 8 and its comments, as in its "
-        "published return; its liaison officer approves the return."
-    )
-    echo(f"The daily cycle on the return date, {RETURN_DAY.isoformat()}:")
-    echo(summarise_cycle(run_cycle(RETURN_DAY)))
-    folder = settings().returns_dir
-    result = run_flow(compile_report_returns, "safe-to-share", RETURN_DAY, None, str(folder), "progress")
-    incomplete = sum(1 for r in result["returns"] if r["missing"])
-    echo(
-        f"\n{len(result['returns'])} returns compiled into {folder} (.docx and .html each); {incomplete} still have "
-        "responses missing (actioned returns check safe-to-share)."
-    )
-    outbox = settings().outbox
-    sent = sorted(p.name for p in outbox.glob("*.eml") if "policesupercomplaint" in p.read_text(errors="replace"))
-    echo(f"In the outbox, addressed to the inspectorate: {len(sent)}")
-    for name in sent:
-        echo(f"  {outbox / name}")

@@ -261,7 +261,8 @@ _GAP = 1.6
 
 def read_pdf(data: bytes, name: str) -> Document:
     """Lines of each page (in reading order, from pypdf), paragraph breaks from vertical gaps, page breaks between
-    pages; running headers, footers and page numbers removed."""
+    pages; running headers, footers and page numbers removed.
+    """
     import io
 
     from pypdf import PdfReader

@@ -164,7 +164,7 @@ def _is_sub(number: str, current: Found | None) -> bool:
     if current is None:
         return False
     parent = current.number.split(".")[0]
-    return "." in number and number.split(".")[0] == parent
+    return "." in number and number.split(".", maxsplit=1)[0] == parent
 
 
 def _ends_section(blocks: Sequence[Block], index: int, current: Found | None) -> bool:

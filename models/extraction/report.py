@@ -21,12 +21,17 @@ from models.rules.errors import ExtractionError
 from models.rules.recipients import resolve_addressee
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_RETURN_WORDS = re.compile(r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.I)
-_PUBLISHED = re.compile(r"\b(?:first\s+)?(?:published|publication\s+date|date\s+of\s+publication)\b[\s:,on]*", re.I)
-_RETURN_MONTHS = re.compile(
-    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication", re.I
+_RETURN_WORDS = re.compile(
+    r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.IGNORECASE
 )
-_BAD_TITLE = re.compile(r"microsoft|\.docx?$|\.pdf$|^untitled|^document\d*$", re.I)
+_PUBLISHED = re.compile(
+    r"\b(?:first\s+)?(?:published|publication\s+date|date\s+of\s+publication)\b[\s:,on]*", re.IGNORECASE
+)
+_RETURN_MONTHS = re.compile(
+    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication",
+    re.IGNORECASE,
+)
+_BAD_TITLE = re.compile(r"microsoft|\.docx?$|\.pdf$|^untitled|^document\d*$", re.IGNORECASE)
 
 
 @dataclass
@@ -91,7 +96,7 @@ def _return_months(text: str) -> int | None:
     """N from "update ... on progress ... within N months of (the date of) publication"."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         match = _RETURN_MONTHS.search(sentence)
-        if match and re.search(r"\b(?:updates?|returns?)\b", sentence, re.I):
+        if match and re.search(r"\b(?:updates?|returns?)\b", sentence, re.IGNORECASE):
             raw = match.group("n").lower()
             return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
     return None
@@ -99,7 +104,8 @@ def _return_months(text: str) -> int | None:
 
 def _merge(running: Parsed, table: Parsed, warnings: list[str]) -> list[Found]:
     """Both parses in document order; a number seen again (a summary list and the chapter that repeats it) is kept
-    once, the first time, with a warning that says whether the later text differs."""
+    once, the first time, with a warning that says whether the later text differs.
+    """
     kept: dict[tuple[str, str], Found] = {}
     for found in sorted([*running.found, *table.found], key=lambda f: f.order):
         key = (found.kind, found.number)
@@ -116,7 +122,8 @@ def _merge(running: Parsed, table: Parsed, warnings: list[str]) -> list[Found]:
 
 def _parents(found: list[Found], warnings: list[str]) -> list[Found]:
     """Recommendation 7 whose text is only a lead-in ("The Home Office should:") for 7.1 and 7.2: the parts inherit
-    its addressee and the lead-in is reported rather than made a recommendation of its own."""
+    its addressee and the lead-in is reported rather than made a recommendation of its own.
+    """
     result: list[Found] = []
     for item in found:
         children = [f for f in found if f.number.startswith(item.number + ".") and f.kind == item.kind]

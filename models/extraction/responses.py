@@ -74,7 +74,8 @@ class ResponseDocument:
 
 def agency_name(shouted: str) -> str:
     """ "WILTSHIRE POLICE" -> "Wiltshire Police"; "AVON AND SOMERSET CONSTABULARY" -> "Avon and Somerset
-    Constabulary". A name already in mixed case is kept as written."""
+    Constabulary". A name already in mixed case is kept as written.
+    """
     shouted = collapse(shouted)
     if not shouted.isupper():
         return shouted

@@ -7,12 +7,13 @@ builds the statutory comments of a local policing body (Police Act 1996 s.55).
 """
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from models.rules.deadlines import DayCount, statutory_comments_due
-from models.rules.vocabulary import CLOSED, Status
+from models.rules.vocabulary import CLOSED, ReturnDecision, ReturnKind, Status
+from models.rules.working_days import is_working_day
 
 MISSING_RESPONSE = "No response recorded."
 """What stands in a return's table where an agency has not recorded a response: plain, never blank."""
@@ -24,27 +25,6 @@ DEFAULT_LIAISON_ROLE = "HMICFRS Liaison Officer"
 
 COMMENTS_REMINDER_DAYS: tuple[int, ...] = (14, 7, 1)
 """Days before the s.55 deadline on which a local policing body is reminded that its comments are due."""
-
-
-class ReturnKind(StrEnum):
-    PROGRESS = "progress"
-    COMMENTS = "comments"
-
-
-class Decision(StrEnum):
-    """What the daily cycle does with one return today."""
-
-    NOT_DUE = "not_due"
-    SENT = "sent"
-    """The return address accepted it: the return is submitted."""
-    SENDING = "sending"
-    """Logged for sending, and the return address has not accepted it yet (a retry is to come)."""
-    NOT_DELIVERED = "not_delivered"
-    """The return address refused it for good; the liaison officer and chief officer were told."""
-    HELD = "held"
-    NO_LIAISON = "no_liaison"
-    MISSING = "missing"
-    SEND = "send"
 
 
 @dataclass(frozen=True)
@@ -142,7 +122,7 @@ def assemble(
     pcc: str | None = None,
     body_comments: str | None = None,
     liaison: Person | None = None,
-    round: int = 1,
+    round: int = 1,  # noqa: A002  # the return's round, as the table and the CLI name it
 ) -> ReturnContent:
     """The content of a return: only the recommendations the agency has an action for, in report order.
 
@@ -235,32 +215,28 @@ class ReturnState:
     """Handed to the delivery log and refused for good by the return address."""
 
 
-def decide(state: ReturnState) -> Decision:
+def decide_return(state: ReturnState) -> ReturnDecision:  # noqa: PLR0911 - an ordered table of cases, read top down
     """What to do with a return today, in order: sent already (accepted by the return address), refused, still
-    sending, not due, held, no liaison officer, missing, send. Never "sent" before the return address accepted it."""
+    sending, not due, held, no liaison officer, missing, send. Never "sent" before the return address accepted it.
+    """
     if state.submitted:
-        return Decision.SENT
+        return ReturnDecision.SENT
     if state.refused:
-        return Decision.NOT_DELIVERED
+        return ReturnDecision.NOT_DELIVERED
     if state.queued:
-        return Decision.SENDING
+        return ReturnDecision.SENDING
     if not state.due:
-        return Decision.NOT_DUE
+        return ReturnDecision.NOT_DUE
     if state.on_hold:
-        return Decision.HELD
+        return ReturnDecision.HELD
     if not state.has_liaison:
-        return Decision.NO_LIAISON
+        return ReturnDecision.NO_LIAISON
     if not may_send(has_liaison=True, missing_responses=state.missing_responses, send_as_is=state.send_as_is):
-        return Decision.MISSING
-    return Decision.SEND
+        return ReturnDecision.MISSING
+    return ReturnDecision.SEND
 
 
-def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:
-    """Monday to Friday and not a public holiday (the holidays come in as data)."""
-    return day.weekday() < 5 and day not in set(holidays)
-
-
-def missing_notice_due(*, today: date, due_on: date | None, holidays: Iterable[date] = ()) -> bool:
+def missing_notice_due(*, today: date, due_on: date | None, holidays: AbstractSet[date] = frozenset()) -> bool:
     """The "what is missing" notice goes each working day from the due date (not before it)."""
     return due_on is not None and today >= due_on and is_working_day(today, holidays)
 

@@ -122,6 +122,22 @@ class ReturnKind(StrEnum):
     COMMENTS = "comments"
 
 
+class ReturnDecision(StrEnum):
+    """What the daily cycle does with one return today."""
+
+    NOT_DUE = "not_due"
+    SENT = "sent"
+    """The return address accepted it: the return is submitted."""
+    SENDING = "sending"
+    """Logged for sending, and the return address has not accepted it yet (a retry is to come)."""
+    NOT_DELIVERED = "not_delivered"
+    """The return address refused it for good; the liaison officer and chief officer were told."""
+    HELD = "held"
+    NO_LIAISON = "no_liaison"
+    MISSING = "missing"
+    SEND = "send"
+
+
 class Rag(StrEnum):
     RED = "red"
     AMBER = "amber"

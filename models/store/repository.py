@@ -19,7 +19,7 @@ from models.rules.deadlines import action_due, return_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
 from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
 from models.rules.transitions import can_reassign, decide_move, parse_status
-from models.rules.vocabulary import CLOSED, Actor, Status
+from models.rules.vocabulary import CLOSED, Actor, ContactRole, Status
 from models.store.tables import (
     Action,
     Agency,
@@ -156,7 +156,8 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
     """Create or update a report and its recommendations (matched by kind and number); never duplicates.
 
     Its settings are checked first (the ladder: one clear line naming the field), so a report that the daily cycle
-    could not remind is never registered."""
+    could not remind is never registered.
+    """
     from models.store.sweep import ladder_for
 
     try:
@@ -217,6 +218,32 @@ def get_report(session: Session, *, report_id: str) -> Report:
     return report
 
 
+def list_reports(session: Session) -> list[Report]:
+    """The registered reports, oldest first."""
+    return list(session.exec(select(Report).order_by(col(Report.published_on), col(Report.id))))
+
+
+def get_agency(session: Session, *, agency_id: str) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id!r} is not registered (see actioned actions list)")
+    return agency
+
+
+def agency_names(session: Session) -> dict[str, str]:
+    """Agency id -> name, for every registered agency."""
+    return {a.id: a.name for a in session.exec(select(Agency))}
+
+
+def first_owned_action(session: Session, *, agency_id: str) -> Action | None:
+    """The agency's first action that has an owner (the demo opens it)."""
+    return session.exec(
+        select(Action)
+        .where(Action.agency_id == agency_id, col(Action.owner_email).is_not(None))
+        .order_by(col(Action.id))
+    ).first()
+
+
 def report_due_on(report: Report) -> date | None:
     return return_due(report.published_on, months=report.return_months, on=report.return_due_on)
 
@@ -236,7 +263,9 @@ def default_owners(session: Session) -> dict[str, tuple[str, str]]:
     """Agency id -> (email, name) of its first owner contact."""
     owners: dict[str, tuple[str, str]] = {}
     rows = session.exec(
-        select(Contact.agency_id, Contact.email, Contact.name).where(Contact.role == "owner").order_by(col(Contact.id))
+        select(Contact.agency_id, Contact.email, Contact.name)
+        .where(Contact.role == ContactRole.OWNER)
+        .order_by(col(Contact.id))
     ).all()
     for agency_id, email, name in rows:
         owners.setdefault(agency_id, (email, name))
@@ -331,7 +360,8 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, obje
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         marks = ", ".join(mark for _ in names)
         params = [tuple(value(i, row[n]) for i, n in enumerate(names)) for row in rows]
-    connection.exec_driver_sql(f"INSERT INTO {quoted} ({columns}) VALUES ({marks})", params)
+    statement = f"INSERT INTO {quoted} ({columns}) VALUES ({marks})"  # noqa: S608  # names from the metadata
+    connection.exec_driver_sql(statement, params)
 
 
 def _created_events(session: Session, *, report_id: str, after_id: int, now: datetime) -> None:
@@ -574,8 +604,7 @@ def set_return_comments(
 ) -> ReturnComments:
     """Record the comments that stand around an agency's responses in its return (None leaves a part as it is)."""
     get_report(session, report_id=report_id)
-    if session.get(Agency, agency_id) is None:
-        raise NotFound(f"agency {agency_id!r} is not registered")
+    get_agency(session, agency_id=agency_id)
     row = session.get(ReturnComments, (report_id, agency_id)) or ReturnComments(
         report_id=report_id, agency_id=agency_id
     )
@@ -592,6 +621,22 @@ def set_return_comments(
     session.add(row)
     session.flush()
     return row
+
+
+def record_return_content(session: Session, *, report_id: str, seed: Mapping[str, Any], by: str) -> None:
+    """A return's content as an agency wrote it (``responses`` by recommendation number, ``chief_officer`` and
+    ``portfolio_lead`` comments): the shipped example return, recorded as its liaison officer would.
+    """
+    for number, text in seed["responses"].items():
+        record_response(session, report_id=report_id, agency_id=seed["agency"], number=number, text=text, by=by)
+    set_return_comments(
+        session,
+        report_id=report_id,
+        agency_id=seed["agency"],
+        by=by,
+        chief_officer=seed["chief_officer"],
+        portfolio_lead=seed["portfolio_lead"],
+    )
 
 
 def contacts_of(session: Session, *, agency_id: str, role: str | None = None) -> list[Contact]:

@@ -17,20 +17,18 @@ from sqlmodel import Session, col, select
 from models.rules.errors import ActionedError, NotFound
 from models.rules.returns import (
     ActionInput,
-    Decision,
     Person,
     RecommendationInput,
     ReturnContent,
-    ReturnKind,
     ReturnState,
     all_closed,
     assemble,
     comments_due,
-    decide,
+    decide_return,
     is_due,
     owes_comments,
 )
-from models.rules.vocabulary import DeliveryStatus, Status
+from models.rules.vocabulary import DeliveryStatus, ReturnDecision, ReturnKind, Status
 from models.store.repository import get_report, report_due_on
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report, Return, ReturnComments
 
@@ -221,7 +219,8 @@ def return_content(
 
 def _keep_document(session: Session, row: Return, *, document: bytes, now: datetime | None) -> bool:
     """Put a freshly compiled document on the round (added to the session, not flushed), unless the round is frozen
-    (False: it keeps the document that went)."""
+    (False: it keeps the document that went).
+    """
     if _sent(row):
         return False
     row.document = document
@@ -403,7 +402,7 @@ class DueCheck:
     agency_id: str
     kind: ReturnKind
     due_on: date | None
-    decision: Decision
+    decision: ReturnDecision
     missing: tuple[str, ...]
     return_id: int | None
 
@@ -472,7 +471,7 @@ def list_due(
                     agency_id=agency_id,
                     kind=kind,
                     due_on=due_on,
-                    decision=decide(state),
+                    decision=decide_return(state),
                     missing=tuple(content.missing),
                     return_id=row.id if row else None,
                 )

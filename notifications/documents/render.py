@@ -11,7 +11,8 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
-from models.rules.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
+from models.rules.returns import PCC_SEPARATELY, ReturnContent
+from models.rules.vocabulary import ReturnKind
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE.parent / "templates"
@@ -128,7 +129,7 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
         self._properties = [(name, jinja_env.from_string(getattr(properties, name))) for name in _CORE_PROPERTIES]
 
     def _compile(self, xml: str) -> Template:
-        """docxtpl's ``patch_xml`` and the first step of its ``render_xml_part``, compiled: done once per part."""
+        """Docxtpl's ``patch_xml`` and the first step of its ``render_xml_part``, compiled: done once per part."""
         return self._env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(xml)))
 
     def _finish(self, template: Template, context: dict[str, Any]) -> str:

@@ -5,7 +5,6 @@ nothing twice); sending is ``notifications.delivery.dispatch``, which opens its 
 document is frozen, so the attachment that goes is the document kept, byte for byte.
 """
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,7 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.rules.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
+from models.bank_holidays import around
+from models.rules.returns import comments_reminder, missing_notice_due
+from models.rules.vocabulary import ReturnDecision, ReturnKind
+from models.rules.working_days import is_working_day
 from models.store.repository import contacts_of, get_report
 from models.store.returns import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
 from models.store.returns import mark_queued as _mark_queued
@@ -25,24 +27,13 @@ from notifications.documents.render import DOCX_CONTENT_TYPE, render_message
 
 def return_key(compiled: Compiled | Return) -> str:
     """The delivery key of a return round, and so its Message-ID: what the message is (report, agency, kind and
-    round; one send per round), never a table's row id."""
+    round; one send per round), never a table's row id.
+    """
     return f"return:{compiled.report_id}:{compiled.agency_id}:{ReturnKind(compiled.kind).value}:r{compiled.round}"
 
 
 def missing_key(check: DueCheck, today: date) -> str:
     return f"return-missing:{check.report_id}:{check.agency_id}:{check.kind.value}:{today.isoformat()}"
-
-
-@functools.cache
-def _holidays(year: int) -> frozenset[date]:
-    """Bank holidays in England and Wales: days the "what is missing" notice does not go."""
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
-
-
-def bank_holidays(day: date) -> frozenset[date]:
-    return _holidays(day.year)
 
 
 @dataclass
@@ -175,7 +166,8 @@ class _ToLiaison:
         self, kind: str, key: str, more: dict[str, Any], *, return_id: int | None = None, stage: str | None = None
     ) -> Outgoing:
         """The notice ``kind``, rendered from the templates of that name: they are given the recipient, agency and
-        report, and ``more``."""
+        report, and ``more``.
+        """
         values = {
             "recipient_name": self.recipient_name,
             "agency_name": self.agency.name,
@@ -219,9 +211,9 @@ def _to_liaison(session: Session, check: DueCheck) -> _ToLiaison | None:
 def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today: date, now: datetime) -> Queued:
     """Each working day from the due date, tell the liaison officer and chief officer exactly what is missing."""
     queued = Queued()
-    holidays = bank_holidays(today)
+    holidays = around(today)
     for check in checks:
-        if check.decision is not Decision.MISSING:
+        if check.decision is not ReturnDecision.MISSING:
             continue
         if not missing_notice_due(today=today, due_on=check.due_on, holidays=holidays):
             continue
@@ -249,14 +241,19 @@ def queue_comments_reminders(
     session: Session, *, today: date, now: datetime, checks: Iterable[DueCheck] | None = None
 ) -> Queued:
     """Remind local policing bodies that owe s.55 comments, on the days before the deadline. ``checks``: the run's
-    due list (computed once); without it, worked out here."""
+    due list (computed once); without it, worked out here.
+    """
     queued = Queued()
     if checks is None:
         checks = list_due(session, today=today, kind=ReturnKind.COMMENTS)
     for check in checks:
         if check.kind is not ReturnKind.COMMENTS:
             continue
-        if check.due_on is None or check.decision in (Decision.SENT, Decision.SENDING, Decision.NOT_DELIVERED):
+        if check.due_on is None or check.decision in (
+            ReturnDecision.SENT,
+            ReturnDecision.SENDING,
+            ReturnDecision.NOT_DELIVERED,
+        ):
             continue
         days_left = comments_reminder(today=today, due_on=check.due_on)
         if days_left is None:
@@ -283,7 +280,8 @@ def queue_comments_reminders(
 
 def unsent_return_keys(session: Session) -> list[str]:
     """Return rounds logged for sending and not yet accepted by the return address: a rerun after a crash or an
-    outage sends them (the delivery log knows which recipients still need them)."""
+    outage sends them (the delivery log knows which recipients still need them).
+    """
     keys = session.exec(
         select(Delivery.key)
         .join(Return, col(Return.delivery_id) == col(Delivery.id))
@@ -295,7 +293,8 @@ def unsent_return_keys(session: Session) -> list[str]:
 def record_sent(session: Session) -> list[int]:
     """Record a return round as submitted once its main recipient, the return address, accepted it (the delivery's
     ``sent_at``), whatever its copies did: a refused or deferred cc never holds a delivered return back. The ids of
-    the rounds newly submitted."""
+    the rounds newly submitted.
+    """
     rows = session.exec(
         select(Return, Delivery.sent_at)
         .join(Delivery, col(Delivery.id) == Return.delivery_id)
@@ -311,4 +310,4 @@ def record_sent(session: Session) -> list[int]:
 
 
 def working_day(today: date) -> bool:
-    return is_working_day(today, bank_holidays(today))
+    return is_working_day(today, around(today))

@@ -1,5 +1,6 @@
 """Builds the .docx and .pdf test documents from code (so no binaries are committed), shaped like published reports
-and responses: headings, addressee lines, bullets, a real table, page headers/footers and page numbers."""
+and responses: headings, addressee lines, bullets, a real table, page headers/footers and page numbers.
+"""
 
 from pathlib import Path
 

@@ -1,6 +1,7 @@
 """The daily cycle as the schedule runs it, on Prefect's test harness: one bad report never stops the others, the run
 ends Failed naming it, the administrators are told, and the run is named for its day with a summary artifact that
-carries counts and ids, no personal data. The mid-morning check tells them when no cycle completed."""
+carries counts and ids, no personal data. The mid-morning check tells them when no cycle completed.
+"""
 
 from datetime import UTC, date, datetime
 from typing import Any

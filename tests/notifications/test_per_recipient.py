@@ -1,6 +1,7 @@
 """Per-recipient outcomes against a real SMTP server (aiosmtpd on 127.0.0.1) that answers 450 or 550 to chosen
 recipients, defers at DATA, drops the connection mid-transaction, or refuses the greeting: each recipient is judged on
-its own, retried on the real clock when deferred, and a person is told when one is refused for good."""
+its own, retried on the real clock when deferred, and a person is told when one is refused for good.
+"""
 
 import socket
 import threading
@@ -51,7 +52,8 @@ def people(role: ContactRole) -> list[str]:
 
 def delivered(smtp: SmtpSink) -> Counter[str]:
     """How many times each of the test's addresses was handed a message (accepted at RCPT and DATA); the refusal
-    notices to the agency's liaison officer and chief officer are counted apart."""
+    notices to the agency's liaison officer and chief officer are counted apart.
+    """
     ours = {OWNER, COPY, OTHER}
     return Counter(a for envelope in smtp.envelopes for a in envelope.rcpt_tos if a in ours)
 

@@ -1,5 +1,6 @@
 """The reminder sweep end to end, as plain function calls against a real database and a real SMTP server: six
-months of the shipped report day by day, reruns, escaping, attachments, SMTP outages."""
+months of the shipped report day by day, reruns, escaping, attachments, SMTP outages.
+"""
 
 import random
 from collections import defaultdict
@@ -259,7 +260,8 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
 ) -> None:
     """The decision groups reports by ladder and decides each group in a few statements: with three ladders side by
     side and actions in every state (due dates either side of today, silences across the nudge bands' midnight
-    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says."""
+    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says.
+    """
     start = date(2021, 7, 1)
     reports = {
         "safe-to-share": None,
@@ -324,7 +326,8 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
 def test_a_decision_rolled_back_leaves_nothing_behind(fanned_out: Settings) -> None:
     """``preview`` decides in a transaction it rolls back: every row the decision wrote (ladder stages and nudges
     alike) must go with it. On SQLite this needs every INSERT to begin with INSERT, so the driver opens a
-    transaction."""
+    transaction.
+    """
     day = date(2021, 6, 24)  # overdue-7 for every owned action, and their first nudges
     with Session(current_engine()) as session:
         assert decide_reminders(session, today=day, now=instant(day)) > 0

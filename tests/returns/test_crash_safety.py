@@ -1,5 +1,6 @@
 """A return submission killed with SIGKILL at several points (after deciding, after each message marked, after sending
-but before recording): the next run sends what had not gone, nothing twice, and records every return as submitted."""
+but before recording): the next run sends what had not gone, nothing twice, and records every return as submitted.
+"""
 
 import os
 import signal

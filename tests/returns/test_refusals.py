@@ -1,10 +1,11 @@
 """Returns against a mail gateway that greylists or refuses the inspectorate's address: a return is submitted only once
-the return address accepted it, each goes once after the retry, and a permanent refusal is reported as not delivered."""
+the return address accepted it, each goes once after the retry, and a permanent refusal is reported as not delivered.
+"""
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from models.rules.returns import Decision
+from models.rules.vocabulary import ReturnDecision
 from models.settings import Settings
 from models.store.db import session_scope
 from models.store.returns import list_due
@@ -13,7 +14,7 @@ from tests.returns.conftest import LIAISON
 from tests.returns.test_submit import DUE, INSPECTORATE, submit, the_return
 
 
-def decision(agency: str = "wiltshire-police") -> Decision:
+def decision(agency: str = "wiltshire-police") -> ReturnDecision:
     with session_scope() as session:
         (check,) = [c for c in list_due(session, today=DUE, report_id="safe-to-share") if c.agency_id == agency]
     return check.decision
@@ -31,7 +32,7 @@ def test_a_greylisted_return_address_delays_the_return_and_it_goes_once_after_th
     first = submit(DUE, now)
     assert first["submitted"] == []  # not "sent": the return address has not accepted it
     assert the_return().submitted_at is None
-    assert decision() is Decision.SENDING
+    assert decision() is ReturnDecision.SENDING
     assert first["unfinished"] == {"partly sent": 1}  # the liaison officer and the PCC had their copies
     assert offered(smtp, LIAISON) == 1
     assert offered(smtp, INSPECTORATE) == 0
@@ -45,7 +46,7 @@ def test_a_greylisted_return_address_delays_the_return_and_it_goes_once_after_th
     row = the_return()
     assert later["submitted"] == [row.id]
     assert later["unfinished"] == {}
-    assert decision() is Decision.SENT
+    assert decision() is ReturnDecision.SENT
     assert offered(smtp, INSPECTORATE) == 1
     assert offered(smtp, LIAISON) == 1  # the copies were not sent again
     ids = Counter(str(m["Message-ID"]) for m in smtp.messages if "Progress update" in str(m["Subject"]))
@@ -60,7 +61,7 @@ def test_a_return_refused_for_good_is_reported_not_delivered_with_the_reply(answ
     assert result["unfinished"] == {"failed for good": 1}
     assert any("Recipient address rejected" in line for line in result["lines"])
     assert the_return().submitted_at is None
-    assert decision() is Decision.NOT_DELIVERED
+    assert decision() is ReturnDecision.NOT_DELIVERED
     (notice,) = [m for m in smtp.messages if str(m["Subject"]).startswith("Not delivered")]
     assert notice["To"] == LIAISON
     assert "jordan.ellis@wiltshire-police.example" in str(notice["Cc"])  # the chief officer
@@ -75,7 +76,7 @@ def test_a_refused_copy_never_holds_back_a_delivered_return(answered: Settings, 
     row = the_return()
     assert result["submitted"] == [row.id]
     assert row.submitted_at is not None
-    assert decision() is Decision.SENT
+    assert decision() is ReturnDecision.SENT
     assert offered(smtp, INSPECTORATE) == 1
     notices = [m for m in smtp.messages if str(m["Subject"]).startswith("Not delivered")]
     assert [m["To"] for m in notices] == [LIAISON]

@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate
 
-from models.rules.returns import Person, ReturnContent, ReturnKind, Row
-from models.rules.vocabulary import Status
+from models.rules.returns import Person, ReturnContent, Row
+from models.rules.vocabulary import ReturnKind, Status
 from notifications.documents import render
 
 AWKWARD = "A & B <c> \"q\" 'a' {{ x }} {% if %}\ttab\nsecond line\r\n\x0cform feed ’ “ ” é"
@@ -60,7 +60,7 @@ def plain(blob: bytes, content: ReturnContent) -> bytes:
 
 @pytest.fixture
 def frozen_clock(monkeypatch):
-    """zipfile stamps each member with the time of writing: hold it still so the bytes can be compared."""
+    """Zipfile stamps each member with the time of writing: hold it still so the bytes can be compared."""
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now)
 

@@ -2,7 +2,8 @@
 real SMTP server on 127.0.0.1: the owner opens the link from the message they received, records a response and marks
 the action complete; the signer approves from the link in their message; the database, the event trail and the
 liaison page show it. Every page is checked with axe-core in its normal and its error state; screenshots are saved
-in test-artifacts/web/."""
+in test-artifacts/web/.
+"""
 
 import re
 import socket

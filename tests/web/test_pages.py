@@ -1,5 +1,6 @@
 """The pages over HTTP (FastAPI's TestClient on the real app and a real database): what they show, what they refuse,
-and that a refused or invalid request changes nothing."""
+and that a refused or invalid request changes nothing.
+"""
 
 from datetime import UTC, datetime, timedelta
 

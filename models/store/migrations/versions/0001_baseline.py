@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:44:45.894543
+Create Date: 2026-12-02 02:03:31.352340
 """
 from collections.abc import Sequence
 
