@@ -80,3 +80,19 @@ def test_a_refused_copy_never_holds_back_a_delivered_return(answered: Settings, 
     assert offered(smtp, INSPECTORATE) == 1
     notices = [m for m in smtp.messages if str(m["Subject"]).startswith("Not delivered")]
     assert [m["To"] for m in notices] == [LIAISON]
+
+
+def test_returns_submit_exits_1_while_the_return_address_defers_saying_how_many_and_why(
+    prefect_harness: None, answered: Settings, smtp: SmtpSink, cli_in_process
+) -> None:
+    smtp.answers[INSPECTORATE] = "450 4.7.1 Greylisted: please try again later"
+    result = cli_in_process("returns", "submit", "--today", DUE.isoformat())
+    assert result.code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "1 messages not finished (1 partly sent)" in line
+    assert "450 4.7.1 Greylisted" in result.stdout  # the reason, per message, in the summary lines
+    check = cli_in_process(
+        "returns", "check", "safe-to-share", "--agency", "wiltshire-police", "--today", DUE.isoformat()
+    )
+    assert "sending" in check.stdout
+    assert "sent" not in check.stdout.replace("sending", "")
