@@ -16,7 +16,7 @@ from models.rules.days import london_day
 from models.rules.vocabulary import DeliveryStatus, ReturnDecision, ReturnKind, label_of
 from models.store.db import session_scope
 from models.store.returns import DueCheck, list_due
-from notifications.delivery import DispatchReport, dispatch, unfinished
+from notifications.delivery import DispatchReport, dispatch, unfinished, with_given_up
 from notifications.documents.submission import (
     queue_comments_reminders,
     queue_missing_notices,
@@ -62,7 +62,7 @@ def send(keys: list[str], now: datetime) -> dict[str, Any]:
     report = dispatch(keys=keys, now=now) if keys else DispatchReport()
     with session_scope() as session:
         submitted = record_sent(session)
-        left = unfinished(session, keys)
+        left = with_given_up(unfinished(session, keys), report)
     lines = [f"{len(submitted)} returns submitted (accepted by the return address)"] if submitted else []
     for done in [*report.partly, *report.failed]:
         lines.append(f"{label_of(DeliveryStatus, done.status).lower()}: {done.key}: {done.error}")

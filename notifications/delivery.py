@@ -458,23 +458,31 @@ def dispatch(
 
 
 def unfinished(session: Session, keys: Sequence[str] | None = None) -> dict[str, int]:
-    """Messages not finished, by state (pending, sending, partly sent, failed with a retry to come, failed for good):
-    what a run's summary and exit status report. ``keys`` limits it to those messages.
+    """Messages still to go, by state (pending, sending, partly sent, failed with a retry to come): what a run's
+    summary and exit status report, with the messages that gave up in that run. A message that gave up in an earlier
+    run is not counted again: its liaison officer was told then. ``keys`` limits it to those messages.
     """
-    query = select(Delivery.status, Delivery.next_attempt_at).where(
-        col(Delivery.message).is_not(None), col(Delivery.status).in_(sorted(UNFINISHED_DELIVERY))
+    query = select(Delivery.status).where(
+        col(Delivery.message).is_not(None),
+        col(Delivery.status).in_(sorted(UNFINISHED_DELIVERY)),
+        or_(col(Delivery.status) != DeliveryStatus.FAILED, col(Delivery.next_attempt_at).is_not(None)),
     )
     counts: Counter[str] = Counter()
     wanted = list(keys) if keys is not None else None
     chunks = [wanted[i : i + 500] for i in range(0, len(wanted), 500)] if wanted is not None else [None]
     for chunk in chunks:
         q = query if chunk is None else query.where(col(Delivery.key).in_(chunk))
-        for status, next_at in session.exec(q).all():
-            gave_up = status == DeliveryStatus.FAILED and next_at is None
-            counts["failed for good" if gave_up else label_of(DeliveryStatus, status).lower()] += 1
+        for status in session.exec(q).all():
+            counts[label_of(DeliveryStatus, status).lower()] += 1
     return dict(sorted(counts.items()))
+
+
+def with_given_up(left: dict[str, int], report: "DispatchReport") -> dict[str, int]:
+    """``left`` (from :func:`unfinished`) with the messages that gave up in this run, as "failed for good"."""
+    gave_up = sum(1 for d in report.failed if d.gave_up)
+    return {**left, "failed for good": gave_up} if gave_up else left
 
 
 def pending_count(session: Session) -> int:
     """Deliveries still to go (pending, sending, partly sent, or failed with a retry to come)."""
-    return sum(n for state, n in unfinished(session).items() if state != "failed for good")
+    return sum(unfinished(session).values())

@@ -28,7 +28,16 @@ from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
-from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue, unfinished
+from notifications.delivery import (
+    Attachment,
+    Dispatched,
+    DispatchReport,
+    Outgoing,
+    dispatch,
+    enqueue,
+    unfinished,
+    with_given_up,
+)
 from notifications.ics import Deadline, calendar
 from notifications.render import render
 
@@ -419,7 +428,7 @@ def sweep(
     report = steps.send(now)
     attempted = [d.key for d in [*report.sent, *report.partly, *report.failed]] + report.deferred
     with session_scope() as session:
-        left = unfinished(session, pending_digest_keys())
+        left = with_given_up(unfinished(session, pending_digest_keys()), report)
     stages = stage_counts(sorted(set(attempted) | set(keys)), skipped)
     return SweepResult(today, decided, keys, report, stages, left, sorted({*broken, *unreadable}))
 
