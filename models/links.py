@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from models.rules.errors import ActionedError
+from models.settings import checked_link_days
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -45,16 +45,7 @@ class LinkClaim:
 def max_age_days(env: Mapping[str, str] | None = None) -> int:
     """ACTIONED_LINK_DAYS: how many days a link stays good (default 45); a clear error when it is not a number."""
     env = os.environ if env is None else env
-    value = env.get("ACTIONED_LINK_DAYS") or ""
-    if not value.strip():
-        return DEFAULT_MAX_AGE_DAYS
-    try:
-        days = int(value)
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise ActionedError(f"ACTIONED_LINK_DAYS: {value!r} is not a whole number of days of at least 1")
-    return days
+    return checked_link_days(env.get("ACTIONED_LINK_DAYS"))
 
 
 class _SignerAt(TimestampSigner):

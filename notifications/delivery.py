@@ -85,6 +85,8 @@ class Outgoing:
     channel_text: str | None = None
     """What the extra channels are posted: shared rooms, so never the mail's personal signed links (any link left in
     it is taken out at logging, whatever the caller passed)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Who it is from and whom to answer: see ``notifications.headers``."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def _message_payload(outgoing: Outgoing, *, channels_only: bool = False) -> dict
             for a in outgoing.attachments
         ],
         "apprise_urls": list(outgoing.apprise_urls) if channels_only else [],
+        "headers": dict(outgoing.headers),
     }
 
 
@@ -285,6 +288,7 @@ def _envelope(row: Delivery, settings: Settings, now: datetime) -> Envelope:
         mail_from=settings.mail_from,
         sandbox_to=settings.sandbox_to,
         date=now,
+        headers=dict(message.get("headers", {})),
     )
 
 

@@ -16,7 +16,7 @@ from models.store.db import session_scope
 from models.store.repository import contacts_of
 from models.store.tables import Action, Agency, Delivery, Report, Return
 from notifications.delivery import Outgoing, enqueue
-from notifications.render import render
+from notifications.render import make_message
 
 REFUSED_KIND = "delivery-refused"
 
@@ -54,7 +54,7 @@ def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) ->
         if not people:
             continue
         to, cc = people[0], sorted({c.email for c in people[1:]} - {people[0].email})
-        subject, text, html = render(
+        rendered = make_message(
             REFUSED_KIND,
             {
                 "recipient_name": to.name,
@@ -73,9 +73,9 @@ def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) ->
                 kind=REFUSED_KIND,
                 to=to.email,
                 cc=cc,
-                subject=subject,
-                text=text,
-                html=html,
+                subject=rendered.subject,
+                text=rendered.text,
+                html=rendered.html,
                 return_id=row.return_id,
             )
         )

@@ -24,6 +24,7 @@ from models.links import action_url, max_age_days
 from models.rules.errors import ActionedError
 from models.rules.ladder import Ladder, most_severe, stage_copies
 from models.rules.vocabulary import UNFINISHED_DELIVERY, ContactRole, DeliveryStatus, Status, label_of
+from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
@@ -38,8 +39,9 @@ from notifications.delivery import (
     unfinished,
     with_given_up,
 )
+from notifications.headers import for_owner
 from notifications.ics import Deadline, calendar
-from notifications.render import render
+from notifications.render import make_message, uk_date
 
 
 def stage_group(stage: str | None) -> str:
@@ -188,12 +190,14 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
     return {
         "action_id": action.id,
         "report_title": item.report.title,
+        "report_short_title": short_title(item.report.title),
         "number": item.rec.number,
         "text": item.rec.text,
         "agency_name": item.agency.name,
         "agency_id": item.agency.id,
-        "due_on": f"{due_on.day} {due_on:%B %Y}" if due_on else "no date set",
+        "due_on": uk_date(due_on),
         "due_date": due_on,
+        "overdue": due_on is not None and days_to_go < 0,
         "when": when(days_to_go) if due_on else "with no date set",
         "stage": item.row.stage,
         "kind": item.row.kind,
@@ -201,8 +205,21 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
         "status_label": label_of(Status, action.status).lower(),
         "response": action.response,
         "silent_days": silent,
+        "version": action.version,
         "url": action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
     }
+
+
+def _headline(kind: str, count: int, nearest_due: str) -> str:
+    """The first line of a digest: what, how many and when, readable in five seconds."""
+    many = f"{count} action{'s' if count != 1 else ''}"
+    if kind == "chaser":
+        return f"{many} overdue: due {nearest_due}"
+    if kind == "escalation":
+        return f"Escalation: {many} overdue since {nearest_due}"
+    if kind == "nudge":
+        return f"No update for a while on {many}"
+    return f"{many} due {nearest_due}"
 
 
 def _digest(
@@ -236,7 +253,14 @@ def _digest(
         "liaison": {"name": liaison.name, "email": liaison.email} if liaison else None,
         "link_days": link_days,
     }
-    subject, text, html = render(kind, context)
+    titles = {i["report_short_title"] for i in items}
+    dates = sorted(i["due_date"] for i in items if i["due_date"] is not None)
+    context["subject_title"] = titles.pop() if len(titles) == 1 else "HMICFRS recommendations"
+    context["nearest_due"] = uk_date(dates[0]) if dates else "with no date set"
+    context["headline"] = _headline(kind, len(items), context["nearest_due"])
+    context["has_calendar"] = bool(dates)
+    message = make_message(kind, context)
+    subject, text, html = message.subject, message.text, message.html
     deadlines = [
         Deadline(
             uid=f"action-{i['action_id']}@actioned",
@@ -244,6 +268,8 @@ def _digest(
             summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
             description=i["text"],
             url=i["url"],
+            sequence=i["version"],
+            organizer=(liaison.name, liaison.email) if liaison else None,
         )
         for i in items
         if i["due_date"] is not None
@@ -275,6 +301,7 @@ def _digest(
         attachments=attachments,
         apprise_urls=apprise_urls,
         channel_text=channel_text,
+        headers=for_owner(first.agency.name, liaison.email if liaison else None),
     )
 
 

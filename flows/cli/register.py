@@ -43,10 +43,14 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 def load_shipped(session: Session, *, examples: bool) -> list[str]:
     """Load the shipped register (and, with ``examples``, the example contacts and shipped reports)."""
     lines = []
-    summary = repository.import_register(session, register=load_register(REGISTER_FILE), source=REGISTER_FILE.name)
+    summary = repository.import_register(
+        session, register=load_register(REGISTER_FILE), source=REGISTER_FILE.name, keep_local=True
+    )  # keep_local: a rerun adds what the shipped register gained and never reverts what was edited here
     lines.append(f"register: {summary.agencies_added} agencies added, {summary.groups} groups")
     if examples:
-        contacts = repository.import_register(session, register=load_register(EXAMPLES_FILE), source=EXAMPLES_FILE.name)
+        contacts = repository.import_register(
+            session, register=load_register(EXAMPLES_FILE), source=EXAMPLES_FILE.name, keep_local=True
+        )
         lines.append(f"example contacts: {contacts.contacts_added} added, {contacts.contacts_updated} updated")
         for path in sorted(REPORTS_DIR.glob("*.yaml")):
             report = repository.import_report(session, definition=load_report(path), source=path.name)
@@ -116,15 +120,34 @@ def report_list(as_json: Json = False) -> None:
 
 
 @agencies_app.command("import")
-def agencies_import(path: Annotated[Path, typer.Argument(help="Agencies and contacts (CSV or YAML).")]) -> None:
+def agencies_import(
+    path: Annotated[Path, typer.Argument(help="Agencies and contacts (CSV or YAML).")],
+    replace_contacts: Annotated[
+        bool,
+        typer.Option("--replace-contacts", help="Each agency in the file keeps only the contacts the file gives it."),
+    ] = False,
+) -> None:
     """Add or update agencies and their contacts."""
     register = load_register(existing_file(path))
     with database() as session:
-        s = repository.import_register(session, register=register, source=str(path))
+        s = repository.import_register(session, register=register, source=str(path), replace_contacts=replace_contacts)
+    removed = f", removed {s.contacts_removed}" if replace_contacts else ""
     echo(
         f"{path}: agencies added {s.agencies_added}, updated {s.agencies_updated}; "
-        f"contacts added {s.contacts_added}, updated {s.contacts_updated}"
+        f"contacts added {s.contacts_added}, updated {s.contacts_updated}{removed}"
     )
+
+
+@agencies_app.command("remove-contact")
+def agencies_remove_contact(
+    agency: Annotated[str, typer.Argument(help="The agency id.")],
+    email: Annotated[str, typer.Option("--email", help="The contact's email address.")],
+    role: Annotated[str | None, typer.Option("--role", help="Only in this role (default: every role).")] = None,
+) -> None:
+    """Remove a contact from an agency (in one role, or in all of them)."""
+    with database() as session:
+        removed = repository.remove_contact(session, agency_id=agency, email=email, role=role)
+    echo(f"{agency}: removed {', '.join(f'{c.email} ({c.role})' for c in removed)}")
 
 
 @app.command("assign")

@@ -13,6 +13,7 @@ import typer
 
 from flows.cli.app import actions_app, actor, database, echo, print_json, returns_app, settings, table, today_or
 from flows.prefect_env import run_flow
+from models.rules.cells import neutralise
 from models.rules.days import london_day
 from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
@@ -263,7 +264,7 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> None:
     sheet.title = "Actions"
     sheet.append(EXPORT_HEADERS)
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise(v) for v in row])
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
@@ -272,15 +273,17 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> None:
         for cell in row_cells:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it begins with
     book.save(str(path))
 
 
 def csv_text(rows: list[list[object]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # OWASP: every field quoted
     writer.writerow(EXPORT_HEADERS)
     for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+        writer.writerow([neutralise("" if v is None else v.isoformat() if isinstance(v, date) else v) for v in row])
     return out.getvalue()
 
 

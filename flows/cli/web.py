@@ -1,5 +1,5 @@
 """Commands for the owners' pages and what they do, so an administrator can do at the command line whatever a page
-can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``.
+can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link|revoke``.
 """
 
 from pathlib import Path
@@ -134,3 +134,17 @@ def agencies_link(
         repository.get_report(session, report_id=report)
         repository.get_agency(session, agency_id=agency)
     echo(links.liaison_url(s.base_url, s.secret_key(), agency_id=agency, report_id=report))
+
+
+@agencies_app.command("revoke")
+def agencies_revoke(
+    agency: Annotated[str, typer.Argument(help="The agency id.")],
+    report: Annotated[str, typer.Option("--report", help="The report id.")],
+    by: By = None,
+) -> None:
+    """Withdraw every liaison link to the agency's page for a report issued so far; fresh ones work."""
+    from models.store.liaison_links import revoke_liaison_links
+
+    with database() as session:
+        revoke_liaison_links(session, report_id=report, agency_id=agency, by=actor(by))
+    echo(f"{agency} / {report}: liaison links issued until now no longer work (actioned agencies link for a new one)")

@@ -92,6 +92,19 @@ class ReturnContent:
     body_comments: str | None = None
     liaison: Person | None = None
     round: int = 1
+    signer: Person | None = None
+    """The portfolio lead who agrees and signs off the responses ("Agreed and signed off by ..., portfolio lead")."""
+    recommendations_in_report: int = 0
+
+    @property
+    def preface(self) -> str:
+        """The table's first row, as the seed has it: how the recommendations are referred to below."""
+        total = self.recommendations_in_report or len(self.rows)
+        made = f"{total} recommendation{'s' if total != 1 else ''}"
+        mine = len(self.rows)
+        if mine == total:
+            return f"The report makes {made}, all referred to below."
+        return f"The report makes {made}; {mine} apply to {self.agency_name} and are referred to below."
 
     @property
     def heading(self) -> str:
@@ -123,6 +136,7 @@ def assemble(
     body_comments: str | None = None,
     liaison: Person | None = None,
     round: int = 1,  # noqa: A002  # the return's round, as the table and the CLI name it
+    signer: Person | None = None,
 ) -> ReturnContent:
     """The content of a return: only the recommendations the agency has an action for, in report order.
 
@@ -130,6 +144,7 @@ def assemble(
     its own recommendations only.
     """
     by_number = {a.number: a for a in actions}
+    recommendations = list(recommendations)
     rows = tuple(
         Row(number=r.number, addressee=r.addressee, text=r.text, response=a.response, status=a.status)
         for r in sorted(recommendations, key=lambda r: r.position)
@@ -147,6 +162,8 @@ def assemble(
         body_comments=_text_or_none(body_comments),
         liaison=liaison,
         round=round,
+        signer=signer,
+        recommendations_in_report=len(recommendations),
     )
 
 

@@ -28,7 +28,7 @@ from models.rules.returns import (
     is_due,
     owes_comments,
 )
-from models.rules.vocabulary import DeliveryStatus, ReturnDecision, ReturnKind, Status
+from models.rules.vocabulary import ContactRole, DeliveryStatus, ReturnDecision, ReturnKind, Status
 from models.store.repository import get_report, report_due_on
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report, Return, ReturnComments
 
@@ -164,6 +164,7 @@ def return_contents(
         )
     }
     liaisons = _first_contacts(session, agency_ids=list(agency_ids), role=LIAISON)
+    leads = _first_contacts(session, agency_ids=list(agency_ids), role=ContactRole.PORTFOLIO_LEAD)
     round_query = (
         select(Return.agency_id, func.max(Return.round))
         .where(Return.report_id == report_id, Return.kind == kind.value, col(Return.agency_id).in_(agency_ids))
@@ -195,6 +196,7 @@ def return_contents(
             body_comments=own.lpb_comments if own else None,
             liaison=_person(liaisons.get(agency_id)),
             round=rounds.get(agency_id) or 1,
+            signer=_person(leads.get(agency_id)),
         )
     return contents
 

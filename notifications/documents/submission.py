@@ -5,6 +5,7 @@ nothing twice); sending is ``notifications.delivery.dispatch``, which opens its 
 document is frozen, so the attachment that goes is the document kept, byte for byte.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +23,10 @@ from models.store.returns import mark_queued as _mark_queued
 from models.store.tables import Agency, Delivery, Report, Return
 from notifications.delivery import Attachment, Outgoing, enqueue
 from notifications.documents.compile import Compiled, compile_returns
-from notifications.documents.render import DOCX_CONTENT_TYPE, render_message
+from notifications.documents.render import DOCX_CONTENT_TYPE
+from notifications.headers import for_owner, for_return
+from notifications.pages import agency_report_page
+from notifications.render import make_message, uk_date
 
 
 def return_key(compiled: Compiled | Return) -> str:
@@ -56,11 +60,6 @@ def _unique(items: Iterable[str | None], *, skip: Iterable[str] = ()) -> list[st
     return out
 
 
-def _status_text(status: str, has_response: bool) -> str:
-    words = status.replace("_", " ")
-    return words if has_response else f"{words}, no response recorded"
-
-
 def _recipients(session: Session, compiled: Compiled) -> tuple[str | None, list[str]]:
     """(to, cc): the report's return address (or the s.55 recipients), copied to the liaison officer and PCC contact."""
     report = get_report(session, report_id=compiled.report_id)
@@ -88,8 +87,9 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
         "report_title": content.report_title,
         "round": compiled.round,
         "rows": [
-            {"number": r.number, "status_text": _status_text(r.status.value, r.has_response)} for r in content.rows
+            {"number": r.number, "status_label": r.status.label, "has_response": r.has_response} for r in content.rows
         ],
+        "sha256": hashlib.sha256(compiled.document).hexdigest(),
         "send_as_is": row.send_as_is_by,
         "filename": filename,
         "liaison": (
@@ -98,7 +98,8 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
             else None
         ),
     }
-    subject, text, html = render_message("return", values)
+    message = make_message("return", values)
+    subject, text, html = message.subject, message.text, message.html
     return Outgoing(
         key=return_key(compiled),
         kind="return",
@@ -109,6 +110,7 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
         html=html,
         attachments=[Attachment(filename, DOCX_CONTENT_TYPE, compiled.document)],
         return_id=compiled.return_id,
+        headers=for_return(content.agency_name, content.liaison.email if content.liaison else None),
     )
 
 
@@ -163,7 +165,14 @@ class _ToLiaison:
     agency: Agency
 
     def notice(
-        self, kind: str, key: str, more: dict[str, Any], *, return_id: int | None = None, stage: str | None = None
+        self,
+        kind: str,
+        key: str,
+        more: dict[str, Any],
+        *,
+        now: datetime,
+        return_id: int | None = None,
+        stage: str | None = None,
     ) -> Outgoing:
         """The notice ``kind``, rendered from the templates of that name: they are given the recipient, agency and
         report, and ``more``.
@@ -174,9 +183,11 @@ class _ToLiaison:
             "agency_id": self.agency.id,
             "report_id": self.report.id,
             "report_title": self.report.title,
+            "url": agency_report_page(agency_id=self.agency.id, report_id=self.report.id, now=now),
             **more,
         }
-        subject, text, html = render_message(kind, values)
+        message = make_message(kind, values)
+        subject, text, html = message.subject, message.text, message.html
         return Outgoing(
             key=key,
             kind=kind,
@@ -187,6 +198,7 @@ class _ToLiaison:
             html=html,
             return_id=return_id,
             stage=stage,
+            headers=for_owner(self.agency.name, None),
         )
 
 
@@ -226,9 +238,10 @@ def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today
             key,
             {
                 "kind": check.kind.value,
-                "due_on": check.due_on.strftime("%d %B %Y") if check.due_on else "",
+                "due_on": uk_date(check.due_on, ""),
                 "missing": list(check.missing),
             },
+            now=now,
             return_id=check.return_id,
         )
         if enqueue(session, outgoing, now=now) is not None:
@@ -266,10 +279,11 @@ def queue_comments_reminders(
             "comments-reminder",
             key,
             {
-                "due_on": check.due_on.strftime("%d %B %Y"),
+                "due_on": uk_date(check.due_on),
                 "days_left": days_left,
                 "missing": [m for m in check.missing if "liaison officer" not in m],
             },
+            now=now,
             stage=f"before-{days_left}",
         )
         if enqueue(session, outgoing, now=now) is not None:

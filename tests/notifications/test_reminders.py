@@ -168,9 +168,15 @@ def test_a_message_is_valid_email_with_the_right_people_link_attachment_and_esca
         update_action(session, action_id=sam[0].id, by="sam", response=typed, now=instant(date(2021, 7, 1)))
     sweep(today=day, now=instant(day))
     (message,) = [m for m in smtp.messages if m["To"] == "sam.carter@wiltshire-police.example"]
-    assert message["From"] == "actioned@localhost"
+    assert message["From"] == "Actioned for Wiltshire Police <actioned@localhost>"
+    assert message["Reply-To"] == "morgan.hale@wiltshire-police.example"  # the agency's liaison officer
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["List-Unsubscribe"].startswith("<mailto:morgan.hale@wiltshire-police.example?subject=")
     assert message["Cc"] == "jordan.ellis@wiltshire-police.example, priya.shah@wiltshire-police.example"
-    assert message["Subject"] == f"Escalation: {len(sam)} recommendations are overdue"
+    assert (
+        message["Subject"].strip()
+        == f"OFFICIAL: Safe to share?: escalation, {len(sam)} actions overdue since 17 June 2021"
+    )
     assert message["Message-ID"].startswith("<digest.2021-07-08.sam.carte")
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
@@ -187,13 +193,21 @@ def test_a_message_is_valid_email_with_the_right_people_link_attachment_and_esca
         )
         assert url in plain
         assert f'href="{url}"' in markup
-    assert "actioned action link ID" in plain
+    assert "actioned action" not in plain  # nobody is told to run a command: the liaison officer is named instead
     (ics,) = list(message.iter_attachments())
     assert (ics.get_content_type(), ics.get_filename()) == ("text/calendar", "deadlines.ics")
     calendar = ics.get_content()
     calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
     assert calendar.count("BEGIN:VEVENT") == len(sam)
     assert "DTSTART;VALUE=DATE:20210617" in calendar
+    import icalendar
+
+    parsed = list(icalendar.Calendar.from_ical(calendar).walk("VEVENT"))
+    assert len(parsed) == len(sam)
+    for event in parsed:
+        assert str(event["ORGANIZER"]) == "mailto:morgan.hale@wiltshire-police.example"
+        assert int(str(event["SEQUENCE"])) >= 1
+        assert "Update it: http" in str(event["DESCRIPTION"])
 
 
 def test_the_digest_keeps_one_log_row_per_action_and_stage(fanned_out: Settings, smtp: SmtpSink) -> None:

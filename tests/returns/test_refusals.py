@@ -62,7 +62,7 @@ def test_a_return_refused_for_good_is_reported_not_delivered_with_the_reply(answ
     assert any("Recipient address rejected" in line for line in result["lines"])
     assert the_return().submitted_at is None
     assert decision() is ReturnDecision.NOT_DELIVERED
-    (notice,) = [m for m in smtp.messages if str(m["Subject"]).startswith("Not delivered")]
+    (notice,) = [m for m in smtp.messages if "Not delivered to" in str(m["Subject"])]
     assert notice["To"] == LIAISON
     assert "jordan.ellis@wiltshire-police.example" in str(notice["Cc"])  # the chief officer
     text = notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
@@ -78,7 +78,7 @@ def test_a_refused_copy_never_holds_back_a_delivered_return(answered: Settings, 
     assert row.submitted_at is not None
     assert decision() is ReturnDecision.SENT
     assert offered(smtp, INSPECTORATE) == 1
-    notices = [m for m in smtp.messages if str(m["Subject"]).startswith("Not delivered")]
+    notices = [m for m in smtp.messages if "Not delivered to" in str(m["Subject"])]
     assert [m["To"] for m in notices] == [LIAISON]
 
 

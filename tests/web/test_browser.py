@@ -158,7 +158,7 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
     assert "intranet.example.org/policy" in page.content()
 
     # The signer's message arrived on the SMTP server, with its link.
-    signoff = [m for m in smtp.messages if m["Subject"].startswith("Sign-off needed")]
+    signoff = [m for m in smtp.messages if "sign-off needed for recommendation" in m["Subject"]]
     assert [m["To"].addresses[0].addr_spec for m in signoff] == ["priya.shah@wiltshire-police.example"]
     signer_url = _link_in(signoff[0], "s")
     signer = context.new_page()
