@@ -16,7 +16,7 @@ from models.store.db import session_scope
 from models.store.repository import contacts_of
 from models.store.tables import Action, Agency, Delivery, Report, Return
 from notifications.delivery import Outgoing, enqueue
-from notifications.render import make_message
+from notifications.render import make_message, marking
 
 REFUSED_KIND = "delivery-refused"
 
@@ -33,6 +33,12 @@ def _about(session: Session, row: Delivery) -> tuple[str | None, str | None]:
         ).first()
     action = session.get(Action, action_id) if action_id is not None else None
     return (action.agency_id, action.report_id) if action else (None, None)
+
+
+def _unmarked(subject: str) -> str:
+    """The refused message's subject without its protective marking (the notice's own subject carries one)."""
+    prefix = f"{marking()}: "
+    return subject.removeprefix(prefix) if marking() else subject
 
 
 def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) -> list[Outgoing]:
@@ -61,7 +67,7 @@ def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) ->
                 "agency_name": agency.name if agency else agency_id,
                 "agency_id": agency_id,
                 "report_id": report.id if report else "",
-                "subject": row.subject or row.key,
+                "subject": _unmarked(row.subject or row.key),
                 "address": address,
                 "reply": reply,
                 "is_return": row.return_id is not None and address == row.recipient,
