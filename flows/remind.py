@@ -7,7 +7,7 @@ is not retried here: its messages are marked failed with a retry time, and the n
 Failed when any message failed, with a table artifact of sent, failed, pending and skipped per stage.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -18,22 +18,9 @@ from prefect.tasks import exponential_backoff
 from sqlalchemy.exc import OperationalError
 
 from models import clock
-from notifications.reminders import (
-    SweepResult,
-    compose_step,
-    decide_step,
-    send_step,
-    stage_counts,
-)
-
-
-def instant_for(today: date) -> datetime:
-    """The clock for a run: now when ``today`` is today; 08:00 UTC on ``today`` when a run is made "as of" another
-    day (a catch-up or the demo), so the log and the messages carry that day.
-    """
-    if today == datetime.now(UTC).date():
-        return datetime.now(UTC)
-    return datetime.combine(today, time(8), tzinfo=UTC)
+from models.rules.days import london_day
+from notifications.delivery import DispatchReport
+from notifications.reminders import OUTCOMES, SweepSteps, compose_step, decide_step, send_step, sweep
 
 
 def _database_hiccup(task: Any, task_run: Any, state: State[Any]) -> bool:
@@ -55,45 +42,33 @@ RETRIES: dict[str, Any] = {
 
 
 @task(name="decide-reminders", **RETRIES)
-def decide_due(today: date, now: datetime, report_id: str | None = None) -> int:
+def decide_due(today: date, now: datetime, report_id: str | None = None) -> tuple[int, list[str]]:
     return decide_step(today=today, now=now, report_id=report_id)
 
 
 @task(name="compose-digests", **RETRIES)
-def compose_messages(today: date, now: datetime) -> tuple[list[str], dict[str, int]]:
+def compose_messages(today: date, now: datetime) -> tuple[list[str], dict[str, int], list[str]]:
     return compose_step(today=today, now=now)
 
 
 @task(name="send-messages", **RETRIES)
-def send_messages(now: datetime) -> dict[str, Any]:
-    report = send_step(now=now)
-    return {
-        "sent": [d.key for d in report.sent],
-        "failed": [(d.key, d.error) for d in report.failed],
-        "deferred": list(report.deferred),
-    }
+def send_messages(now: datetime) -> DispatchReport:
+    return send_step(now=now)
 
 
-def remind_step(today: date, report_id: str | None = None) -> dict[str, Any]:
-    """The sweep as tasks inside the calling flow (the remind flow, or the daily cycle): a summary with "lines"."""
-    now = instant_for(today)
-    decided = decide_due(today, now, report_id)
-    keys, skipped = compose_messages(today, now)
-    sent = send_messages(now)
-    attempted = sent["sent"] + [k for k, _ in sent["failed"]] + sent["deferred"]
-    stages = stage_counts(sorted(set(attempted) | set(keys)), skipped)
-    from notifications.delivery import Dispatched, DispatchReport
+TASKS = SweepSteps(decide=decide_due, compose=compose_messages, send=send_messages)
 
-    report = DispatchReport(
-        sent=[Dispatched(0, k, "", "sent") for k in sent["sent"]],
-        failed=[Dispatched(0, k, "", "failed", error=e) for k, e in sent["failed"]],
-        deferred=sent["deferred"],
-    )
-    result = SweepResult(today, decided, keys, report, stages)
-    rows = [{"stage": stage, **counts} for stage, counts in stages.items()]
+
+def remind_step(today: date, report_id: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """The sweep (``notifications.reminders.sweep``, the one assembly) with this module's tasks as its steps, inside
+    the calling flow (the remind flow, or the daily cycle). ``today`` decides what is due; ``now`` is the real clock
+    (claims and back-offs), taken here when not given, never derived from ``today``.
+    """
+    result = sweep(today=today, now=now or clock.now(), report_id=report_id, steps=TASKS)
+    rows = [{"stage": stage, **counts} for stage, counts in result.stages.items()]
     create_table_artifact(
         key="remind-summary",
-        table=rows or [{"stage": "-", "sent": 0, "failed": 0, "pending": 0, "skipped": 0}],
+        table=rows or [{"stage": "-", **dict.fromkeys(OUTCOMES, 0)}],
         description=f"Reminders for {today.isoformat()}: (action, stage) rows per stage and outcome",
     )
     logger = get_run_logger()
@@ -101,24 +76,34 @@ def remind_step(today: date, report_id: str | None = None) -> dict[str, Any]:
         logger.info(line)
     return {
         "today": today.isoformat(),
-        "decided": decided,
-        "messages": len(keys),
-        "sent": len(sent["sent"]),
-        "failed": len(sent["failed"]),
-        "deferred": len(sent["deferred"]),
-        "stages": stages,
+        "decided": result.decided,
+        "messages": len(result.messages),
+        "sent": len(result.report.sent),
+        "partly": len(result.report.partly),
+        "failed": len(result.report.failed),
+        "deferred": len(result.report.deferred),
+        "unfinished": result.unfinished,
+        "stages": result.stages,
+        "broken": result.broken,
         "lines": result.lines(),
         "ok": result.ok,
     }
 
 
-@flow(name="remind")
-def remind(today: date | None = None, report_id: str | None = None) -> State[Any]:
-    """Send the reminders, chasers, escalations and nudges due on ``today`` (default: today)."""
-    summary = remind_step(today or clock.today(), report_id)
+def not_finished(summary: dict[str, Any]) -> str:
+    """Why a run is not finished, in one line: how many messages in which state."""
+    states = ", ".join(f"{n} {state}" for state, n in summary["unfinished"].items())
+    line = f"{sum(summary['unfinished'].values())} reminder messages not finished ({states or 'none'})"
+    if summary["broken"]:
+        line += f"; reports skipped: {'; '.join(summary['broken'])}"
+    return line
+
+
+@flow(name="remind", flow_run_name="remind {today}")
+def remind(today: date | None = None, report_id: str | None = None, now: datetime | None = None) -> State[Any]:
+    """Send the reminders, chasers, escalations and nudges due on ``today`` (default: today in Europe/London)."""
+    now = now or clock.now()
+    summary = remind_step(today or london_day(now), report_id, now)
     if not summary["ok"]:
-        return Failed(
-            message=f"{summary['failed']} messages failed, {summary['deferred']} left for the next run",
-            data=summary,
-        )
+        return Failed(message=not_finished(summary), data=summary)
     return Completed(data=summary)

@@ -53,6 +53,10 @@ class Settings:
     link_days: int = 45
     marking: str = "OFFICIAL"
     """The protective marking in every message's subject and body and every document's header and footer."""
+    sandbox_apprise: str | None = None
+    """ACTIONED_SANDBOX_APPRISE: with a sandbox address, the one channel every Teams/Slack post goes to instead."""
+    outbox_only: bool = False
+    """ACTIONED_OUTBOX_ONLY (set by ``actioned demo``): every message goes to the outbox, none to a server or hook."""
 
     @property
     def outbox(self) -> Path:
@@ -218,4 +222,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cookie_secure_env=env.get("ACTIONED_COOKIE_SECURE"),
         link_days=checked_link_days(env.get("ACTIONED_LINK_DAYS")),
         marking=env.get("ACTIONED_MARKING", "OFFICIAL").strip(),
+        sandbox_apprise=env.get("ACTIONED_SANDBOX_APPRISE") or None,
+        outbox_only=(env.get("ACTIONED_OUTBOX_ONLY") or "").lower() in ("1", "yes", "true"),
     )

@@ -13,20 +13,21 @@ from models import links
 from models.rules.vocabulary import Closure
 from models.store import decisions
 from models.store.tables import Action, InspectorateDecision
+from notifications.delivery import Outgoing
 from notifications.render import make_message
-from notifications.signoff import Message, _context, _headers, enqueue
+from notifications.signoff import _context, _headers, enqueue
 
 
 def further_evidence_notice(
     session: Session, *, action: Action, note: str, base_url: str, secret_key: str, now: datetime | None = None
-) -> Message | None:
+) -> Outgoing | None:
     """The owner's notice: the inspectorate's note and a fresh link to the action (None when it has no owner)."""
     if not action.owner_email or action.id is None:
         return None
     url = links.action_url(base_url, secret_key, action_id=action.id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "note": note, "url": url}
     rendered = make_message("further-evidence", context)
-    return Message(
+    return Outgoing(
         key=f"further-evidence:{action.id}:a{action.assignment}",
         kind="further-evidence",
         to=action.owner_email,

@@ -1,27 +1,31 @@
-"""The delivery log and the sender: every message is decided, logged, then sent, then marked.
+"""The delivery log and the sender: every message is decided, logged, then sent, then judged per recipient.
 
 The protocol, for reminders, sign-off requests and returns alike:
 
 1. **Decide and log** (:func:`enqueue`, inside the caller's transaction): one ``deliveries`` row per decision, under a
-   unique key ("reminder:42:1:before-14", "signoff:42:3", "return:7"), holding the whole rendered message. A key that
-   was decided before is not written again, so deciding twice (a rerun, two schedulers) is harmless. Nothing has been
-   sent when the transaction commits; if it rolls back, nothing was decided.
-2. **Claim** (:func:`dispatch`): a conditional UPDATE moves one row from ``pending`` (or ``failed`` whose retry is due)
-   to ``sending`` and commits. Only one dispatcher can win that UPDATE, so two running at once never send one message
-   twice.
-3. **Send**: SMTP, or an .eml file in the outbox folder when no SMTP server is configured; extra Apprise channels get
-   their own row (key + "#channels") so a failing Teams hook never makes an email go twice.
-4. **Mark**: ``sent`` with its Message-ID and time, or ``failed`` with the reason, the attempt count and when to retry
-   (back-off doubling from five minutes; after :data:`MAX_ATTEMPTS`, or at once for a permanent refusal, it gives up:
-   ``failed`` with no retry time). Rows that went inside a digest (``batch`` = the digest's key) follow it.
+   unique key saying what the message is ("reminder:42:1:before-14", "signoff:42:v3",
+   "return:safe-to-share:wiltshire-police:progress:r1"), holding the whole rendered message. A key decided before is
+   not written again, so deciding twice (a rerun, two schedulers) is harmless.
+2. **Claim** (:func:`dispatch`): a conditional UPDATE moves one row from ``pending`` (or ``failed`` / ``partly_sent``
+   whose retry is due) to ``sending`` and commits. Only one dispatcher can win it.
+3. **Send**: SMTP to the recipients that do not have it yet, or an .eml file in the outbox folder when no SMTP server
+   is configured (or ``ACTIONED_OUTBOX_ONLY``); extra Apprise channels get their own row (key + "#channels").
+4. **Judge and mark** (:func:`judge`): each recipient's reply is kept in ``outcomes`` (accepted, deferred with a 4xx,
+   refused with a 5xx); the row is ``sent``, ``partly_sent`` (retried for the deferred ones), or ``failed`` (with a
+   retry time, or for good). ``sent_at`` is when the main recipient accepted it. Back-off doubles from five minutes on
+   the real clock; after :data:`MAX_ATTEMPTS` a still-deferred recipient counts as refused. A recipient refused for
+   good is reported to the agency's liaison officer (``notifications.refusals``).
 
-After a crash: rows decided but never claimed are still ``pending`` and go on the next dispatch; rows marked ``sent``
-never go again. The one window left is between the SMTP server accepting a message and the ``sent`` mark committing: a
-row left ``sending`` is retried once its claim is :data:`CLAIM_LEASE` old, and goes with the same Message-ID (derived
-from its key), so the receiving side can recognise the repeat. Nothing is ever lost; a repeat is possible only there.
+After a crash: rows decided but never claimed are still ``pending`` and go on the next dispatch; recipients marked
+accepted never get it again. The one window left is between the SMTP server accepting a message and the mark
+committing: a row left ``sending`` is retried once its claim is :data:`CLAIM_LEASE` old, and goes with the same
+Message-ID (derived from its key), so the receiving side can recognise the repeat. Nothing is lost; a repeat is
+possible only there.
 """
 
 import base64
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,12 +35,15 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from models.rules.vocabulary import UNFINISHED_DELIVERY, DeliveryStatus, label_of
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.tables import Delivery
 from notifications.transport import (
-    DeliveryFailed,
+    Envelope,
+    Reply,
     SmtpServer,
+    TransportError,
     build_email,
     message_id_for,
     outbox_name,
@@ -75,6 +82,9 @@ class Outgoing:
     return_id: int | None = None
     apprise_urls: list[str] = field(default_factory=list)  # extra channels (Teams, Slack)
     stage: str | None = None
+    channel_text: str | None = None
+    """What the extra channels are posted: shared rooms, so never the mail's personal signed links (any link left in
+    it is taken out at logging, whatever the caller passed)."""
     headers: dict[str, str] = field(default_factory=dict)
     """Who it is from and whom to answer: see ``notifications.headers``."""
 
@@ -86,26 +96,39 @@ class Dispatched:
     id: int
     key: str
     kind: str
-    status: str  # sent | failed
+    status: DeliveryStatus  # sent | partly sent | failed
     message_id: str | None = None
     error: str | None = None
     gave_up: bool = False
     path: str | None = None  # the .eml file, when written to the outbox
+    accepted: tuple[str, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()  # (address, the server's reply)
+    deferred: tuple[str, ...] = ()
 
 
 @dataclass
 class DispatchReport:
     sent: list[Dispatched] = field(default_factory=list)
+    partly: list[Dispatched] = field(default_factory=list)
+    """Accepted for some recipients, deferred for others: those are retried."""
     failed: list[Dispatched] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
     """Keys not attempted this time because the SMTP server was unreachable: still pending, they go next time."""
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.deferred
+        return not self.failed and not self.deferred and not self.partly
 
 
 # --- decide and log -----------------------------------------------------------------------------------------------
+
+
+_LINK = re.compile(r"https?://\S+")
+
+
+def shareable(text: str) -> str:
+    """Text fit for a shared channel: every link taken out (signed links are personal)."""
+    return _LINK.sub("[link sent by email]", text)
 
 
 def _message_payload(outgoing: Outgoing, *, channels_only: bool = False) -> dict[str, Any]:
@@ -113,9 +136,11 @@ def _message_payload(outgoing: Outgoing, *, channels_only: bool = False) -> dict
         "to": outgoing.to,
         "cc": list(outgoing.cc),
         "subject": outgoing.subject,
-        "text": outgoing.text,
-        "html": outgoing.html,
-        "attachments": [
+        "text": shareable(outgoing.channel_text or outgoing.subject) if channels_only else outgoing.text,
+        "html": None if channels_only else outgoing.html,
+        "attachments": []
+        if channels_only
+        else [
             {"filename": a.filename, "content_type": a.content_type, "data": base64.b64encode(a.data).decode()}
             for a in outgoing.attachments
         ],
@@ -150,7 +175,7 @@ def enqueue(
         "return_id": outgoing.return_id,
         "recipient": outgoing.to,
         "cc": list(outgoing.cc),
-        "status": "pending",
+        "status": DeliveryStatus.PENDING,
         "attempts": 0,
         "subject": outgoing.subject,
         "batch": batch,
@@ -182,14 +207,19 @@ def enqueue(
 
 # --- claim, send, mark --------------------------------------------------------------------------------------------
 
+ACCEPTED, DEFERRED, REFUSED = "accepted", "deferred", "refused"
+"""A recipient's outcome: the server took it for them; it deferred (4xx, retried); it refused (5xx, or gave up)."""
+
+_RETRYABLE = (DeliveryStatus.FAILED, DeliveryStatus.PARTLY_SENT)
+
 
 def _claimable(now: datetime) -> Any:
     return and_(
         col(Delivery.message).is_not(None),
         or_(
-            col(Delivery.status) == "pending",
-            and_(col(Delivery.status) == "failed", col(Delivery.next_attempt_at) <= now),
-            and_(col(Delivery.status) == "sending", col(Delivery.claimed_at) <= now - CLAIM_LEASE),
+            col(Delivery.status) == DeliveryStatus.PENDING,
+            and_(col(Delivery.status).in_(_RETRYABLE), col(Delivery.next_attempt_at) <= now),
+            and_(col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_at) <= now - CLAIM_LEASE),
         ),
     )
 
@@ -200,14 +230,14 @@ def _claim(row_id: int, now: datetime) -> bool:
         result = session.execute(
             update(Delivery)
             .where(and_(col(Delivery.id) == row_id, _claimable(now)))
-            .values(status="sending", claimed_at=now, attempts=col(Delivery.attempts) + 1)
+            .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=col(Delivery.attempts) + 1)
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _retry_at(attempts: int, now: datetime, *, transient: bool) -> datetime | None:
-    """When to try again: 5, 10, 20, 40 minutes...; never after MAX_ATTEMPTS or a permanent refusal."""
-    if not transient or attempts >= MAX_ATTEMPTS:
+def _retry_at(attempts: int, now: datetime) -> datetime | None:
+    """When to try again: 5, 10, 20, 40 minutes... on the real clock; never after MAX_ATTEMPTS."""
+    if attempts >= MAX_ATTEMPTS:
         return None
     wait: timedelta = FIRST_RETRY * 2 ** (attempts - 1)
     return now + wait
@@ -221,7 +251,11 @@ def _mark(row: Delivery, *, values: dict[str, Any]) -> None:
         follow["attempts"] = row.attempts
         session.execute(
             update(Delivery)
-            .where(col(Delivery.batch) == row.key, col(Delivery.message).is_(None), col(Delivery.status) != "skipped")
+            .where(
+                col(Delivery.batch) == row.key,
+                col(Delivery.message).is_(None),
+                col(Delivery.status) != DeliveryStatus.SKIPPED,
+            )
             .values(**follow)
         )
 
@@ -230,13 +264,20 @@ def _attachments(message: dict[str, Any]) -> list[tuple[str, str, bytes]]:
     return [(a["filename"], a["content_type"], base64.b64decode(a["data"])) for a in message.get("attachments", [])]
 
 
-def _send(row: Delivery, settings: Settings, server: SmtpServer | None, now: datetime) -> tuple[str | None, str | None]:
-    """Send one claimed row; returns (Message-ID, outbox path). Raises DeliveryFailed."""
+@dataclass(frozen=True)
+class _Attempt:
+    """One try at a claimed row: who it was for (the first is the main recipient), and what each got."""
+
+    recipients: list[str]
+    replies: dict[str, Reply]
+    message_id: str | None = None
+    path: str | None = None
+    error: TransportError | None = None
+
+
+def _envelope(row: Delivery, settings: Settings, now: datetime) -> Envelope:
     message = row.message or {}
-    if row.channel == "apprise":
-        send_apprise(list(message.get("apprise_urls", [])), title=message["subject"], body=message["text"])
-        return None, None
-    envelope = build_email(
+    return build_email(
         key=row.key,
         to=message["to"],
         cc=list(message.get("cc", [])),
@@ -249,12 +290,100 @@ def _send(row: Delivery, settings: Settings, server: SmtpServer | None, now: dat
         date=now,
         headers=dict(message.get("headers", {})),
     )
+
+
+def _send(row: Delivery, settings: Settings, server: SmtpServer | None, now: datetime) -> _Attempt:
+    """Send one claimed row to the recipients that have not had it yet (accepted) or refused it for good."""
+    message = row.message or {}
+    done = {a for a, o in (row.outcomes or {}).items() if o.get("state") in (ACCEPTED, REFUSED)}
+    if row.channel == "apprise":
+        return _send_channels(row, settings)
+    envelope = _envelope(row, settings, now)
     message_id = message_id_for(row.key, settings.mail_from)
-    if server is None:
-        name = outbox_name(created=row.created_at, kind=row.kind, to=message["to"], key=row.key)
-        return message_id, str(write_outbox(settings.outbox, name, envelope))
-    send_smtp(server, envelope, mail_from=settings.mail_from)
-    return message_id, None
+    wanted = [a for a in envelope.recipients if a not in done]
+    try:
+        if server is None:
+            name = outbox_name(created=row.created_at, kind=row.kind, to=message["to"], key=row.key)
+            path = str(write_outbox(settings.outbox, name, envelope))
+            return _Attempt(
+                envelope.recipients, {a: Reply(250, "written to the outbox") for a in wanted}, message_id, path
+            )
+        replies = send_smtp(server, envelope, mail_from=settings.mail_from, to=wanted)
+    except TransportError as exc:
+        return _Attempt(envelope.recipients, {}, message_id, error=exc)
+    return _Attempt(envelope.recipients, replies, message_id)
+
+
+def _send_channels(row: Delivery, settings: Settings) -> _Attempt:
+    """Extra channels (Teams, Slack): with a sandbox, its one channel instead of the agency's (or none, logged)."""
+    message = row.message or {}
+    urls = list(message.get("apprise_urls", []))
+    if settings.outbox_only:
+        return _Attempt(["channels"], {"channels": Reply(250, "not posted: messages go to the outbox only")})
+    if settings.sandbox_to:
+        if not settings.sandbox_apprise:
+            return _Attempt(["channels"], {"channels": Reply(250, "not posted: sandbox, no ACTIONED_SANDBOX_APPRISE")})
+        urls = [settings.sandbox_apprise]
+    try:
+        send_apprise(urls, title=message["subject"], body=message["text"])
+    except TransportError as exc:
+        return _Attempt(["channels"], {}, error=exc)
+    return _Attempt(["channels"], {"channels": Reply(250, "posted")})
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A row's state after an attempt, and the recipients it has now gone to, or failed for good."""
+
+    values: dict[str, Any]
+    accepted: list[str]
+    refused: dict[str, str]
+    deferred: list[str]
+
+
+def judge(row: Delivery, attempt: _Attempt, now: datetime) -> Judged:
+    """Fold one attempt's replies into the row's per-recipient outcomes and decide its state.
+
+    Sent: every recipient finished and the main one accepted it. Partly sent: the main one (or a copy) accepted it,
+    others deferred and are retried. Failed, with a retry time: nobody has it yet and someone deferred. Failed for
+    good: the main recipient refused it (5xx) or still deferred after the last attempt. A refused copy never fails a
+    message its main recipient accepted.
+    """
+    outcomes = dict(row.outcomes or {})
+    error = attempt.error
+    replies = dict(attempt.replies)
+    if error is not None:
+        pending = [a for a in attempt.recipients if outcomes.get(a, {}).get("state") not in (ACCEPTED, REFUSED)]
+        replies = {a: Reply(error.code or (550 if error.permanent else 451), str(error)) for a in pending}
+    retry = _retry_at(row.attempts, now)
+    newly_refused: dict[str, str] = {}
+    for address, reply in replies.items():
+        state = ACCEPTED if reply.accepted else REFUSED if reply.permanent else DEFERRED
+        text = str(reply) if error is None else str(error)
+        if state == DEFERRED and retry is None:
+            state, text = REFUSED, f"gave up after {row.attempts} attempts: {text}"
+        if state == REFUSED:
+            newly_refused[address] = text
+        outcomes[address] = {"state": state, "reply": text[:1000], "at": now.isoformat()}
+    states = {a: outcomes.get(a, {}).get("state") for a in attempt.recipients}
+    accepted = [a for a, s in states.items() if s == ACCEPTED]
+    deferred = [a for a, s in states.items() if s == DEFERRED]
+    main_ok = states.get(attempt.recipients[0]) == ACCEPTED
+    problems = [f"{a}: {outcomes[a]['reply']}" for a in attempt.recipients if states[a] in (DEFERRED, REFUSED)]
+    if deferred:
+        status = DeliveryStatus.PARTLY_SENT if accepted else DeliveryStatus.FAILED
+    else:
+        status = DeliveryStatus.SENT if main_ok else DeliveryStatus.FAILED
+    values: dict[str, Any] = {
+        "status": status,
+        "outcomes": outcomes,
+        "claimed_at": None,
+        "next_attempt_at": retry if deferred else None,
+        "last_error": "; ".join(problems)[:2000] or None,
+        "message_id": attempt.message_id if accepted else row.message_id,
+        "sent_at": row.sent_at or (now if main_ok else None),
+    }
+    return Judged(values, accepted, newly_refused, deferred)
 
 
 def dispatch(
@@ -263,16 +392,19 @@ def dispatch(
     keys: Sequence[str] | None = None,
     after_each: Callable[[Dispatched], None] | None = None,
 ) -> DispatchReport:
-    """Send the pending deliveries (and failed ones whose retry is due), each claimed atomically first (a conditional
-    UPDATE, so two concurrent dispatchers never send one twice), marking each sent (Message-ID, sent_at) or failed
-    (attempts, last_error, next_attempt_at with back-off, give up after N attempts). Opens its own sessions.
+    """Send the pending deliveries (and retries that are due), each claimed atomically first (a conditional UPDATE,
+    so two concurrent dispatchers never send one twice), then judged per recipient (:func:`judge`). A recipient
+    refused for good is reported to the agency's liaison officer (``notifications.refusals``). Opens its own
+    sessions; ``now`` is the real clock (claims and back-offs), never the as-of day.
 
     ``keys`` limits it to those deliveries (and their extra channels). ``after_each`` is called after each row is
     marked (progress output; tests use it to kill the process at a chosen point).
     """
+    from notifications.refusals import tell_refused
+
     now = now or datetime.now(UTC)
     settings = load_settings()
-    server = parse_smtp_url(settings.smtp_url) if settings.smtp_url else None
+    server = parse_smtp_url(settings.smtp_url) if settings.smtp_url and not settings.outbox_only else None
     with session_scope() as session:
         query = select(Delivery.id, Delivery.key).where(_claimable(now)).order_by(col(Delivery.id))
         if keys is not None:
@@ -280,9 +412,10 @@ def dispatch(
             query = query.where(col(Delivery.key).in_(wanted))
         candidates = [(int(i), k) for i, k in session.exec(query).all() if i is not None]
     report = DispatchReport()
-    smtp_down: str | None = None
+    server_down = False
+    notices: list[str] = []
     for row_id, key in candidates:
-        if smtp_down is not None and not key.endswith(CHANNELS_SUFFIX):
+        if server_down and not key.endswith(CHANNELS_SUFFIX):
             report.deferred.append(key)
             continue
         if not _claim(row_id, now):
@@ -291,43 +424,69 @@ def dispatch(
             row = session.get(Delivery, row_id)
             assert row is not None
             session.expunge(row)
-        try:
-            message_id, path = _send(row, settings, server, now)
-        except DeliveryFailed as exc:
-            retry = _retry_at(row.attempts, now, transient=exc.transient)
-            error = str(exc)[:2000]
-            _mark(row, values={"status": "failed", "last_error": error, "next_attempt_at": retry, "claimed_at": None})
-            done = Dispatched(row_id, key, row.kind, "failed", error=error, gave_up=retry is None)
-            report.failed.append(done)
-            if exc.transient and row.channel == "email" and "unreachable" in error:
-                smtp_down = error
-        else:
-            _mark(
-                row,
-                values={
-                    "status": "sent",
-                    "sent_at": now,
-                    "message_id": message_id,
-                    "last_error": None,
-                    "next_attempt_at": None,
-                },
-            )
-            done = Dispatched(row_id, key, row.kind, "sent", message_id=message_id, path=path)
-            report.sent.append(done)
+        attempt = _send(row, settings, server, now)
+        judged = judge(row, attempt, now)
+        _mark(row, values=judged.values)
+        status = DeliveryStatus(judged.values["status"])
+        done = Dispatched(
+            row_id,
+            key,
+            row.kind,
+            status,
+            message_id=judged.values["message_id"],
+            error=judged.values["last_error"],
+            gave_up=status == DeliveryStatus.FAILED and judged.values["next_attempt_at"] is None,
+            path=attempt.path,
+            accepted=tuple(judged.accepted),
+            refused=tuple(judged.refused.items()),
+            deferred=tuple(judged.deferred),
+        )
+        {
+            DeliveryStatus.SENT: report.sent,
+            DeliveryStatus.PARTLY_SENT: report.partly,
+            DeliveryStatus.FAILED: report.failed,
+        }[status].append(done)
+        if attempt.error is not None and attempt.error.server_down and row.channel == "email":
+            server_down = True
+        if judged.refused:
+            notices += tell_refused(row_id, judged.refused, now=now)
         if after_each is not None:
             after_each(done)
+    if notices and not server_down:
+        more = dispatch(now=now, keys=notices, after_each=after_each)
+        report.sent += more.sent
+        report.partly += more.partly
+        report.failed += more.failed
+        report.deferred += more.deferred
     return report
 
 
+def unfinished(session: Session, keys: Sequence[str] | None = None) -> dict[str, int]:
+    """Messages still to go, by state (pending, sending, partly sent, failed with a retry to come): what a run's
+    summary and exit status report, with the messages that gave up in that run. A message that gave up in an earlier
+    run is not counted again: its liaison officer was told then. ``keys`` limits it to those messages.
+    """
+    query = select(Delivery.status).where(
+        col(Delivery.message).is_not(None),
+        col(Delivery.status).in_(sorted(UNFINISHED_DELIVERY)),
+        or_(col(Delivery.status) != DeliveryStatus.FAILED, col(Delivery.next_attempt_at).is_not(None)),
+    )
+    counts: Counter[str] = Counter()
+    wanted = list(keys) if keys is not None else None
+    chunks = [wanted[i : i + 500] for i in range(0, len(wanted), 500)] if wanted is not None else [None]
+    for chunk in chunks:
+        q = query if chunk is None else query.where(col(Delivery.key).in_(chunk))
+        for status in session.exec(q).all():
+            counts[label_of(DeliveryStatus, status).lower()] += 1
+    return dict(sorted(counts.items()))
+
+
+def with_given_up(left: dict[str, int], report: "DispatchReport") -> dict[str, int]:
+    """``left`` (from :func:`unfinished`) with the messages that gave up in this run, as "failed for good"."""
+    gave_up = sum(1 for d in report.failed if d.gave_up)
+    return {**left, "failed for good": gave_up} if gave_up else left
+
+
 def pending_count(session: Session) -> int:
-    """Deliveries still to go (pending, or failed with a retry to come)."""
-    rows = session.exec(
-        select(Delivery.id).where(
-            col(Delivery.message).is_not(None),
-            or_(
-                col(Delivery.status).in_(["pending", "sending"]),
-                and_(col(Delivery.status) == "failed", col(Delivery.next_attempt_at).is_not(None)),
-            ),
-        )
-    ).all()
-    return len(rows)
+    """Deliveries still to go (pending, sending, partly sent, or failed with a retry to come)."""
+    return sum(unfinished(session).values())

@@ -21,14 +21,24 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.links import action_url, max_age_days
+from models.rules.errors import ActionedError
 from models.rules.ladder import Ladder, most_severe, stage_copies
-from models.rules.vocabulary import ContactRole, Status, label_of
+from models.rules.vocabulary import UNFINISHED_DELIVERY, ContactRole, DeliveryStatus, Status, label_of
 from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
-from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
+from notifications.delivery import (
+    Attachment,
+    Dispatched,
+    DispatchReport,
+    Outgoing,
+    dispatch,
+    enqueue,
+    unfinished,
+    with_given_up,
+)
 from notifications.headers import for_owner
 from notifications.ics import Deadline, calendar, deadline_uid
 from notifications.render import make_message, uk_date
@@ -69,6 +79,7 @@ class Composed:
     keys: list[str] = field(default_factory=list)
     messages: list[Outgoing] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    broken: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -101,7 +112,7 @@ def _waiting(session: Session) -> list[_Item]:
         .where(
             col(Delivery.message).is_(None),
             col(Delivery.batch).is_(None),
-            col(Delivery.status) == "pending",
+            col(Delivery.status) == DeliveryStatus.PENDING,
             col(Delivery.kind).in_(REMINDER_KINDS),
         )
         .order_by(col(Delivery.recipient), col(Report.id), col(Recommendation.position), col(Agency.id))
@@ -127,16 +138,22 @@ def compose_digests(session: Session, *, today: date, now: datetime, settings: S
     composed = Composed()
     items = _waiting(session)
     contacts = _contacts(session, (i.action.agency_id for i in items))
-    ladders: dict[str, Ladder] = {}
+    ladders: dict[str, Ladder | None] = {}
     groups: dict[tuple[str, tuple[str, ...]], list[tuple[_Item, dict[str, Any], tuple[str, ...]]]] = defaultdict(list)
     group_of_action: dict[int, tuple[str, tuple[str, ...]]] = {}
     skipped: list[int] = []
     # ladder stages first, so that a nudge for an action that also has a stage today joins that stage's message
     items.sort(key=lambda i: i.row.kind == "nudge")
     for item in items:
-        ladder = ladders.get(item.report.id) or ladders.setdefault(
-            item.report.id, ladder_for(item.report.id, item.report.settings)
-        )
+        if item.report.id not in ladders:
+            try:
+                ladders[item.report.id] = ladder_for(item.report.id, item.report.settings)
+            except ActionedError as exc:  # left pending; the report is named in the run's summary
+                composed.broken.add(str(exc))
+                ladders[item.report.id] = None
+        ladder = ladders[item.report.id]
+        if ladder is None:
+            continue
         if not _still_due(item, ladder):
             skipped.append(item.row.id or 0)
             composed.skipped[stage_group(item.row.stage)] += 1
@@ -151,7 +168,7 @@ def compose_digests(session: Session, *, today: date, now: datetime, settings: S
             group_of_action[item.action.id or 0] = group
         groups[group].append((item, _item_context(item, today, now, settings, secret), roles))
     if skipped:
-        session.execute(update(Delivery).where(col(Delivery.id).in_(skipped)).values(status="skipped"))
+        session.execute(update(Delivery).where(col(Delivery.id).in_(skipped)).values(status=DeliveryStatus.SKIPPED))
     for (recipient, copies), members in groups.items():
         cc = list(copies)
         outgoing = _digest(recipient, cc, members, contacts, today=today, now=now, link_days=link_days)
@@ -258,6 +275,15 @@ def _digest(
         if i["due_date"] is not None
     ]
     attachments = [Attachment("deadlines.ics", "text/calendar", calendar(deadlines, stamp=now))] if deadlines else []
+    channel_text = "\n".join(
+        [
+            subject,
+            *[
+                f"- {i['report_title']}, recommendation {i['number']} ({i['agency_name']}): {i['stage_label']}"
+                for i in items
+            ],
+        ]
+    )
     apprise_urls: list[str] = []
     if kind == "escalation":
         for item, _, _ in members:
@@ -265,7 +291,7 @@ def _digest(
                 if url not in apprise_urls and item.row.kind == "escalation":
                     apprise_urls.append(url)
     return Outgoing(
-        key=f"digest:{today.isoformat()}:{recipient}:{min(m[0].row.id or 0 for m in members)}",
+        key=digest_key(today, recipient, [m[0].row.key for m in members]),
         kind=kind,
         to=recipient,
         subject=subject,
@@ -274,23 +300,36 @@ def _digest(
         cc=cc,
         attachments=attachments,
         apprise_urls=apprise_urls,
+        channel_text=channel_text,
         headers=for_owner(first.agency.name, liaison.email if liaison else None),
     )
+
+
+def digest_key(today: date, recipient: str, carried: Iterable[str]) -> str:
+    """A digest's key (and Message-ID): the day, the recipient and a digest of the (action, stage) keys it carries,
+    so the same message always has the same id and no table's row id is in it.
+    """
+    import hashlib
+
+    fingerprint = hashlib.sha256("\n".join(sorted(carried)).encode()).hexdigest()[:16]
+    return f"digest:{today.isoformat()}:{recipient}:{fingerprint}"
 
 
 # --- the steps, as the flow and the command line run them --------------------------------------------------------
 
 
-def decide_step(*, today: date, now: datetime, report_id: str | None = None) -> int:
+def decide_step(*, today: date, now: datetime, report_id: str | None = None) -> tuple[int, list[str]]:
+    """Decide the (action, stage) rows due; (rows written, the reports skipped for bad settings, with why)."""
+    broken: list[str] = []
     with session_scope() as session:
-        return decide_reminders(session, today=today, report_id=report_id, now=now)
+        return decide_reminders(session, today=today, report_id=report_id, now=now, broken=broken), broken
 
 
-def compose_step(*, today: date, now: datetime) -> tuple[list[str], dict[str, int]]:
-    """Compose and log the digests; returns their keys and the rows skipped, counted by stage."""
+def compose_step(*, today: date, now: datetime) -> tuple[list[str], dict[str, int], list[str]]:
+    """Compose and log the digests; their keys, the rows skipped (counted by stage), and the reports skipped."""
     with session_scope() as session:
         composed = compose_digests(session, today=today, now=now)
-    return composed.keys, dict(composed.skipped)
+    return composed.keys, dict(composed.skipped), sorted(composed.broken)
 
 
 def pending_digest_keys() -> list[str]:
@@ -300,7 +339,7 @@ def pending_digest_keys() -> list[str]:
             select(Delivery.key).where(
                 col(Delivery.message).is_not(None),
                 col(Delivery.kind).in_(REMINDER_KINDS),
-                col(Delivery.status).in_(["pending", "failed", "sending"]),
+                col(Delivery.status).in_(sorted(UNFINISHED_DELIVERY)),
                 col(Delivery.channel) == "email",
             )
         ).all()
@@ -312,6 +351,21 @@ def send_step(*, now: datetime, after_each: Callable[[Dispatched], None] | None 
     if not keys:
         return DispatchReport()
     return dispatch(now=now, keys=keys, after_each=after_each)
+
+
+@dataclass(frozen=True)
+class SweepSteps:
+    """The three steps a sweep is made of. Plain calls by default; the remind flow passes its Prefect tasks, so the
+    schedule runs the one assembly (:func:`sweep`) the tests drive.
+    """
+
+    decide: Callable[[date, datetime, str | None], tuple[int, list[str]]] = lambda today, now, report_id: decide_step(
+        today=today, now=now, report_id=report_id
+    )
+    compose: Callable[[date, datetime], tuple[list[str], dict[str, int], list[str]]] = lambda today, now: compose_step(
+        today=today, now=now
+    )
+    send: Callable[[datetime], DispatchReport] = lambda now: send_step(now=now)
 
 
 def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict[str, int]]:
@@ -331,7 +385,17 @@ def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict
                 counts[stage_group(stage)][status] += 1
     for stage, n in skipped.items():
         counts[stage]["skipped"] += n
-    return {stage: {s: c[s] for s in ("sent", "failed", "pending", "skipped")} for stage, c in sorted(counts.items())}
+    return {stage: {s: c[s] for s in OUTCOMES} for stage, c in sorted(counts.items())}
+
+
+OUTCOMES = (
+    DeliveryStatus.SENT,
+    DeliveryStatus.PARTLY_SENT,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.PENDING,
+    DeliveryStatus.SENDING,
+    DeliveryStatus.SKIPPED,
+)
 
 
 @dataclass
@@ -341,25 +405,33 @@ class SweepResult:
     messages: list[str]
     report: DispatchReport
     stages: dict[str, dict[str, int]]
+    unfinished: dict[str, int] = field(default_factory=dict)
+    """Reminder messages not finished after this sweep, by state (the log's word, not this run's guess)."""
+    broken: list[str] = field(default_factory=list)
+    """Reports skipped because their settings cannot be read, each with its error."""
 
     @property
     def ok(self) -> bool:
-        return self.report.ok
+        return self.report.ok and not self.unfinished and not self.broken
 
     def lines(self) -> list[str]:
-        sent = sum(1 for d in self.report.sent)
         head = (
             f"remind {self.today.isoformat()}: {self.decided} (action, stage) pairs due, "
-            f"{len(self.messages)} messages composed, {sent} sent, {len(self.report.failed)} failed, "
+            f"{len(self.messages)} messages composed, {len(self.report.sent)} sent, "
+            f"{len(self.report.partly)} partly sent, {len(self.report.failed)} failed, "
             f"{len(self.report.deferred)} left for the next run"
         )
         out = [head]
         for stage, c in self.stages.items():
+            out.append(f"  {stage}: " + ", ".join(f"{c[s]} {label_of(DeliveryStatus, s).lower()}" for s in OUTCOMES))
+        for done in [*self.report.partly, *self.report.failed]:
+            out.append(f"  {label_of(DeliveryStatus, done.status).lower()}: {done.key}: {done.error}")
+        out += [f"  report skipped: {error}" for error in self.broken]
+        if self.unfinished:
+            states = ", ".join(f"{n} {state}" for state, n in self.unfinished.items())
             out.append(
-                f"  {stage}: {c['sent']} sent, {c['failed']} failed, {c['pending']} pending, {c['skipped']} skipped"
+                f"  not finished: {states} (retried on the next run; failed for good: the liaison officer is told)"
             )
-        for failure in self.report.failed:
-            out.append(f"  failed: {failure.key}: {failure.error}")
         return out
 
 
@@ -369,14 +441,23 @@ def sweep(
     now: datetime | None = None,
     report_id: str | None = None,
     after_each: Callable[[Dispatched], None] | None = None,
+    steps: SweepSteps | None = None,
 ) -> SweepResult:
-    """The whole sweep as plain calls: decide, compose, send (what the flow does, without Prefect)."""
+    """The whole sweep: decide (for ``today``, the as-of day), compose, send (on ``now``, the real clock), count.
+
+    The one assembly: the remind flow runs it with its tasks as ``steps``; tests and scripts with plain calls.
+    """
     now = now or datetime.now(UTC)
-    decided = decide_step(today=today, now=now, report_id=report_id)
-    keys, skipped = compose_step(today=today, now=now)
-    report = send_step(now=now, after_each=after_each)
-    attempted = [d.key for d in [*report.sent, *report.failed]] + report.deferred
-    return SweepResult(today, decided, keys, report, stage_counts(sorted(set(attempted) | set(keys)), skipped))
+    if steps is None:
+        steps = SweepSteps(send=lambda at: send_step(now=at, after_each=after_each))
+    decided, broken = steps.decide(today, now, report_id)
+    keys, skipped, unreadable = steps.compose(today, now)
+    report = steps.send(now)
+    attempted = [d.key for d in [*report.sent, *report.partly, *report.failed]] + report.deferred
+    with session_scope() as session:
+        left = with_given_up(unfinished(session, pending_digest_keys()), report)
+    stages = stage_counts(sorted(set(attempted) | set(keys)), skipped)
+    return SweepResult(today, decided, keys, report, stages, left, sorted({*broken, *unreadable}))
 
 
 def preview(*, today: date, now: datetime | None = None, report_id: str | None = None) -> list[Outgoing]:

@@ -5,7 +5,6 @@ after the commit (``send``). The key names the action and the version the change
 the same message twice, and a second round of sign-off (after a rejection) gets a message of its own.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session
@@ -15,6 +14,8 @@ from models.rules.errors import ActionedError
 from models.rules.vocabulary import Actor, ContactRole, Status
 from models.store import repository
 from models.store.tables import Action
+from notifications import delivery
+from notifications.delivery import Attachment, Outgoing
 from notifications.headers import for_owner
 from notifications.ics import Deadline, deadline_uid
 from notifications.ics import calendar as calendar_file
@@ -22,23 +23,6 @@ from notifications.render import make_message, uk_date
 
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
 """Who signs an action off: the agency's portfolio lead; failing one on record, its chief officer."""
-
-
-@dataclass(frozen=True)
-class Message:
-    """One message, built and ready to be decided: what ``notifications.delivery.Outgoing`` carries."""
-
-    key: str
-    kind: str
-    to: str
-    subject: str
-    text: str
-    html: str
-    action_id: int
-    cc: list[str] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
-    calendar: bytes | None = None
-    """An .ics to attach (the cancellation of a closed action's deadline)."""
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
@@ -74,11 +58,11 @@ def _message(
     *,
     cc: list[str] | None = None,
     calendar: bytes | None = None,
-) -> Message:
+) -> Outgoing:
     """The message ``kind`` about ``action``, rendered; its key names the action's version (one per change)."""
     assert action.id is not None
     rendered = make_message(kind, context)
-    return Message(
+    return Outgoing(
         key=f"{kind}:{action.id}:v{action.version}",
         kind=kind,
         to=to,
@@ -88,7 +72,7 @@ def _message(
         html=rendered.html,
         action_id=action.id,
         headers=_headers(context),
-        calendar=calendar,
+        attachments=[Attachment("deadline.ics", "text/calendar", calendar)] if calendar else [],
     )
 
 
@@ -103,7 +87,7 @@ def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
 
 def signoff_request(
     session: Session, *, action_id: int, base_url: str, secret_key: str, now: datetime | None = None
-) -> Message | None:
+) -> Outgoing | None:
     """The request to the portfolio lead to approve or reject a pending action; None when the agency has none."""
     action = repository.get_action(session, action_id=action_id)
     people = signers(session, agency_id=action.agency_id)
@@ -125,7 +109,7 @@ def rejection_notice(
     base_url: str,
     secret_key: str,
     now: datetime | None = None,
-) -> Message | None:
+) -> Outgoing | None:
     """The owner's notice that the signer sent the action back, with the reason and a fresh owner link."""
     action = repository.get_action(session, action_id=action_id)
     if not action.owner_email:
@@ -135,7 +119,7 @@ def rejection_notice(
     return _message("signoff-rejected", action, action.owner_email, context)
 
 
-def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Message | None:
+def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Outgoing | None:
     """The owner's notice that the action is signed off and closed, with the cancellation of its calendar deadline."""
     action = repository.get_action(session, action_id=action_id)
     if not action.owner_email:
@@ -170,12 +154,12 @@ def messages_after_change(
     base_url: str,
     secret_key: str,
     now: datetime | None = None,
-) -> list[Message]:
+) -> list[Outgoing]:
     """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection, and
     on approval a notice that cancels the deadline in the owner's calendar.
     """
     action = repository.get_action(session, action_id=action_id)
-    message: Message | None = None
+    message: Outgoing | None = None
     if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
         message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
     elif before == Status.PENDING_SIGNOFF and action.status == Status.COMPLETE:
@@ -193,38 +177,19 @@ def messages_after_change(
     return [message] if message else []
 
 
-def enqueue(session: Session, messages: list[Message], *, now: datetime | None = None) -> list[str]:
+def enqueue(session: Session, messages: list[Outgoing], *, now: datetime | None = None) -> list[str]:
     """Decide and log each message (a row in ``deliveries``) in the caller's transaction; the keys to send."""
-    from notifications.delivery import Attachment, Outgoing
-    from notifications.delivery import enqueue as decide
-
     now = now or datetime.now(UTC)
-    keys: list[str] = []
-    for m in messages:
-        outgoing = Outgoing(
-            key=m.key,
-            kind=m.kind,
-            to=m.to,
-            subject=m.subject,
-            text=m.text,
-            html=m.html,
-            cc=m.cc,
-            action_id=m.action_id,
-            headers=m.headers,
-            attachments=[Attachment("deadline.ics", "text/calendar", m.calendar)] if m.calendar else [],
-        )
-        decide(session, outgoing, now=now)
-        keys.append(m.key)
-    return keys
+    for message in messages:
+        delivery.enqueue(session, message, now=now)
+    return [m.key for m in messages]
 
 
 def send(keys: list[str]) -> None:
     """Send what was decided (after the deciding transaction committed); failures stay pending for the next sweep."""
     if not keys:
         return
-    from notifications.delivery import dispatch
-
-    dispatch(keys=keys)
+    delivery.dispatch(keys=keys)
 
 
 def update(
@@ -240,7 +205,7 @@ def update(
     note: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
-) -> tuple[Action, list[Message]]:
+) -> tuple[Action, list[Outgoing]]:
     """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
     messages it calls for decided and logged: send their keys once the caller's transaction has committed.
     """

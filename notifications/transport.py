@@ -6,13 +6,18 @@ Apprise writes its own random one, so the message carries two Message-ID headers
 builds the plain-text part from the HTML instead of using ours. Apprise still carries the extra channels an agency
 lists (Teams ``workflows://``, Slack ``slack://``); its ``notify()`` never raises, so its result is checked here.
 
-Every function raises :class:`DeliveryFailed` (with ``transient`` saying whether a retry may help) on failure.
+SMTP is judged per recipient (RFC 5321 §4.2.1): each RCPT reply decides that address alone, a 4xx is temporary
+(greylisting, a full mailbox, a busy gateway: retry later) and a 5xx permanent; the DATA reply then decides every address
+accepted at RCPT. :func:`send_smtp` returns one :class:`Reply` per recipient; what went wrong for the whole attempt
+(the server unreachable, a refused greeting or sender, the connection dropped mid-transaction) raises
+:class:`TransportError`, typed: ``permanent`` and the SMTP ``code``, never a text to parse.
 """
 
 import hashlib
 import re
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -29,12 +34,40 @@ FROM_NAME = "X-Actioned-From-Name"
 """Not sent: the display name to put before the sender address in From (the address is a setting, read at send)."""
 
 
-class DeliveryFailed(Exception):
-    """A message that did not go. ``transient``: the same message may go later (server down, 4xx)."""
+class TransportError(Exception):
+    """A message that did not go this time, for every recipient it was tried for.
 
-    def __init__(self, reason: str, *, transient: bool = True) -> None:
+    ``permanent``: trying again cannot help (a 5xx, an unusable channel URL); otherwise it is retried with back-off.
+    ``code``: the SMTP reply code, when the server answered one. ``server_down``: the server could not be used at all
+    (unreachable, a 4xx greeting, the connection dropped), so the messages after this one wait for the next run.
+    """
+
+    def __init__(
+        self, reason: str, *, permanent: bool = False, code: int | None = None, server_down: bool = False
+    ) -> None:
         super().__init__(reason)
-        self.transient = transient
+        self.permanent = permanent
+        self.code = code
+        self.server_down = server_down
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The SMTP server's answer about one recipient: 2xx accepted, 4xx deferred (try again), 5xx refused."""
+
+    code: int
+    text: str
+
+    @property
+    def accepted(self) -> bool:
+        return 200 <= self.code < 300
+
+    @property
+    def permanent(self) -> bool:
+        return self.code >= 500
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}".strip()
 
 
 @dataclass(frozen=True)
@@ -154,50 +187,84 @@ def build_email(
     return Envelope(message=msg, recipients=recipients)
 
 
-def send_smtp(server: SmtpServer, envelope: Envelope, *, mail_from: str) -> None:
-    """Hand the message to the SMTP server; raise DeliveryFailed unless every recipient was accepted."""
+def _connect(server: SmtpServer) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if not server.verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
+    client: smtplib.SMTP
+    if server.security == "tls":
+        client = smtplib.SMTP_SSL(server.host, server.port, timeout=SMTP_TIMEOUT_SECONDS, context=context)
+    else:
+        client = smtplib.SMTP(server.host, server.port, timeout=SMTP_TIMEOUT_SECONDS)
+    if server.security == "starttls":
+        client.starttls(context=context)
+    if server.username:
+        client.login(server.username, server.password or "")
+    return client
+
+
+def send_smtp(server: SmtpServer, envelope: Envelope, *, mail_from: str, to: Sequence[str]) -> dict[str, Reply]:
+    """Offer the message to the SMTP server for the addresses ``to``; the server's reply for each.
+
+    One transaction: MAIL FROM, a RCPT per address (each judged alone), then DATA for those accepted, whose final
+    reply decides them all. An address refused at RCPT is never sent the message; one accepted at RCPT and then
+    deferred at DATA is retried. Raises :class:`TransportError` when the attempt failed as a whole.
+    """
     sender = parseaddr(mail_from)[1] or mail_from
+    where = f"SMTP server {server.host}:{server.port}"
+    replies: dict[str, Reply] = {}
     try:
-        client: smtplib.SMTP
-        if server.security == "tls":
-            client = smtplib.SMTP_SSL(server.host, server.port, timeout=SMTP_TIMEOUT_SECONDS, context=context)
-        else:
-            client = smtplib.SMTP(server.host, server.port, timeout=SMTP_TIMEOUT_SECONDS)
-        with client:
-            if server.security == "starttls":
-                client.starttls(context=context)
-            if server.username:
-                client.login(server.username, server.password or "")
-            refused = client.send_message(envelope.message, from_addr=sender, to_addrs=envelope.recipients)
-    except smtplib.SMTPRecipientsRefused as exc:
-        permanent = all(code >= 500 for code, _ in exc.recipients.values())
-        raise DeliveryFailed(
-            f"SMTP refused every recipient: {_refusals(exc.recipients)}", transient=not permanent
-        ) from None
+        with _connect(server) as client:
+            client.ehlo_or_helo_if_needed()
+            code, text = client.mail(sender)
+            if code != 250:
+                raise TransportError(  # noqa: TRY301 - a refused sender fails the attempt, typed like the rest
+                    f"{where} refused the sender {sender} ({code} {_text(text)})",
+                    permanent=code >= 500,
+                    code=code,
+                    server_down=code < 500,
+                )
+            for address in to:
+                code, text = client.rcpt(address)
+                replies[address] = Reply(code, _text(text))
+            accepted = [a for a in to if replies[a].accepted]
+            if not accepted:
+                client.rset()
+                return replies
+            try:
+                code, answer = client.data(_wire(envelope.message))
+                final = Reply(code, _text(answer))
+            except smtplib.SMTPDataError as exc:  # the DATA command itself refused (no 354)
+                final = Reply(exc.smtp_code, _text(exc.smtp_error))
+            for address in accepted:
+                replies[address] = final
+    except TransportError:
+        raise
     except smtplib.SMTPAuthenticationError as exc:
-        raise DeliveryFailed(
-            f"SMTP login refused ({exc.smtp_code}): {_text(exc.smtp_error)}", transient=False
+        raise TransportError(
+            f"{where} refused the login ({exc.smtp_code} {_text(exc.smtp_error)})", permanent=True, code=exc.smtp_code
         ) from None
-    except smtplib.SMTPResponseException as exc:
-        raise DeliveryFailed(
-            f"SMTP server answered {exc.smtp_code}: {_text(exc.smtp_error)}", transient=exc.smtp_code < 500
+    except smtplib.SMTPResponseException as exc:  # the greeting, EHLO or STARTTLS answered with an error
+        raise TransportError(
+            f"{where} answered {exc.smtp_code} {_text(exc.smtp_error)}",
+            permanent=exc.smtp_code >= 500,
+            code=exc.smtp_code,
+            server_down=exc.smtp_code < 500,
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryFailed(f"SMTP server {server.host}:{server.port} unreachable: {exc}") from exc
-    if refused:
-        raise DeliveryFailed(f"SMTP refused some recipients: {_refusals(refused)}", transient=False)
+        done = f" after {len(replies)} of {len(to)} recipients" if replies else ""
+        raise TransportError(f"{where} unreachable or dropped the connection{done}: {exc}", server_down=True) from exc
+    return replies
+
+
+def _wire(message: EmailMessage) -> bytes:
+    """The message as it goes over SMTP: CRLF line ends (``smtplib.SMTP.data`` does not fix them in bytes)."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
 def _text(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
-
-
-def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
-    return "; ".join(f"{addr} ({code} {_text(reason)})" for addr, (code, reason) in refused.items())
 
 
 def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
@@ -214,7 +281,7 @@ def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
     try:
         path = write_private(folder / name, envelope.message.as_bytes())
     except OSError as exc:
-        raise DeliveryFailed(f"cannot write {folder / name}: {exc}") from exc
+        raise TransportError(f"cannot write {folder / name}: {exc}") from exc
     return path
 
 
@@ -229,12 +296,12 @@ def send_apprise(urls: list[str], *, title: str, body: str) -> None:
     notifier = apprise.Apprise()
     bad = [url for url in urls if not notifier.add(url)]
     if bad:
-        raise DeliveryFailed(f"not a usable Apprise URL: {', '.join(_redact(u) for u in bad)}", transient=False)
+        raise TransportError(f"not a usable Apprise URL: {', '.join(_redact(u) for u in bad)}", permanent=True)
     with apprise.LogCapture(level=apprise.logging.WARNING) as logs:  # type: ignore[no-untyped-call]
         ok = notifier.notify(body=body, title=title)
         if not ok:
             reason = logs.getvalue().strip().replace("\n", " ") or "no reason given"
-            raise DeliveryFailed(f"Apprise channel failed: {reason[:500]}")
+            raise TransportError(f"Apprise channel failed: {reason[:500]}")
 
 
 def _redact(url: str) -> str:

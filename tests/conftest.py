@@ -178,7 +178,30 @@ class SmtpSink:
     envelopes: list[Any] = field(default_factory=list)
     controller: Controller | None = None
 
+    answers: dict[str, str] = field(default_factory=dict)
+    """Recipient -> the reply its RCPT gets ("450 4.7.1 Greylisted", "550 5.1.1 No such user"); others: 250."""
+    data_answer: str | None = None
+    """A reply to give at the end of DATA instead of accepting ("451 4.3.0 Try later")."""
+    drop_at_data: int = 0
+    """Drop the connection, without a reply, at the end of DATA this many times (the server dies mid-transaction)."""
+    rcpts: list[str] = field(default_factory=list)
+    """Every RCPT address offered, in order, whatever the answer."""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        self.rcpts.append(address)
+        answer = self.answers.get(address)
+        if answer is not None:
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.drop_at_data > 0:
+            self.drop_at_data -= 1
+            server.transport.close()
+            return "421 closing"  # never reaches the client: the connection is gone
+        if self.data_answer is not None:
+            return self.data_answer
         self.envelopes.append(envelope)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)

@@ -1,5 +1,6 @@
 """``actioned demo``: the main job on the embedded default, from an empty folder, with no server and no set-up."""
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,17 +29,22 @@ RETURN_DAY = date(2021, 6, 17)
 @app.command("demo")
 def demo() -> None:
     """Load the shipped register, report and example contacts; run the daily cycle; show what happened."""
+    # Whatever the environment says, the demo sends nothing to a mail server or a channel: every message is written
+    # to the outbox (ACTIONED_OUTBOX_ONLY), for this process and the flows it runs.
+    os.environ["ACTIONED_OUTBOX_ONLY"] = "1"
     s = settings()
     echo(f"Actioned demo: data folder {s.home}")
+    ignored = " (ACTIONED_SMTP_URL is ignored by the demo)" if s.smtp_url else ""
+    echo(f"messages: written to {s.outbox}, never sent to a mail server or a channel{ignored}")
     echo(f"database: {s.database_url}")
     with database() as session:
         for line in load_shipped(session, examples=True):
             echo(f"  {line}")
-    from flows.daily_cycle import daily_cycle
+    from flows.daily_cycle import run_cycle
 
     day = date(2020, 12, 18)
     echo(f"\nThe daily cycle, as the schedule runs it on {day.isoformat()} (the day after publication):")
-    echo(summarise_cycle(run_flow(daily_cycle, day)))
+    echo(summarise_cycle(run_cycle(day)))
     with database() as session:
         rows = status.summary(session, report_id="safe-to-share", today=day)
     owned = sum(r["total"] - r.get("awaiting_allocation", 0) for r in rows)
@@ -138,7 +144,7 @@ def returns_scene() -> None:
 
     from flows.cli.register import summarise_cycle
     from flows.compile_returns import compile_report_returns
-    from flows.daily_cycle import daily_cycle
+    from flows.daily_cycle import run_cycle
 
     seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
     liaison = "morgan.hale@wiltshire-police.example"
@@ -152,7 +158,7 @@ def returns_scene() -> None:
         "published return; its liaison officer approves the return."
     )
     echo(f"The daily cycle on the return date, {RETURN_DAY.isoformat()}:")
-    echo(summarise_cycle(run_flow(daily_cycle, RETURN_DAY)))
+    echo(summarise_cycle(run_cycle(RETURN_DAY)))
     folder = settings().returns_dir
     result = run_flow(compile_report_returns, "safe-to-share", RETURN_DAY, None, str(folder), "progress")
     incomplete = sum(1 for r in result["returns"] if r["missing"])

@@ -26,6 +26,7 @@ from flows.cli.app import (
 )
 from flows.prefect_env import run_flow
 from models.files import load_register, load_report
+from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, Actor
 from models.store import repository, status
@@ -379,14 +380,16 @@ def status_command(
 def run_command(
     today: Annotated[str | None, typer.Option(help="The day the cycle runs as (YYYY-MM-DD).")] = None,
 ) -> None:
-    """The daily cycle the schedule runs."""
+    """The daily cycle the schedule runs. Exits 1 while anything is not finished or a report was skipped."""
     day = today_or(today)
     with database():
         pass
-    from flows.daily_cycle import daily_cycle
+    from flows.daily_cycle import run_cycle
 
-    result = run_flow(daily_cycle, day)
+    result = run_cycle(day)
     echo(summarise_cycle(result))
+    if not result["ok"]:
+        raise ActionedError(f"daily cycle {day.isoformat()} not finished: {result['problem']}")
 
 
 def summarise_cycle(result: dict[str, Any]) -> str:

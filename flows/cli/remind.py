@@ -38,10 +38,9 @@ def remind_command(
     for line in summary["lines"]:
         echo(line)
     if not summary["ok"]:
-        raise ActionedError(
-            f"remind {day.isoformat()}: {summary['failed']} messages failed, {summary['deferred']} left for the "
-            "next run (they are retried then; see the lines above)"
-        )
+        from flows.remind import not_finished
+
+        raise ActionedError(f"remind {day.isoformat()}: {not_finished(summary)}; the next run retries them")
 
 
 def _preview(day: date, report: str | None) -> None:
@@ -57,8 +56,11 @@ def _preview(day: date, report: str | None) -> None:
 
 
 def daily_deployment() -> Any:
-    """The daily cycle as a deployment with its schedule, as prefect.yaml declares it (a test keeps the two alike)."""
+    """The daily cycle as a deployment with its schedule and concurrency limit, as prefect.yaml declares it (a test
+    keeps the two alike).
+    """
     configure()
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
     from flows.daily_cycle import daily_cycle
@@ -67,14 +69,29 @@ def daily_deployment() -> Any:
         name="daily-cycle",
         schedule=Cron(SCHEDULE_CRON, timezone=SCHEDULE_TIMEZONE),
         description="Assign new reports, send due reminders, chasers and escalations, submit due returns.",
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
+    )
+
+
+def check_deployment() -> Any:
+    """The mid-morning check that today's daily cycle completed (``flows/check_cycle.py``)."""
+    configure()
+    from prefect.schedules import Cron
+
+    from flows.check_cycle import CHECK_CRON, check_daily_cycle
+
+    return check_daily_cycle.to_deployment(
+        name="check-daily-cycle",
+        schedule=Cron(CHECK_CRON, timezone=SCHEDULE_TIMEZONE),
+        description="At mid-morning on working days, tell the administrators if today's daily cycle has not completed.",
     )
 
 
 @app.command("serve")
 def serve_command() -> None:
-    """Run the scheduled daily cycle on this machine (weekdays 08:00 Europe/London) until stopped."""
+    """Run the scheduled daily cycle (weekdays 08:00 Europe/London, one run at a time) and its 10:30 check, until stopped."""
     from prefect import serve
 
-    deployment = daily_deployment()
-    echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}); stop with Ctrl-C")
-    serve(deployment)
+    echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}), one run at a time; stop with Ctrl-C")
+    echo("serving check-daily-cycle: 10:30 on weekdays, tells ACTIONED_ADMIN_NOTIFY if the cycle has not completed")
+    serve(daily_deployment(), check_deployment())

@@ -106,7 +106,9 @@ def returns_submit(
     today: Today = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would go; send and record nothing.")] = False,
 ) -> None:
-    """Send every return that is due and may go (exactly once); tell agencies what is missing."""
+    """Send every return that is due and may go (once per round); tell agencies what is missing. Exits 1 while any
+    message is not finished.
+    """
     day = today_or(today)
     with database() as session:
         checks = [
@@ -127,6 +129,12 @@ def returns_submit(
     result = run_flow(submit_returns, day)
     for line in result["lines"]:
         echo(line)
+    if not result["ok"]:
+        states = ", ".join(f"{n} {state}" for state, n in result["unfinished"].items())
+        raise ActionedError(
+            f"returns submit {day.isoformat()}: {sum(result['unfinished'].values())} messages not finished ({states});"
+            " the next run retries them"
+        )
 
 
 def _change(change: Callable[..., Return], report: str, agency: str, by: str | None, kind: str, **more: Any) -> Return:

@@ -244,12 +244,22 @@ class ReturnState:
     has_liaison: bool
     missing_responses: int
     send_as_is: bool
+    queued: bool = False
+    """Handed to the delivery log, not yet accepted by the return address."""
+    refused: bool = False
+    """Handed to the delivery log and refused for good by the return address."""
 
 
-def decide_return(state: ReturnState) -> ReturnDecision:
-    """What to do with a return today, in order: sent already, not due, held, no liaison officer, missing, send."""
+def decide_return(state: ReturnState) -> ReturnDecision:  # noqa: PLR0911 - an ordered table of cases, read top down
+    """What to do with a return today, in order: sent already (accepted by the return address), refused, still
+    sending, not due, held, no liaison officer, missing, send. Never "sent" before the return address accepted it.
+    """
     if state.submitted:
         return ReturnDecision.SENT
+    if state.refused:
+        return ReturnDecision.NOT_DELIVERED
+    if state.queued:
+        return ReturnDecision.SENDING
     if not state.due:
         return ReturnDecision.NOT_DUE
     if state.on_hold:

@@ -113,12 +113,20 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    PARTLY_SENT = "partly_sent"
+    """The main recipient (or some copies) accepted it; the others deferred and are retried."""
+
+    @property
+    def label(self) -> str:
+        """ "Partly sent": the state as people read it."""
+        return self.value.replace("_", " ").capitalize()
+
     FAILED = "failed"
     SKIPPED = "skipped"
 
 
 UNFINISHED_DELIVERY: frozenset[DeliveryStatus] = frozenset(
-    {DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED}
+    {DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED, DeliveryStatus.PARTLY_SENT}
 )
 """Deliveries a run has not finished: a run that leaves any of these says so and exits non-zero."""
 
@@ -142,6 +150,11 @@ class ReturnDecision(StrEnum):
 
     NOT_DUE = "not_due"
     SENT = "sent"
+    """The return address accepted it: the return is submitted."""
+    SENDING = "sending"
+    """Logged for sending, and the return address has not accepted it yet (a retry is to come)."""
+    NOT_DELIVERED = "not_delivered"
+    """The return address refused it for good; the liaison officer and chief officer were told."""
     HELD = "held"
     NO_LIAISON = "no_liaison"
     MISSING = "missing"

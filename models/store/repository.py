@@ -209,7 +209,17 @@ def resolve_groups(session: Session, *, definition: ReportDefinition, source: st
 
 
 def import_report(session: Session, *, definition: ReportDefinition, source: str) -> ReportSummary:
-    """Create or update a report and its recommendations (matched by kind and number); never duplicates."""
+    """Create or update a report and its recommendations (matched by kind and number); never duplicates.
+
+    Its settings are checked first (the ladder: one clear line naming the field), so a report that the daily cycle
+    could not remind is never registered.
+    """
+    from models.store.sweep import ladder_for
+
+    try:
+        ladder_for(definition.id, definition.settings)
+    except ActionedError as exc:
+        raise ActionedError(f"{source}: {exc}") from None
     groups = resolve_groups(session, definition=definition, source=source)
     now = datetime.now(UTC)
     report = session.get(Report, definition.id)

@@ -29,13 +29,14 @@ from models.rules.returns import (
     is_due,
     owes_comments,
 )
-from models.rules.vocabulary import ContactRole, ReturnDecision, ReturnKind, Status
+from models.rules.vocabulary import ContactRole, DeliveryStatus, ReturnDecision, ReturnKind, Status
 from models.store.decisions import decision_text, latest_decisions
 from models.store.repository import get_report, report_due_on
 from models.store.tables import (
     Action,
     Agency,
     Contact,
+    Delivery,
     NationalResponse,
     Recommendation,
     Report,
@@ -410,6 +411,21 @@ def mark_submitted(session: Session, *, return_id: int, sent_at: datetime) -> Re
 # --- what is due --------------------------------------------------------------------------------------------------
 
 
+def _refused_deliveries(session: Session, ids: list[int]) -> set[int]:
+    """Of these deliveries, the ones that gave up before their main recipient (the return address) accepted them."""
+    if not ids:
+        return set()
+    found = session.exec(
+        select(Delivery.id).where(
+            col(Delivery.id).in_(ids),
+            Delivery.status == DeliveryStatus.FAILED,
+            col(Delivery.next_attempt_at).is_(None),
+            col(Delivery.sent_at).is_(None),
+        )
+    ).all()
+    return {i for i in found if i is not None}
+
+
 @dataclass(frozen=True)
 class DueCheck:
     """One agency's return on one report, judged for today."""
@@ -459,6 +475,7 @@ def list_due(
                 .order_by(col(Return.round))
             )
         }
+        refused = _refused_deliveries(session, [r.delivery_id for r in rows.values() if r.delivery_id])
         for agency_id in agency_ids:
             content, row = contents[agency_id], rows.get(agency_id)
             closed = all_closed(statuses[agency_id]) or kind is ReturnKind.COMMENTS
@@ -471,7 +488,9 @@ def list_due(
                     all_closed=closed,
                     approved=bool(row and row.approved_by),
                 ),
-                submitted=bool(row and (row.submitted_at or row.delivery_id)),
+                submitted=bool(row and row.submitted_at),
+                queued=bool(row and row.delivery_id and not row.submitted_at),
+                refused=bool(row and not row.submitted_at and row.delivery_id in refused),
                 on_hold=bool(row and row.on_hold),
                 has_liaison=content.liaison is not None,
                 missing_responses=missing_responses

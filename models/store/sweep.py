@@ -116,7 +116,12 @@ COLUMNS = ["key", "kind", "stage", "action_id", "recipient", "cc", "channel", "s
 
 
 def decide_reminders(
-    session: Session, *, today: date, report_id: str | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    today: date,
+    report_id: str | None = None,
+    now: datetime | None = None,
+    broken: list[str] | None = None,
 ) -> int:
     """Log every (action, stage) due on ``today`` that was not logged before; returns how many rows were written.
 
@@ -133,7 +138,14 @@ def decide_reminders(
         query = query.where(col(Report.id) == report_id)
     groups: dict[Ladder, list[str]] = {}
     for rid, settings in session.execute(query).all():
-        groups.setdefault(ladder_for(rid, settings), []).append(rid)
+        try:
+            ladder = ladder_for(rid, settings)
+        except ActionedError as exc:  # with ``broken``, one report's bad settings never stop the others
+            if broken is None:
+                raise
+            broken.append(str(exc))
+            continue
+        groups.setdefault(ladder, []).append(rid)
     written = 0
     for ladder, rids in groups.items():
         for i in range(0, len(rids), REPORTS_CHUNK):

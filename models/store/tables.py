@@ -193,9 +193,14 @@ class Delivery(SQLModel, table=True):
         sa_column=Column(JSON(none_as_null=True), nullable=True),
         description="The rendered message (text, HTML, attachments, extra channels), kept so a rerun can send it.",
     )
+    outcomes: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=Column(JSON(none_as_null=True), nullable=True),
+        description="Per recipient: accepted, deferred or refused, with the server's reply (none before a try).",
+    )
     created_at: datetime = Field(default_factory=utcnow)
     next_attempt_at: datetime | None = None
-    sent_at: datetime | None = None
+    sent_at: datetime | None = Field(default=None, description="When the main recipient (To) accepted it.")
     claimed_at: datetime | None = None
 
 

@@ -29,9 +29,11 @@ from notifications.pages import agency_report_page
 from notifications.render import make_message, uk_date
 
 
-def return_key(return_id: int) -> str:
-    """The delivery key of a return round: the row is one per (report, agency, kind, round), so one send per round."""
-    return f"return:{return_id}"
+def return_key(compiled: Compiled | Return) -> str:
+    """The delivery key of a return round, and so its Message-ID: what the message is (report, agency, kind and
+    round; one send per round), never a table's row id.
+    """
+    return f"return:{compiled.report_id}:{compiled.agency_id}:{ReturnKind(compiled.kind).value}:r{compiled.round}"
 
 
 def missing_key(check: DueCheck, today: date) -> str:
@@ -99,7 +101,7 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
     message = make_message("return", values)
     subject, text, html = message.subject, message.text, message.html
     return Outgoing(
-        key=return_key(compiled.return_id),
+        key=return_key(compiled),
         kind="return",
         to=to,
         cc=cc,
@@ -127,7 +129,7 @@ def queue_returns(
         row = get_return(session, return_id=compiled.return_id)
         queued.artifacts[compiled.agency_id] = _artifact(compiled)
         if row.delivery_id is not None:
-            queued.keys.append(return_key(compiled.return_id))
+            queued.keys.append(return_key(compiled))
             queued.return_ids.append(compiled.return_id)
             continue
         message = submission(session, compiled, row)
@@ -248,11 +250,23 @@ def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today
     return queued
 
 
-def queue_comments_reminders(session: Session, *, today: date, now: datetime) -> Queued:
-    """Remind local policing bodies that owe s.55 comments, on the days before the deadline."""
+def queue_comments_reminders(
+    session: Session, *, today: date, now: datetime, checks: Iterable[DueCheck] | None = None
+) -> Queued:
+    """Remind local policing bodies that owe s.55 comments, on the days before the deadline. ``checks``: the run's
+    due list (computed once); without it, worked out here.
+    """
     queued = Queued()
-    for check in list_due(session, today=today, kind=ReturnKind.COMMENTS):
-        if check.due_on is None or check.decision is ReturnDecision.SENT:
+    if checks is None:
+        checks = list_due(session, today=today, kind=ReturnKind.COMMENTS)
+    for check in checks:
+        if check.kind is not ReturnKind.COMMENTS:
+            continue
+        if check.due_on is None or check.decision in (
+            ReturnDecision.SENT,
+            ReturnDecision.SENDING,
+            ReturnDecision.NOT_DELIVERED,
+        ):
             continue
         days_left = comments_reminder(today=today, due_on=check.due_on)
         if days_left is None:
@@ -279,19 +293,26 @@ def queue_comments_reminders(session: Session, *, today: date, now: datetime) ->
 
 
 def unsent_return_keys(session: Session) -> list[str]:
-    """Return rounds logged for sending and not yet recorded as sent: a rerun after a crash or an outage sends them."""
-    ids = session.exec(
-        select(Return.id).where(col(Return.delivery_id).is_not(None), col(Return.submitted_at).is_(None))
+    """Return rounds logged for sending and not yet accepted by the return address: a rerun after a crash or an
+    outage sends them (the delivery log knows which recipients still need them).
+    """
+    keys = session.exec(
+        select(Delivery.key)
+        .join(Return, col(Return.delivery_id) == col(Delivery.id))
+        .where(col(Return.submitted_at).is_(None))
     ).all()
-    return [return_key(i) for i in ids if i is not None]
+    return list(keys)
 
 
 def record_sent(session: Session) -> list[int]:
-    """Copy each sent delivery's time onto its return round (submitted_at); the ids of the rounds newly submitted."""
+    """Record a return round as submitted once its main recipient, the return address, accepted it (the delivery's
+    ``sent_at``), whatever its copies did: a refused or deferred cc never holds a delivered return back. The ids of
+    the rounds newly submitted.
+    """
     rows = session.exec(
         select(Return, Delivery.sent_at)
         .join(Delivery, col(Delivery.id) == Return.delivery_id)
-        .where(col(Return.submitted_at).is_(None), Delivery.status == "sent")
+        .where(col(Return.submitted_at).is_(None), col(Delivery.sent_at).is_not(None))
     ).all()
     done = []
     for row, sent_at in rows:

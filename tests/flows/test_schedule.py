@@ -34,3 +34,21 @@ def test_every_deployment_entrypoint_is_a_flow():
         path, function = str(deployment["entrypoint"]).split(":")
         module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
         assert isinstance(getattr(module, function), Flow), name
+
+
+def test_the_daily_cycle_cannot_overlap_itself_in_either_declaration():
+    limit = deployments()["daily-cycle"]["concurrency_limit"]
+    assert limit == {"limit": 1, "collision_strategy": "ENQUEUE"}
+    config = daily_deployment().concurrency_options
+    assert daily_deployment().concurrency_limit == 1
+    assert config is not None
+    assert config.collision_strategy == "ENQUEUE"
+
+
+def test_the_mid_morning_check_is_scheduled_in_both_declarations():
+    from flows.check_cycle import CHECK_CRON
+    from flows.cli.remind import check_deployment
+
+    assert deployments()["check-daily-cycle"]["schedules"] == [{"cron": CHECK_CRON, "timezone": SCHEDULE_TIMEZONE}]
+    (schedule,) = check_deployment().schedules
+    assert schedule.schedule.cron == CHECK_CRON

@@ -8,9 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from models.store.db import session_scope
-from models.store.tables import Agency
+from models.store.tables import Agency, Delivery
 from notifications.reminders import sweep
 from tests.conftest import SmtpSink
 
@@ -66,3 +67,48 @@ def test_an_agencys_extra_channel_receives_its_escalations_and_nothing_else(assi
     assert "Wiltshire Police" in posted.get("message", "") + posted.get("title", "")
     sweep(today=date(2021, 6, 24), now=at(date(2021, 6, 24)))  # the same day again: nothing twice
     assert len(hook.bodies) == 1
+
+
+def wiltshire_posts_to(url: str) -> None:
+    with session_scope() as session:
+        agency = session.get(Agency, "wiltshire-police")
+        assert agency is not None
+        agency.apprise_urls = [url]
+        session.add(agency)
+
+
+def test_a_post_to_a_shared_channel_never_carries_a_personal_signed_link(assigned, smtp: SmtpSink, hook) -> None:
+    wiltshire_posts_to(f"json://127.0.0.1:{hook.server_address[1]}/hook")
+    sweep(today=date(2021, 6, 24), now=at(date(2021, 6, 24)))
+    (posted,) = hook.bodies
+    text = posted.get("title", "") + posted.get("message", "")
+    assert "recommendation" in text
+    assert "http" not in text
+    assert "Dear" not in text
+    emailed = [m for m in smtp.messages if "overdue" in str(m["Subject"]).lower()]
+    assert any("http://127.0.0.1:8000/" in m.get_body(("plain",)).get_content() for m in emailed)  # type: ignore[union-attr]
+
+
+def test_the_sandbox_diverts_channel_posts_to_its_own_channel_or_skips_them(
+    assigned, smtp: SmtpSink, hook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agency_hook = Receiver()
+    thread = threading.Thread(target=agency_hook.serve_forever, daemon=True)
+    thread.start()
+    try:
+        wiltshire_posts_to(f"json://127.0.0.1:{agency_hook.server_address[1]}/hook")
+        monkeypatch.setenv("ACTIONED_SANDBOX_TO", "sandbox@example.org")
+        sweep(today=date(2021, 6, 24), now=at(date(2021, 6, 24)))  # no sandbox channel: logged as not posted
+        assert agency_hook.bodies == []
+        with session_scope() as session:
+            (row,) = session.exec(select(Delivery).where(Delivery.channel == "apprise")).all()
+        assert row.outcomes is not None
+        assert "not posted: sandbox" in row.outcomes["channels"]["reply"]
+        monkeypatch.setenv("ACTIONED_SANDBOX_APPRISE", f"json://127.0.0.1:{hook.server_address[1]}/sandbox")
+        sweep(today=date(2021, 7, 8), now=at(date(2021, 7, 8)))  # 21 days overdue: the next escalation
+        assert agency_hook.bodies == []
+        assert len(hook.bodies) == 1  # the sandbox channel had it instead
+        assert {m["To"] for m in smtp.messages} == {"sandbox@example.org"}
+    finally:
+        agency_hook.shutdown()
+        agency_hook.server_close()

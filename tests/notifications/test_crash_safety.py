@@ -25,24 +25,40 @@ NOW = datetime.combine(DAY, time(8), tzinfo=UTC)
 SWEEP_THEN_DIE = """
 import os, signal, sys
 from datetime import date, datetime
-from notifications.reminders import sweep
+from notifications.reminders import SweepSteps, compose_step, decide_step, send_step, sweep
 
-kill_after = int(sys.argv[1])
+point = sys.argv[1]
 sent = 0
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
 
 def after_each(done):
     global sent
     sent += 1
-    if sent >= kill_after:
-        os.kill(os.getpid(), signal.SIGKILL)
+    if point == str(sent):
+        die()
 
-sweep(today=date.fromisoformat(sys.argv[2]), now=datetime.fromisoformat(sys.argv[3]), after_each=after_each)
+def decide(today, now, report_id):
+    result = decide_step(today=today, now=now, report_id=report_id)
+    if point == "decided":
+        die()
+    return result
+
+def compose(today, now):
+    result = compose_step(today=today, now=now)
+    if point == "composed":
+        die()
+    return result
+
+steps = SweepSteps(decide=decide, compose=compose, send=lambda now: send_step(now=now, after_each=after_each))
+sweep(today=date.fromisoformat(sys.argv[2]), now=datetime.fromisoformat(sys.argv[3]), steps=steps)
 """
 
 
-@pytest.mark.parametrize("kill_after", [1, 2])
+@pytest.mark.parametrize("point", ["decided", "composed", "1", "2"])
 def test_a_sweep_killed_mid_send_is_finished_by_the_next_without_repeats(
-    registered: Settings, smtp: SmtpSink, tmp_path: Path, kill_after: int
+    registered: Settings, smtp: SmtpSink, tmp_path: Path, point: str
 ) -> None:
     with session_scope() as session:
         fan_out(session, report_id="safe-to-share", now=datetime(2020, 12, 18, 9, tzinfo=UTC))
@@ -50,23 +66,26 @@ def test_a_sweep_killed_mid_send_is_finished_by_the_next_without_repeats(
     script.write_text(SWEEP_THEN_DIE)
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.run(
-        [sys.executable, str(script), str(kill_after), DAY.isoformat(), NOW.isoformat()],
+        [sys.executable, str(script), point, DAY.isoformat(), NOW.isoformat()],
         env={**os.environ, "PYTHONPATH": str(root)},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    assert len(smtp.messages) == kill_after
+    assert len(smtp.messages) == (int(point) if point.isdigit() else 0)
     with session_scope() as session:
         waiting = session.exec(
             select(Delivery).where(col(Delivery.message).is_not(None), Delivery.status != "sent")
         ).all()
-    assert waiting, "the kill left messages to send"
+    assert waiting or point == "decided", "the kill left messages to send"
 
     result = sweep(today=DAY, now=NOW + timedelta(minutes=30))
     assert result.ok
-    assert len(result.report.sent) == len(waiting)
+    if point != "decided":  # killed after deciding only: the rerun composes the messages, then sends them
+        assert len(result.report.sent) == len(waiting)
+    else:
+        assert result.decided == 0  # decided before the kill, not again
     ids = [str(m["Message-ID"]) for m in smtp.messages]
     assert len(ids) == len(set(ids)) == 3  # one message per owner, each exactly once
     with session_scope() as session:

@@ -32,11 +32,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def submit(today: date, now: datetime | None = None) -> dict[str, Any]:
+    """The submit flow's tasks as plain calls, in its order; ``now`` is the delivery clock."""
+    now = now or datetime.now(UTC)
     checks = decide(today)
     keys: list[str] = []
     for (report_id, kind), agencies in sorted(sendable(checks).items()):
-        keys += queue_batch.fn(report_id, kind, agencies, today)["keys"]
-    keys += queue_notices.fn(today)["keys"]
+        keys += queue_batch.fn(report_id, kind, agencies, today, now)["keys"]
+    keys += queue_notices.fn(checks, today, now)["keys"]
     return send.fn(keys, now)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 02:59:39.412321
+Create Date: 2026-12-02 03:00:37.346706
 """
 from collections.abc import Sequence
 
@@ -247,6 +247,7 @@ def upgrade() -> None:
     sa.Column('batch', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('message', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('outcomes', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('next_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
