@@ -1,8 +1,9 @@
 """An iCalendar (RFC 5545) file with one all-day event per deadline, to attach to a reminder."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,19 @@ def calendar(deadlines: Sequence[Deadline], *, stamp: datetime) -> bytes:
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in _fold(line)]
     return ("\r\n".join(folded) + "\r\n").encode()
+
+
+def item_deadlines(items: Sequence[Mapping[str, Any]]) -> list[Deadline]:
+    """The calendar entries for the dated items of a message (each with action_id, due_date, report_title, number,
+    agency_name, text and url, as the message templates list them)."""
+    return [
+        Deadline(
+            uid=f"action-{i['action_id']}@actioned",
+            on=i["due_date"],
+            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
+            description=i["text"],
+            url=i["url"],
+        )
+        for i in items
+        if i["due_date"] is not None
+    ]

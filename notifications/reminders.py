@@ -28,7 +28,7 @@ from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
 from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
-from notifications.ics import Deadline, calendar
+from notifications.ics import calendar, item_deadlines
 from notifications.render import render
 
 
@@ -220,17 +220,7 @@ def _digest(
         "link_days": link_days,
     }
     subject, text, html = render(kind, context)
-    deadlines = [
-        Deadline(
-            uid=f"action-{i['action_id']}@actioned",
-            on=i["due_date"],
-            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
-            description=i["text"],
-            url=i["url"],
-        )
-        for i in items
-        if i["due_date"] is not None
-    ]
+    deadlines = item_deadlines(items)
     attachments = [Attachment("deadlines.ics", "text/calendar", calendar(deadlines, stamp=now))] if deadlines else []
     apprise_urls: list[str] = []
     if kind == "escalation":

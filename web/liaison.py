@@ -18,6 +18,7 @@ from models.settings import Settings, load_settings
 from models.store import repository
 from models.store.db import session_scope
 from models.store.tables import Action, ReturnComments
+from notifications import allocation
 from web import access, forms, views
 from web.rendering import invalid_link, page
 
@@ -80,6 +81,7 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
         "owner_name": forms.text(form, "owner_name").strip(),
     }
     errors: dict[str, str] = {}
+    keys: list[str] = []
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
@@ -93,12 +95,13 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
                     session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
                 )
                 try:
-                    repository.assign_owner(
+                    _, keys = allocation.assign(
                         session,
                         action_id=action.id,
                         owner_email=values["owner_email"],
                         owner_name=values["owner_name"] or None,
                         by=by,
+                        settings=s,
                     )
                 except (ActionedError, ConflictError) as exc:
                     field, message = forms.field_error(exc, default="action", rename={"owner": "owner_email"})
@@ -111,6 +114,7 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
                 return page(request, "liaison.html", context, secret_key=secret, link_token=token, status_code=400)
     except InvalidLink:
         return invalid_link(request)
+    allocation.send(keys)  # the new owner is told at once, after the commit
     return RedirectResponse(f"/l/{token}?saved=owner#actions", status_code=303)
 
 

@@ -118,13 +118,19 @@ def report_list(as_json: Json = False) -> None:
 @agencies_app.command("import")
 def agencies_import(path: Annotated[Path, typer.Argument(help="Agencies and contacts (CSV or YAML).")]) -> None:
     """Add or update agencies and their contacts."""
+    from notifications import allocation
+
     register = load_register(existing_file(path))
     with database() as session:
         s = repository.import_register(session, register=register, source=str(path))
+        allocated, keys = allocation.allocate(session, agency_ids=[a.id for a in register.agencies])
+    allocation.send(keys)  # after the commit: what was decided is logged even if sending fails
     echo(
         f"{path}: agencies added {s.agencies_added}, updated {s.agencies_updated}; "
         f"contacts added {s.contacts_added}, updated {s.contacts_updated}"
     )
+    if allocated.count:
+        echo(f"allocated {allocated.count} actions awaiting an owner; {len(keys)} owners told")
 
 
 @app.command("assign")
@@ -289,10 +295,29 @@ def action_assign(
     name: Annotated[str | None, typer.Option(help="The new owner's name.")] = None,
     by: By = None,
 ) -> None:
-    """Give an action a (new) owner."""
+    """Give an action a (new) owner, who is told at once."""
+    from notifications import allocation
+
     with database() as session:
-        action = repository.assign_owner(session, action_id=action_id, owner_email=owner, owner_name=name, by=actor(by))
+        action, keys = allocation.assign(session, action_id=action_id, owner_email=owner, owner_name=name, by=actor(by))
+    allocation.send(keys)
     echo(f"action {action.id}: owned by {action.owner_email} ({action.status})")
+
+
+@action_app.command("not-mine")
+def action_not_mine(
+    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why the action is not yours (the liaison officer reads it).")],
+    by: By = None,
+) -> None:
+    """Hand an action back: it awaits allocation again and the liaison officer is told."""
+    from notifications import allocation
+
+    with database() as session:
+        action, keys = allocation.decline(session, action_id=action_id, reason=reason, by=actor(by))
+    allocation.send(keys)
+    told = " (liaison officer told)" if keys else " (no liaison officer on record)"
+    echo(f"action {action.id}: {action.status}{told}")
 
 
 def status_rows(session: Session, *, report_id: str | None, today: date) -> list[dict[str, Any]]:

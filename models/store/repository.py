@@ -18,7 +18,7 @@ from models.definitions import RegisterDefinition, ReportDefinition
 from models.rules.deadlines import action_due, return_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
 from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
-from models.rules.transitions import can_reassign, decide_move, parse_status
+from models.rules.transitions import can_reassign, closing_asked, decide_move, parse_status
 from models.rules.vocabulary import CLOSED, Actor, Status
 from models.store.tables import (
     Action,
@@ -274,8 +274,11 @@ def fan_out(session: Session, *, report_id: str, now: datetime | None = None) ->
                     "owner_name": owner[1] if owner else None,
                     "assignment": 1 if owner else 0,
                     "due_on": action_due(own_due_on=rec.due_on, report_due_on=due_default),
+                    "original_due_on": action_due(own_due_on=rec.due_on, report_due_on=due_default),
                     "status": (Status.OPEN if owner else Status.AWAITING_ALLOCATION).value,
                     "version": 1,
+                    "due_changes": 0,
+                    "due_round": 0,
                     "created_at": now,
                     "updated_at": now,
                     "last_event_at": now,
@@ -363,7 +366,7 @@ def action_setting(session: Session, action: Action) -> tuple[Recommendation, Re
     return rec, report, agency
 
 
-def _write(
+def write_action(
     session: Session,
     *,
     action: Action,
@@ -422,16 +425,20 @@ def update_action(
                 Event(action_id=action_id, actor=by, kind="response", from_value=action.response, to_value=response)
             )
     if status is not None:
+        requested = parse_status(status)
         try:
             to = decide_move(
                 Status(action.status),
-                parse_status(status),
+                requested,
                 actor=actor,
                 note=note,
                 response=action.response if response is None else response,
+                signing=Status(action.closing or Status.COMPLETE),
             )
         except TransitionError as exc:
             raise exc.concerning(f"action {action_id}") from None
+        asked = closing_asked(Status(action.status), requested)
+        values["closing"] = asked.value if asked else None
         values["status"] = to.value
         values["closed_at"] = now if to in CLOSED else None
         events.append(
@@ -441,7 +448,9 @@ def update_action(
         events.append(Event(action_id=action_id, actor=by, kind="note", note=note))
     if not events:
         raise ActionedError(f"action {action_id}: nothing to change (give --status, --response or --note)")
-    return _write(session, action=action, values=values, events=events, expected_version=expected_version, now=now)
+    return write_action(
+        session, action=action, values=values, events=events, expected_version=expected_version, now=now
+    )
 
 
 def assign_owner(
@@ -480,7 +489,9 @@ def assign_owner(
         events.append(
             Event(action_id=action_id, actor=by, kind="status", from_value=action.status, to_value=Status.OPEN)
         )
-    return _write(session, action=action, values=values, events=events, expected_version=expected_version, now=now)
+    return write_action(
+        session, action=action, values=values, events=events, expected_version=expected_version, now=now
+    )
 
 
 def events_for(session: Session, *, action_id: int) -> list[Event]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 10:55:20.314396
+Create Date: 2026-12-02 01:38:26.128309
 """
 from collections.abc import Sequence
 
@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('comments_convention', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('comments_recipients', sa.JSON(), nullable=False),
     sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('about', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -150,6 +151,10 @@ def upgrade() -> None:
     sa.Column('last_event_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('links_revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('closing', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('original_due_on', sa.Date(), nullable=True),
+    sa.Column('due_changes', sa.Integer(), nullable=False),
+    sa.Column('due_round', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.ForeignKeyConstraint(['recommendation_id'], ['recommendations.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
@@ -161,6 +166,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_actions_recommendation_id'), ['recommendation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_actions_report_id'), ['report_id'], unique=False)
         batch_op.create_index('ix_actions_status_due_on', ['status', 'due_on'], unique=False)
+
+    op.create_table('item_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('from_id', sa.Integer(), nullable=False),
+    sa.Column('relation', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('to_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['from_id'], ['recommendations.id'], ),
+    sa.ForeignKeyConstraint(['to_id'], ['recommendations.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('from_id', 'relation', 'to_id')
+    )
+    with op.batch_alter_table('item_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_item_links_from_id'), ['from_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_item_links_to_id'), ['to_id'], unique=False)
 
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -194,6 +213,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_deliveries_return_id'), ['return_id'], unique=False)
         batch_op.create_index('ix_deliveries_status_next', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('due_date_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('from_on', sa.Date(), nullable=True),
+    sa.Column('to_on', sa.Date(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('decided_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('decision_note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('due_date_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_due_date_changes_action_id'), ['action_id'], unique=False)
+
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('action_id', sa.Integer(), nullable=False),
@@ -226,11 +263,34 @@ def upgrade() -> None:
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_action_id'), ['action_id'], unique=False)
 
+    op.create_table('tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('owner_email', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('owner_name', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('action_id', 'position')
+    )
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tasks_action_id'), ['action_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tasks_action_id'))
+
+    op.drop_table('tasks')
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_action_id'))
 
@@ -239,6 +299,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_events_action_id'))
 
     op.drop_table('events')
+    with op.batch_alter_table('due_date_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_due_date_changes_action_id'))
+
+    op.drop_table('due_date_changes')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_deliveries_status_next')
         batch_op.drop_index(batch_op.f('ix_deliveries_return_id'))
@@ -246,6 +310,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deliveries_action_id'))
 
     op.drop_table('deliveries')
+    with op.batch_alter_table('item_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_item_links_to_id'))
+        batch_op.drop_index(batch_op.f('ix_item_links_from_id'))
+
+    op.drop_table('item_links')
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.drop_index('ix_actions_status_due_on')
         batch_op.drop_index(batch_op.f('ix_actions_report_id'))
