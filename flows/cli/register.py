@@ -156,6 +156,8 @@ def _action_dict(row: repository.ActionRow, today: date) -> dict[str, Any]:
         "owner": a.owner_email,
         "status": a.status,
         "due_on": a.due_on.isoformat() if a.due_on else None,
+        "original_due_on": a.original_due_on.isoformat() if a.original_due_on else None,
+        "due_changes": a.due_changes,
         "rag": rag(Status(a.status), a.due_on, a.last_event_at.date(), today).value,
         "response": a.response,
         "version": a.version,
@@ -242,8 +244,9 @@ def action_show(
     echo(data["text"])
     echo()
     echo(
-        f"owner: {data['owner'] or '(awaiting allocation)'}   status: {data['status']}   due: {data['due_on']}   "
-        f"rag: {data['rag']}   version: {data['version']}"
+        f"owner: {data['owner'] or '(awaiting allocation)'}   status: {data['status']}   due: {data['due_on']}"
+        + (f" (originally {data['original_due_on']})" if data["original_due_on"] not in (None, data["due_on"]) else "")
+        + f"   rag: {data['rag']}   version: {data['version']}"
     )
     echo(f"response: {data['response'] or '(none yet)'}")
     echo()

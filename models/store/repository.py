@@ -14,8 +14,9 @@ from sqlalchemy import Table, and_, insert, literal, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
-from models.definitions import RegisterDefinition, ReportDefinition
+from models.definitions import RecommendationDefinition, RegisterDefinition, ReportDefinition
 from models.rules.deadlines import action_due, return_due
+from models.rules.due_dates import item_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
 from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
 from models.rules.transitions import can_reassign, closing_asked, decide_move, parse_status
@@ -128,6 +129,7 @@ class ReportSummary:
     recommendations_added: list[str] = field(default_factory=list)
     recommendations_updated: list[str] = field(default_factory=list)
     recommendations_kept: list[str] = field(default_factory=list)
+    actions_moved: int = 0
 
 
 def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[str, list[str]]:
@@ -155,9 +157,12 @@ def resolve_groups(session: Session, *, definition: ReportDefinition, source: st
 def import_report(session: Session, *, definition: ReportDefinition, source: str) -> ReportSummary:
     """Create or update a report and its recommendations (matched by kind and number); never duplicates."""
     groups = resolve_groups(session, definition=definition, source=source)
+    from models.store.due_dates import move_reissued
+
     now = datetime.now(UTC)
     report = session.get(Report, definition.id)
     summary = ReportSummary(report_id=definition.id, created=report is None)
+    old_due = report_due_on(report) if report is not None else None
     if report is None:
         report = Report(id=definition.id, title=definition.title, published_on=definition.published_on)
     report.title = definition.title
@@ -171,6 +176,7 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
     report.comments_convention = definition.comments.convention
     report.comments_recipients = list(definition.comments.recipients)
     report.source_url = definition.source_url
+    report.about = definition.about
     report.settings = dict(definition.settings)
     report.updated_at = now
     session.add(report)
@@ -179,8 +185,14 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
         (r.kind, r.number): r
         for r in session.exec(select(Recommendation).where(Recommendation.report_id == definition.id))
     }
+    new_due = report_due_on(report)
+    moves: list[tuple[int, date | None, date | None]] = []
     for position, rec in enumerate(definition.recommendations):
         row = existing.pop((rec.kind, rec.number), None)
+        if row is not None and row.id is not None:
+            before = action_due(own_due_on=row.due_on, report_due_on=old_due)
+            own = own_due_on(rec, published_on=definition.published_on)
+            moves.append((row.id, before, action_due(own_due_on=own, report_due_on=new_due)))
         if row is None:
             row = Recommendation(
                 report_id=definition.id, number=rec.number, kind=rec.kind, addressee=rec.addressee, text=rec.text
@@ -192,12 +204,33 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
         row.addressee = rec.addressee
         row.groups = groups[rec.number]
         row.text = rec.text
-        row.due_on = rec.due_on
+        row.due_on = own_due_on(rec, published_on=definition.published_on)
         row.due_text = rec.due_text
         session.add(row)
     summary.recommendations_kept = sorted(r.number for r in existing.values())
     session.flush()
+    for rec_id, before, after in moves:
+        if before != after:
+            summary.actions_moved += move_reissued(
+                session, recommendation_id=rec_id, old_date=before, new_date=after, now=now
+            )
     return summary
+
+
+def own_due_on(rec: RecommendationDefinition, *, published_on: date) -> date | None:
+    """An item's own deadline: its ``due_on``, else what its ``due_text`` says, counted from publication
+    ("immediately": publication day; "within three months of the date of this report", "within 56 days")."""
+    if rec.due_on is not None or not rec.due_text:
+        return rec.due_on
+    from models.extraction.deadlines_text import choose_deadline, find_deadlines
+
+    chosen, _ = choose_deadline(find_deadlines(rec.due_text, published_on))
+    return item_due(
+        own_due_on=chosen.due_on if chosen else None,
+        immediately=chosen is not None and chosen.due_text == "immediately",
+        published_on=published_on,
+        report_due_on=None,
+    )
 
 
 def get_report(session: Session, *, report_id: str) -> Report:
