@@ -18,7 +18,13 @@ from models.definitions import RecommendationDefinition, RegisterDefinition, Rep
 from models.rules.deadlines import action_due, return_due
 from models.rules.due_dates import item_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
-from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
+from models.rules.recipients import (
+    ALL_RECIPIENTS,
+    build_alias_table,
+    one_force_targets,
+    recipients_by_recommendation,
+    resolve_addressee,
+)
 from models.rules.transitions import can_reassign, closing_asked, decide_move, parse_status
 from models.rules.vocabulary import CLOSED, Actor, Status
 from models.store.tables import (
@@ -132,25 +138,41 @@ class ReportSummary:
     actions_moved: int = 0
 
 
-def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[str, list[str]]:
-    """Recommendation number -> group or agency ids, checked against the register before anything is written."""
+def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[tuple[str, str], list[str]]:
+    """(kind, number) -> group or agency ids, checked against the register before anything is written.
+
+    A report about one force (``about``, a PEEL inspection) addresses only that force and its local policing body.
+    """
     aliases = alias_table(session)
     group_ids = list(session.exec(select(Group.id)))
     known = set(aliases.values()) | {ALL_RECIPIENTS}
-    resolved: dict[str, list[str]] = {}
+    resolved: dict[tuple[str, str], list[str]] = {}
+    force = session.get(Agency, definition.about) if definition.about else None
+    if definition.about and (force is None or force.kind != "force"):
+        raise NotFound(f"{source}: about: {definition.about!r} is not a registered force")
+    body = session.exec(select(Agency.id).where(Agency.oversees == definition.about)).first() if force else None
     for i, rec in enumerate(definition.recommendations):
         where = f"{source}: recommendations[{i}] (number {rec.number})"
+        if force is not None:
+            allowed = one_force_targets(rec.addressee, force_id=force.id, body_id=body)
+            outside = [g for g in rec.groups or [] if g not in (force.id, body)]
+            if outside:
+                raise ActionedError(
+                    f"{where}: {outside[0]!r}: a report about {force.id} addresses only it and its body"
+                )
+            resolved[(rec.kind, rec.number)] = list(rec.groups) if rec.groups else allowed
+            continue
         if rec.groups:
             unknown = [g for g in rec.groups if g not in known]
             if unknown:
                 raise UnknownAddressee(rec.addressee, unknown[0], sorted(known))
-            resolved[rec.number] = list(rec.groups)
+            resolved[(rec.kind, rec.number)] = list(rec.groups)
             continue
         try:
             found = resolve_addressee(rec.addressee, aliases, groups=group_ids)
         except UnknownAddressee as exc:
             raise ActionedError(f"{where}: {exc}") from None
-        resolved[rec.number] = [ALL_RECIPIENTS] if found.all_recipients else list(found.targets)
+        resolved[(rec.kind, rec.number)] = [ALL_RECIPIENTS] if found.all_recipients else list(found.targets)
     return resolved
 
 
@@ -202,7 +224,7 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
             summary.recommendations_updated.append(rec.number)
         row.position = position
         row.addressee = rec.addressee
-        row.groups = groups[rec.number]
+        row.groups = groups[(rec.kind, rec.number)]
         row.text = rec.text
         row.due_on = own_due_on(rec, published_on=definition.published_on)
         row.due_text = rec.due_text
