@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.extraction import corpus_score
 from bench.measure import Figure, StepFailed
 from bench.report import machine, render_markdown, render_text
 from bench.suite import BENCHMARKS, available
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"bench: unknown benchmark {unknown[0]!r} (known: {', '.join(BENCHMARKS)})", file=sys.stderr)
         return 2
+    print(corpus_score(), flush=True)
     spec = Spec.for_actions(size, seed=args.seed)
     print(
         f"workload: {spec.reports} reports x {spec.recommendations} recommendations x {spec.agencies} agencies "

@@ -32,6 +32,7 @@ def step(
         params["spec"] = spec_json(params["spec"])
     proc = subprocess.run(
         [sys.executable, "-m", "bench.child", task, url, json.dumps(params)],
+        check=False,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -42,7 +43,7 @@ def step(
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-15:]
-        raise StepFailed(f"{task} on {url.split('?')[0]}: exit {proc.returncode}\n" + "\n".join(tail))
+        raise StepFailed(f"{task} on {url.split('?', maxsplit=1)[0]}: exit {proc.returncode}\n" + "\n".join(tail))
     result: dict[str, Any] = json.loads(lines[-1])
     return result
 
@@ -77,7 +78,8 @@ class Figure:
         higher_is_better: bool = False,
     ) -> "Figure":
         """The measured step's result beside the baseline's: ``value`` (a key of each, or read from each) and each
-        side's peak RSS (``peak_rss_mb``)."""
+        side's peak RSS (``peak_rss_mb``).
+        """
 
         def read(result: dict[str, Any]) -> float:
             return result[value] if isinstance(value, str) else value(result)

@@ -402,9 +402,10 @@ def _answers(port: int) -> bool:
     try:
         conn.request("GET", "/")
         conn.getresponse().read()
-        return True
     except (OSError, http.client.HTTPException):
         return False
+    else:
+        return True
     finally:
         conn.close()
 
@@ -440,7 +441,8 @@ def serving(app: str, database_url: str, secret_key: str, folder: Path) -> Itera
 
 def load(task: str, base: str, timeout: float, **params: Any) -> dict[str, Any]:
     """Run a load generator (``bench.page.<task>``) in its own process, as ``bench.measure.step`` runs a step, but
-    ending it with SIGTERM and then SIGKILL if it overruns or anything goes wrong."""
+    ending it with SIGTERM and then SIGKILL if it overruns or anything goes wrong.
+    """
     command = [sys.executable, "-m", "bench.child", f"page.{task}", base, json.dumps(params)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(

@@ -1,5 +1,6 @@
 """Compiling 90 agencies' returns for one report through the product's compile function, beside the floor it cannot
-beat: rendering the same 90 documents alone (their contents read beforehand, nothing stored)."""
+beat: rendering the same 90 documents alone (their contents read beforehand, nothing stored).
+"""
 
 import time
 from datetime import date

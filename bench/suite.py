@@ -120,7 +120,8 @@ BENCHMARKS["returns"] = ("notifications.documents.compile", returns)
 
 def page(kind: str, spec: Spec) -> list[Figure]:
     """The owner's page served by uvicorn under load from a second process, beside a bare endpoint served the same
-    way: p95 latency at a fixed rate (ms) and the most it serves (requests per second). See bench/page.py."""
+    way: p95 latency at a fixed rate (ms) and the most it serves (requests per second). See bench/page.py.
+    """
     from bench.page import figures, run
 
     with throwaway(kind, "page") as url:

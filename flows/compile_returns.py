@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows.return_artifacts import publish
+from models import clock
 from models.store.db import session_scope
 from models.store.returns import agencies_with_actions
 from notifications.documents.compile import compile_returns
@@ -63,7 +64,7 @@ def compile_report_returns(
     kind: str = "progress",
 ) -> dict[str, Any]:
     """Compile the returns of every agency with actions on the report (or the ones named)."""
-    today = today or date.today()
+    today = today or clock.today()
     results = [compile_batch(report_id, batch, today, out, kind) for batch in agency_batches(report_id, agency_ids)]
     returns = [r for result in results for r in result["returns"]]
     paths = [p for result in results for p in result["paths"]]

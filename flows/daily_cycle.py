@@ -9,6 +9,7 @@ from sqlmodel import select
 from flows.assign import fan_out_report
 from flows.remind import remind_step
 from flows.submit_returns import submit_returns
+from models import clock
 from models.store.db import session_scope
 from models.store.tables import Report
 
@@ -24,7 +25,7 @@ def daily_cycle(today: date | None = None) -> dict[str, Any]:
 
     ``today`` fixes the clock for every step, so a rerun of a day decides exactly what that day decided.
     """
-    today = today or date.today()
+    today = today or clock.today()
     logger = get_run_logger()
     assigned = [fan_out_report(report_id) for report_id in report_ids()]
     created = sum(s["created"] for s in assigned)

@@ -17,6 +17,7 @@ from prefect.states import Completed, Failed
 from prefect.tasks import exponential_backoff
 from sqlalchemy.exc import OperationalError
 
+from models import clock
 from notifications.reminders import (
     SweepResult,
     compose_step,
@@ -28,7 +29,8 @@ from notifications.reminders import (
 
 def instant_for(today: date) -> datetime:
     """The clock for a run: now when ``today`` is today; 08:00 UTC on ``today`` when a run is made "as of" another
-    day (a catch-up or the demo), so the log and the messages carry that day."""
+    day (a catch-up or the demo), so the log and the messages carry that day.
+    """
     if today == datetime.now(UTC).date():
         return datetime.now(UTC)
     return datetime.combine(today, time(8), tzinfo=UTC)
@@ -40,7 +42,7 @@ def _database_hiccup(task: Any, task_run: Any, state: State[Any]) -> bool:
         state.result()
     except OperationalError:
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001  # any other failure is not a database hiccup: no retry
         return False
     return False
 
@@ -113,7 +115,7 @@ def remind_step(today: date, report_id: str | None = None) -> dict[str, Any]:
 @flow(name="remind")
 def remind(today: date | None = None, report_id: str | None = None) -> State[Any]:
     """Send the reminders, chasers, escalations and nudges due on ``today`` (default: today)."""
-    summary = remind_step(today or date.today(), report_id)
+    summary = remind_step(today or clock.today(), report_id)
     if not summary["ok"]:
         return Failed(
             message=f"{summary['failed']} messages failed, {summary['deferred']} left for the next run",

@@ -1,5 +1,6 @@
 """The Prefect table artifacts that every compile and submit publishes: per agency, its recommendations with their
-status and response. Published only inside a flow or task run (a plain call, as in tests, publishes nothing)."""
+status and response. Published only inside a flow or task run (a plain call, as in tests, publishes nothing).
+"""
 
 import re
 from collections.abc import Mapping

@@ -11,7 +11,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows.return_artifacts import publish
-from models.rules.returns import Decision, ReturnKind
+from models import clock
+from models.rules.vocabulary import ReturnDecision, ReturnKind
 from models.store.db import session_scope
 from models.store.returns import list_due
 from notifications.delivery import dispatch
@@ -84,7 +85,7 @@ def sendable(checks: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
     """(report, kind) -> the agencies whose returns go today."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in checks:
-        if c["decision"] == Decision.SEND.value:
+        if c["decision"] == ReturnDecision.SEND.value:
             groups[(c["report_id"], c["kind"])].append(c["agency_id"])
     return groups
 
@@ -101,7 +102,7 @@ def summary_lines(checks: list[dict[str, Any]]) -> list[str]:
 @flow(name="submit-returns")
 def submit_returns(today: date | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Send what is due today. ``now`` (the delivery clock) is for tests that need a retry to be due."""
-    today = today or date.today()
+    today = today or clock.today()
     checks = decide(today)
     keys: list[str] = []
     lines = summary_lines(checks)

@@ -1,6 +1,7 @@
 """England and Wales bank holidays, from the maintained ``holidays`` library (it follows the proclamations: moved
 and extra days such as the 2022 state funeral are in it). Kept apart from ``models.rules.working_days`` so the rules stay
-pure and take the calendar as a parameter."""
+pure and take the calendar as a parameter.
+"""
 
 import functools
 from collections.abc import Iterable

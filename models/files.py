@@ -74,16 +74,81 @@ def read_text(path: Path) -> str:
         raise DefinitionError(f"{path}: is a folder, not a file") from None
 
 
-def load_yaml(path: Path, model: type[M], text: str | None = None) -> M:
-    """``path`` (YAML) validated as ``model``; any problem is one DefinitionError naming the file and line."""
-    text = read_text(path) if text is None else text
+MAX_YAML_BYTES = 5_000_000
+"""The largest definition or register file read (the shipped register is about 60 kB)."""
+MAX_YAML_NODES = 200_000
+"""The most values a YAML file may stand for once its aliases are expanded: an alias bomb is refused before it is
+built, because the count is taken over the composed node graph (each shared node counted once per use, memoised)."""
+
+
+MAX_YAML_DEPTH = 100
+"""Deeper than any definition needs: refused rather than recursed into without end."""
+
+
+def _expanded_size(root: yaml.Node, *, limit: int) -> int:
+    """How many nodes ``root`` stands for with every alias expanded, stopping as soon as it passes ``limit``."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > MAX_YAML_DEPTH:
+            return limit + 1
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key, depth + 1) + size(value, depth + 1)
+                if total > limit:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item, depth + 1)
+                if total > limit:
+                    break
+        sizes[id(node)] = total
+        return total
+
+    return size(root, 0)
+
+
+def _load_limited(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
+    if len(text) > MAX_YAML_BYTES:
+        raise DefinitionError(
+            f"{path}: too large for a definition ({len(text):,} characters; at most {MAX_YAML_BYTES:,})"
+        )
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, limit=MAX_YAML_NODES) > MAX_YAML_NODES:
+            raise DefinitionError(
+                f"{path}: refused: its aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?)"
+            )
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, model: type[M], text: str | None = None) -> M:
+    """``path`` (YAML) validated as ``model``; any problem is one DefinitionError naming the file and line.
+
+    Safe YAML only (no Python objects), at most ``MAX_YAML_BYTES``, and at most ``MAX_YAML_NODES`` values once
+    aliases are expanded: the limits are checked on the composed graph before any Python value is built.
+    """
+    if text is None:
+        size = path.stat().st_size if path.is_file() else 0
+        if size > MAX_YAML_BYTES:
+            raise DefinitionError(f"{path}: too large for a definition ({size:,} bytes; at most {MAX_YAML_BYTES:,})")
+        text = read_text(path)
+    try:
+        node, data = _load_limited(path, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f" line {mark.line + 1}" if mark else ""
         raise DefinitionError(f"{path}{line}: malformed YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"{path}: malformed YAML: {exc}") from None
+    except RecursionError:
+        raise DefinitionError(f"{path}: refused: nested too deeply") from None
     if not isinstance(data, dict):
         raise DefinitionError(f"{path}: expected a mapping of fields at the top, found {type(data).__name__}")
     try:

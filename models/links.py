@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from models.rules.errors import ActionedError
+from models.settings import checked_link_days
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -45,16 +45,7 @@ class LinkClaim:
 def max_age_days(env: Mapping[str, str] | None = None) -> int:
     """ACTIONED_LINK_DAYS: how many days a link stays good (default 45); a clear error when it is not a number."""
     env = os.environ if env is None else env
-    value = env.get("ACTIONED_LINK_DAYS") or ""
-    if not value.strip():
-        return DEFAULT_MAX_AGE_DAYS
-    try:
-        days = int(value)
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise ActionedError(f"ACTIONED_LINK_DAYS: {value!r} is not a whole number of days of at least 1")
-    return days
+    return checked_link_days(env.get("ACTIONED_LINK_DAYS"))
 
 
 class _SignerAt(TimestampSigner):
@@ -91,14 +82,19 @@ def sign(secret_key: str, claim: LinkClaim, *, now: datetime | None = None) -> s
     return _serializer(secret_key, int(issued) if now is not None else None).dumps(data)
 
 
-def verify(secret_key: str, token: str, *, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> LinkClaim:
-    """The claim a token makes, if its signature is good and it has not expired; InvalidLink otherwise."""
+def verify(
+    secret_key: str, token: str, *, max_age_days: int = DEFAULT_MAX_AGE_DAYS, now: datetime | None = None
+) -> LinkClaim:
+    """The claim a token makes, if its signature is good and it has not expired at ``now`` (default: the current
+    instant); InvalidLink otherwise. Expiry is judged here, on the instant given, not on the library's own clock.
+    """
     try:
-        data, signed_at = _serializer(secret_key).loads(token, max_age=max_age_days * 86400, return_timestamp=True)
-    except SignatureExpired:
-        raise InvalidLink("expired") from None
+        data, signed_at = _serializer(secret_key).loads(token, return_timestamp=True)
     except BadSignature:
         raise InvalidLink("bad signature") from None
+    at = now or datetime.now(UTC)
+    if (at - signed_at).total_seconds() > max_age_days * 86400:
+        raise InvalidLink("expired")
     if not isinstance(data, dict) or data.get("r") not in ROLES:
         raise InvalidLink("malformed")
     millis = data.get("t")

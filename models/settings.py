@@ -1,10 +1,22 @@
 """Configuration from the environment, with the defaults a fresh machine gets (see the README's table)."""
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from models.rules.errors import ActionedError
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+"""The data folder and everything in it (database, outbox, evidence, returns, key) are for its owner only."""
+SUPPORTED_DATABASES = ("sqlite", "postgresql+psycopg")
 
 
 @dataclass(frozen=True)
@@ -16,6 +28,9 @@ class Settings:
     sandbox_to: str | None
     base_url: str
     secret_key_env: str | None
+    link_days: int = 45
+    marking: str = "OFFICIAL"
+    """The protective marking in every message's subject and body and every document's header and footer."""
 
     @property
     def outbox(self) -> Path:
@@ -36,11 +51,53 @@ class Settings:
             return self.secret_key_env
         path = self.home / "secret.key"
         if not path.exists():
-            self.home.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_urlsafe(48))
+            _create_key(path)
         return path.read_text().strip()
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` made, with every missing parent, readable by its owner only; an existing folder is left as it is."""
+    missing = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made by another process meanwhile
+            folder.mkdir(mode=PRIVATE_DIR)
+        folder.chmod(PRIVATE_DIR)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """``data`` written whole into ``path`` (in a private folder), readable by its owner only: into a temporary file
+    first and renamed, so a crash leaves the old file or the new one, never half of one.
+    """
+    private_dir(path.parent)
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    partial.replace(path)
+    return path
+
+
+def _create_key(path: Path) -> None:
+    """Write a new key whole into a private temporary file, then link it into place: ``os.link`` fails when the
+    name exists, so of processes starting together on a new data folder exactly one key wins, and nobody ever reads
+    a half-written (empty) file, as they could between an exclusive create and its write.
+    """
+    private_dir(path.parent)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(FileExistsError):  # another process won: use its key
+            os.link(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def normalise_database_url(url: str) -> str:
@@ -51,17 +108,67 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def checked_home(value: str) -> Path:
+    """ACTIONED_HOME as a folder that is, or can be made, a writable folder; one clear line otherwise."""
+    try:
+        home = Path(value).expanduser().resolve()
+    except (OSError, RuntimeError) as exc:
+        raise ActionedError(f"{value!r} is not a usable path ({exc})", field="ACTIONED_HOME") from None
+    existing = home
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ActionedError(f"{existing} is a file, not a folder (ACTIONED_HOME={value!r})", field="ACTIONED_HOME")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ActionedError(f"{existing} is not writable (ACTIONED_HOME={value!r})", field="ACTIONED_HOME")
+    return home
+
+
+def checked_link_days(value: str | None) -> int:
+    """ACTIONED_LINK_DAYS: a whole number of days of at least 1 (default 45)."""
+    if value is None or not value.strip():
+        return 45
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ActionedError(f"{value!r} is not a whole number of days of at least 1", field="ACTIONED_LINK_DAYS")
+    return days
+
+
+def checked_database_url(url: str) -> str:
+    """A database URL this installation can use (SQLite or PostgreSQL), checked before anything connects."""
+    shown = url
+    try:
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True)
+    except ArgumentError:
+        raise ActionedError(f"{url!r} is not a database URL", field="ACTIONED_DATABASE_URL") from None
+    if parsed.drivername not in SUPPORTED_DATABASES:
+        raise ActionedError(
+            f"{shown!r}: unsupported database (use sqlite:///FILE or postgresql://...)", field="ACTIONED_DATABASE_URL"
+        )
+    return url
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """The settings in force now. Read afresh on every call: cheap, and tests can change the environment."""
+    """The settings in force now. Read afresh on every call: cheap, and tests can change the environment.
+
+    A data folder that cannot be one, a database URL of a kind not supported, or ACTIONED_LINK_DAYS that is not a
+    positive whole number is refused here, with one line naming the variable, before anything is written.
+    """
     env = os.environ if env is None else env
-    home = Path(env.get("ACTIONED_HOME") or ".actioned").expanduser().resolve()
+    home = checked_home(env.get("ACTIONED_HOME") or ".actioned")
     database_url = env.get("ACTIONED_DATABASE_URL") or f"sqlite:///{home / 'actioned.db'}"
     return Settings(
         home=home,
-        database_url=normalise_database_url(database_url),
+        database_url=checked_database_url(normalise_database_url(database_url)),
         smtp_url=env.get("ACTIONED_SMTP_URL") or None,
         mail_from=env.get("ACTIONED_MAIL_FROM") or "actioned@localhost",
         sandbox_to=env.get("ACTIONED_SANDBOX_TO") or None,
         base_url=(env.get("ACTIONED_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         secret_key_env=env.get("ACTIONED_SECRET_KEY") or None,
+        link_days=checked_link_days(env.get("ACTIONED_LINK_DAYS")),
+        marking=env.get("ACTIONED_MARKING", "OFFICIAL").strip(),
     )

@@ -15,13 +15,15 @@ from sqlmodel import Session
 
 from models.links import action_url, max_age_days
 from models.rules.vocabulary import ContactRole, Status, label_of
+from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store import allocation, repository
 from models.store.tables import Action
 from notifications.delivery import Attachment, Outgoing, dispatch, enqueue
-from notifications.ics import calendar, item_deadlines
-from notifications.reminders import when
-from notifications.render import render
+from notifications.headers import for_owner
+from notifications.ics import calendar
+from notifications.reminders import deadlines_of, when
+from notifications.render import make_message, uk_date
 
 
 def _item(session: Session, action: Action, *, today: date, settings: Settings, now: datetime) -> dict[str, Any]:
@@ -31,15 +33,18 @@ def _item(session: Session, action: Action, *, today: date, settings: Settings, 
     return {
         "action_id": action.id,
         "report_title": report.title,
+        "report_short_title": short_title(report.title),
         "number": rec.number,
         "text": rec.text,
         "agency_name": agency.name,
-        "due_on": f"{due_on.day} {due_on:%B %Y}" if due_on else "no date set",
+        "due_on": uk_date(due_on),
         "due_date": due_on,
+        "overdue": due_on is not None and due_on < today,
         "when": when((due_on - today).days) if due_on else "with no date set",
         "stage_label": "now yours",
         "status_label": label_of(Status, action.status).lower(),
         "response": action.response,
+        "version": action.version,
         "url": action_url(
             settings.base_url, settings.secret_key(), action_id=action.id, assignment=action.assignment, now=now
         ),
@@ -52,26 +57,35 @@ def owner_message(
     """One message to ``owner`` listing the actions they were just given, with their links and deadlines."""
     actions = [repository.get_action(session, action_id=i) for i in sorted(action_ids)]
     items = [_item(session, a, today=today, settings=settings, now=now) for a in actions]
-    liaison = repository.contacts_of(session, agency_id=actions[0].agency_id, role=ContactRole.LIAISON_OFFICER)
+    liaisons = repository.contacts_of(session, agency_id=actions[0].agency_id, role=ContactRole.LIAISON_OFFICER)
+    liaison = liaisons[0] if liaisons else None
+    titles = {i["report_short_title"] for i in items}
+    dates = sorted(i["due_date"] for i in items if i["due_date"] is not None)
+    nearest = uk_date(dates[0]) if dates else "with no date set"
     context = {
         "recipient_name": actions[0].owner_name or owner,
         "items": items,
-        "liaison": {"name": liaison[0].name, "email": liaison[0].email} if liaison else None,
+        "liaison": {"name": liaison.name, "email": liaison.email} if liaison else None,
         "link_days": max_age_days(),
+        "subject_title": titles.pop() if len(titles) == 1 else "HMICFRS recommendations",
+        "nearest_due": nearest,
+        "headline": f"You now own {len(items)} action{'s' if len(items) != 1 else ''}",
+        "has_calendar": bool(dates),
     }
-    subject, text, html = render("allocated", context)
-    deadlines = item_deadlines(items)
+    message = make_message("allocated", context)
+    deadlines = deadlines_of(items, (liaison.name, liaison.email) if liaison else None)
     attachments = [Attachment("deadlines.ics", "text/calendar", calendar(deadlines, stamp=now))] if deadlines else []
     what = ",".join(f"{a.id}.{a.assignment}" for a in actions)
     return Outgoing(
         key=f"allocated:{owner}:{hashlib.sha256(what.encode()).hexdigest()[:20]}",
         kind="allocated",
         to=owner,
-        subject=subject,
-        text=text,
-        html=html,
+        subject=message.subject,
+        text=message.text,
+        html=message.html,
         attachments=attachments,
         action_id=actions[0].id if len(actions) == 1 else None,
+        headers=for_owner(repository.action_setting(session, actions[0])[2].name, liaison.email if liaison else None),
     )
 
 
@@ -146,7 +160,8 @@ def decline(
     now: datetime | None = None,
 ) -> tuple[Action, list[str]]:
     """The owner's "not mine" (their page, ``actioned action not-mine``): the action goes back to the liaison
-    officer, who is told with the reason. Returns the keys to send after the commit."""
+    officer, who is told with the reason. Returns the keys to send after the commit.
+    """
     now = now or datetime.now(UTC)
     owner = repository.get_action(session, action_id=action_id).owner_email
     action = allocation.decline(
@@ -162,18 +177,18 @@ def decline(
             "number": rec.number,
             "text": rec.text,
             "agency_name": agency.name,
-            "due_on": f"{action.due_on.day} {action.due_on:%B %Y}" if action.due_on else "no date set",
+            "due_on": uk_date(action.due_on),
             "reason": (reason or "").strip(),
             "action_id": action.id,
         }
-        subject, text, html = render("declined", context)
+        message = make_message("declined", context)
         outgoing = Outgoing(
             key=f"declined:{action.id}:v{action.version}",
             kind="declined",
             to=email,
-            subject=subject,
-            text=text,
-            html=html,
+            subject=message.subject,
+            text=message.text,
+            html=message.html,
             action_id=action.id,
         )
         enqueue(session, outgoing, now=now)

@@ -75,6 +75,8 @@ class Outgoing:
     return_id: int | None = None
     apprise_urls: list[str] = field(default_factory=list)  # extra channels (Teams, Slack)
     stage: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    """Who it is from and whom to answer: see ``notifications.headers``."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def _message_payload(outgoing: Outgoing, *, channels_only: bool = False) -> dict
             for a in outgoing.attachments
         ],
         "apprise_urls": list(outgoing.apprise_urls) if channels_only else [],
+        "headers": dict(outgoing.headers),
     }
 
 
@@ -244,6 +247,7 @@ def _send(row: Delivery, settings: Settings, server: SmtpServer | None, now: dat
         mail_from=settings.mail_from,
         sandbox_to=settings.sandbox_to,
         date=now,
+        headers=dict(message.get("headers", {})),
     )
     message_id = message_id_for(row.key, settings.mail_from)
     if server is None:

@@ -23,13 +23,15 @@ from sqlmodel import Session, col, select
 from models.links import action_url, max_age_days
 from models.rules.ladder import Ladder, most_severe, stage_copies
 from models.rules.vocabulary import ContactRole, Status, label_of
+from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
 from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
 from notifications.delivery import Attachment, Dispatched, DispatchReport, Outgoing, dispatch, enqueue
-from notifications.ics import calendar, item_deadlines
-from notifications.render import render
+from notifications.headers import for_owner
+from notifications.ics import Deadline, calendar
+from notifications.render import make_message, uk_date
 
 
 def stage_group(stage: str | None) -> str:
@@ -171,12 +173,14 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
     return {
         "action_id": action.id,
         "report_title": item.report.title,
+        "report_short_title": short_title(item.report.title),
         "number": item.rec.number,
         "text": item.rec.text,
         "agency_name": item.agency.name,
         "agency_id": item.agency.id,
-        "due_on": f"{due_on.day} {due_on:%B %Y}" if due_on else "no date set",
+        "due_on": uk_date(due_on),
         "due_date": due_on,
+        "overdue": due_on is not None and days_to_go < 0,
         "when": when(days_to_go) if due_on else "with no date set",
         "stage": item.row.stage,
         "kind": item.row.kind,
@@ -184,8 +188,38 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
         "status_label": label_of(Status, action.status).lower(),
         "response": action.response,
         "silent_days": silent,
+        "version": action.version,
         "url": action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
     }
+
+
+def _headline(kind: str, count: int, nearest_due: str) -> str:
+    """The first line of a digest: what, how many and when, readable in five seconds."""
+    many = f"{count} action{'s' if count != 1 else ''}"
+    if kind == "chaser":
+        return f"{many} overdue: due {nearest_due}"
+    if kind == "escalation":
+        return f"Escalation: {many} overdue since {nearest_due}"
+    if kind == "nudge":
+        return f"No update for a while on {many}"
+    return f"{many} due {nearest_due}"
+
+
+def deadlines_of(items: list[dict[str, Any]], organizer: tuple[str, str] | None) -> list[Deadline]:
+    """The calendar entries for a message's dated items (as :func:`_item_context` describes them)."""
+    return [
+        Deadline(
+            uid=f"action-{i['action_id']}@actioned",
+            on=i["due_date"],
+            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
+            description=i["text"],
+            url=i["url"],
+            sequence=i["version"],
+            organizer=organizer,
+        )
+        for i in items
+        if i["due_date"] is not None
+    ]
 
 
 def _digest(
@@ -219,8 +253,15 @@ def _digest(
         "liaison": {"name": liaison.name, "email": liaison.email} if liaison else None,
         "link_days": link_days,
     }
-    subject, text, html = render(kind, context)
-    deadlines = item_deadlines(items)
+    titles = {i["report_short_title"] for i in items}
+    dates = sorted(i["due_date"] for i in items if i["due_date"] is not None)
+    context["subject_title"] = titles.pop() if len(titles) == 1 else "HMICFRS recommendations"
+    context["nearest_due"] = uk_date(dates[0]) if dates else "with no date set"
+    context["headline"] = _headline(kind, len(items), context["nearest_due"])
+    context["has_calendar"] = bool(dates)
+    message = make_message(kind, context)
+    subject, text, html = message.subject, message.text, message.html
+    deadlines = deadlines_of(items, (liaison.name, liaison.email) if liaison else None)
     attachments = [Attachment("deadlines.ics", "text/calendar", calendar(deadlines, stamp=now))] if deadlines else []
     apprise_urls: list[str] = []
     if kind == "escalation":
@@ -238,6 +279,7 @@ def _digest(
         cc=cc,
         attachments=attachments,
         apprise_urls=apprise_urls,
+        headers=for_owner(first.agency.name, liaison.email if liaison else None),
     )
 
 
@@ -279,7 +321,8 @@ def send_step(*, now: datetime, after_each: Callable[[Dispatched], None] | None 
 
 def stage_counts(keys: Iterable[str], skipped: dict[str, int]) -> dict[str, dict[str, int]]:
     """Per stage: how many (action, stage) rows went in a sent message, a failed one, are still pending, or were
-    skipped (their action closed or changed hands before the message was composed)."""
+    skipped (their action closed or changed hands before the message was composed).
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     keys = list(keys)
     with session_scope() as session:

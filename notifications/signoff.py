@@ -7,27 +7,19 @@ the same message twice, and a second round of sign-off (after a rejection) gets 
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session
 
 from models import links
 from models.rules.errors import ActionedError
-from models.rules.vocabulary import Actor, Status
+from models.rules.vocabulary import Actor, ContactRole, Status
 from models.store import repository
 from models.store.tables import Action
+from notifications.headers import for_owner
+from notifications.render import make_message, uk_date
 
-TEMPLATES = Path(__file__).parent / "templates"
 SIGNER_ROLES = ("portfolio_lead", "chief_officer")
 """Who signs an action off: the agency's portfolio lead; failing one on record, its chief officer."""
-
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
 
 
 @dataclass(frozen=True)
@@ -42,34 +34,37 @@ class Message:
     html: str
     action_id: int
     cc: list[str] = field(default_factory=list)
-
-
-def render(name: str, context: dict[str, object]) -> tuple[str, str, str]:
-    """Subject (one line), plain text and HTML of the message ``name``."""
-    subject = _env.get_template(f"{name}/subject.txt").render(context)
-    subject = " ".join(subject.split())
-    return (
-        subject,
-        _env.get_template(f"{name}/body.txt").render(context),
-        _env.get_template(f"{name}/body.html").render(context),
-    )
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
     rec, report, agency = repository.action_setting(session, action)
     due: date | None = action.due_on
+    liaison = repository.contacts_of(session, agency_id=agency.id, role=ContactRole.LIAISON_OFFICER)[:1]
     return {
         "action_id": action.id,
         "report_title": report.title,
         "number": rec.number,
         "text": rec.text,
         "agency_name": agency.name,
-        "due_on": due.strftime("%-d %B %Y") if due else "no date set",
+        "due_on": uk_date(due),
         "response": action.response or "(no response recorded)",
         "owner": action.owner_name or action.owner_email or "The action owner",
         "owner_name": action.owner_name or action.owner_email or "action owner",
         "link_days": links.max_age_days(),
+        "liaison": {"name": liaison[0].name, "email": liaison[0].email} if liaison else None,
     }
+
+
+def _headers(context: dict[str, object]) -> dict[str, str]:
+    liaison = context["liaison"]
+    email = liaison["email"] if isinstance(liaison, dict) else None
+    return for_owner(str(context["agency_name"]), email, unsubscribe=False)
+
+
+def _rendered(name: str, context: dict[str, object]) -> tuple[str, str, str]:
+    message = make_message(name, context)
+    return message.subject, message.text, message.html
 
 
 def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
@@ -94,7 +89,7 @@ def signoff_request(
     )
     closing = Status(action.closing or Status.COMPLETE)
     context = {**_context(session, action), "signer_name": people[0][1], "url": url, "closing": closing.label.lower()}
-    subject, text, html = render("signoff", context)
+    subject, text, html = _rendered("signoff", context)
     return Message(
         key=f"signoff:{action_id}:v{action.version}",
         kind="signoff",
@@ -104,6 +99,7 @@ def signoff_request(
         text=text,
         html=html,
         action_id=action_id,
+        headers=_headers(context),
     )
 
 
@@ -123,7 +119,7 @@ def rejection_notice(
         return None
     url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
     context = {**_context(session, action), "reason": reason, "signer": signer, "url": url}
-    subject, text, html = render("signoff-rejected", context)
+    subject, text, html = _rendered("signoff-rejected", context)
     return Message(
         key=f"signoff-rejected:{action_id}:v{action.version}",
         kind="signoff-rejected",
@@ -132,6 +128,7 @@ def rejection_notice(
         text=text,
         html=html,
         action_id=action_id,
+        headers=_headers(context),
     )
 
 
@@ -173,7 +170,15 @@ def enqueue(session: Session, messages: list[Message], *, now: datetime | None =
     keys: list[str] = []
     for m in messages:
         outgoing = Outgoing(
-            key=m.key, kind=m.kind, to=m.to, subject=m.subject, text=m.text, html=m.html, cc=m.cc, action_id=m.action_id
+            key=m.key,
+            kind=m.kind,
+            to=m.to,
+            subject=m.subject,
+            text=m.text,
+            html=m.html,
+            cc=m.cc,
+            action_id=m.action_id,
+            headers=m.headers,
         )
         decide(session, outgoing, now=now)
         keys.append(m.key)
@@ -204,7 +209,8 @@ def update(
     now: datetime | None = None,
 ) -> tuple[Action, list[Message]]:
     """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
-    messages it calls for decided and logged: send their keys once the caller's transaction has committed."""
+    messages it calls for decided and logged: send their keys once the caller's transaction has committed.
+    """
     before = repository.get_action(session, action_id=action_id).status
     action = repository.update_action(
         session,
@@ -234,7 +240,7 @@ def update(
 DECISIONS = {"approve": Status.COMPLETE, "reject": Status.IN_PROGRESS}
 
 
-def decide(
+def sign_off(
     session: Session,
     *,
     action_id: int,

@@ -16,14 +16,17 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from models.rules.errors import ActionedError
+from models.settings import write_private
 
 SMTP_TIMEOUT_SECONDS = 30
+FROM_NAME = "X-Actioned-From-Name"
+"""Not sent: the display name to put before the sender address in From (the address is a setting, read at send)."""
 
 
 class DeliveryFailed(Exception):
@@ -37,7 +40,8 @@ class DeliveryFailed(Exception):
 @dataclass(frozen=True)
 class SmtpServer:
     """ACTIONED_SMTP_URL, understood: ``smtp://[user:pass@]host:port`` is plain, ``?mode=starttls`` upgrades, and
-    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only)."""
+    ``smtps://`` is TLS from the first byte. ``verify=no`` accepts a self-signed certificate (test servers only).
+    """
 
     host: str
     port: int
@@ -110,11 +114,15 @@ def build_email(
     mail_from: str,
     sandbox_to: str | None,
     date: datetime,
+    headers: dict[str, str] | None = None,
 ) -> Envelope:
     """The message as it will be sent (or written to the outbox). With a sandbox address every message goes there
-    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc."""
+    instead, with no copies; the real recipients are kept in X-Actioned-Original-To and X-Actioned-Original-Cc.
+    """
     msg = EmailMessage()
-    msg["From"] = mail_from
+    extra = dict(headers or {})
+    from_name = extra.pop(FROM_NAME, "")
+    msg["From"] = formataddr((from_name, parseaddr(mail_from)[1] or mail_from)) if from_name else mail_from
     if sandbox_to:
         msg["To"] = sandbox_to
         msg["X-Actioned-Original-To"] = to
@@ -130,6 +138,9 @@ def build_email(
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id_for(key, mail_from)
     msg["X-Actioned-Key"] = key
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a machine
+    for name, value in extra.items():
+        msg[name] = value
     msg.set_content(text)
     if html is not None:
         msg.add_alternative(html, subtype="html")
@@ -190,7 +201,8 @@ def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
 
 def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
     """A file name a person can find: when it was decided, what it is, who it is for, and its key (so a rerun of the
-    same decision overwrites its own file instead of adding a second)."""
+    same decision overwrites its own file instead of adding a second).
+    """
     safe = re.sub(r"[^A-Za-z0-9@.\-]+", "_", f"{kind}-{to}")[:120]
     key_part = re.sub(r"[^A-Za-z0-9.\-]+", "_", key)[:100]
     return f"{created:%Y-%m-%d}-{safe}-{key_part}.eml"
@@ -199,11 +211,7 @@ def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
 def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
     """Write the message as an .eml file, atomically (a crash leaves the old file or the new one, never half)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        tmp = path.with_suffix(".eml.tmp")
-        tmp.write_bytes(envelope.message.as_bytes())
-        tmp.replace(path)
+        path = write_private(folder / name, envelope.message.as_bytes())
     except OSError as exc:
         raise DeliveryFailed(f"cannot write {folder / name}: {exc}") from exc
     return path
@@ -211,7 +219,8 @@ def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
 
 def send_apprise(urls: list[str], *, title: str, body: str) -> None:
     """Notify extra channels (Teams, Slack...) through Apprise: one Apprise object per message (its email plugin
-    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises."""
+    throttles repeated sends on one instance) and a checked result, since ``notify()`` never raises.
+    """
     import apprise
 
     if not urls:

@@ -1,5 +1,6 @@
 """Shared fixtures: a real database (SQLite, and PostgreSQL when ACTIONED_TEST_DATABASE_URL is set), a real SMTP
-server on 127.0.0.1, one Prefect test harness per session, and the real command-line entry point."""
+server on 127.0.0.1, one Prefect test harness per session, and the real command-line entry point.
+"""
 
 import email
 import email.policy
@@ -32,6 +33,7 @@ ENV_NAMES = (
     "ACTIONED_SANDBOX_TO",
     "ACTIONED_SECRET_KEY",
     "ACTIONED_BASE_URL",
+    "ACTIONED_MARKING",
 )
 
 
@@ -60,7 +62,8 @@ LEVELS = ("db", "registered", "assigned")
 class Templates:
     """Databases built once per test session at each level (migrated; + the shipped register, report and example
     contacts; + the report fanned out) and copied for every test that asks for that level: a copy takes a fraction
-    of the time a build does, on SQLite (a file copy) and PostgreSQL (CREATE DATABASE ... TEMPLATE)."""
+    of the time a build does, on SQLite (a file copy) and PostgreSQL (CREATE DATABASE ... TEMPLATE).
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -118,7 +121,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Every test that touches the database runs on SQLite and, when configured, on PostgreSQL (a database of its
-    own on the test server, dropped afterwards)."""
+    own on the test server, dropped afterwards).
+    """
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'actioned.db'}"
         return
@@ -255,7 +259,8 @@ def cli(home: Settings) -> Any:
 @pytest.fixture
 def cli_in_process(home: Settings, capsys: pytest.CaptureFixture[str]) -> Any:
     """The same entry point (``flows.cli.main``, the console script's function) called in this process: fast, for
-    the many small cases; use ``cli`` where a flow runs or the installed script itself is under test."""
+    the many small cases; use ``cli`` where a flow runs or the installed script itself is under test.
+    """
     from flows.cli import main
 
     def run(*args: str) -> CliResult:

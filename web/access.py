@@ -15,6 +15,7 @@ from starlette.responses import Response
 from models import links
 from models.links import InvalidLink, LinkClaim
 from models.rules.vocabulary import CLOSED, Status
+from models.store.liaison_links import liaison_link_revoked
 from models.store.tables import Action, Agency, Report
 from web import security
 from web.rendering import invalid_link, refused_form
@@ -29,7 +30,8 @@ def claim_for(secret_key: str, token: str, role: str) -> LinkClaim:
 
 def posted_claim(request: Request, token: str, form: FormData, secret_key: str, role: str) -> LinkClaim | Response:
     """A posted form's link checked for ``role`` and its CSRF token against the link: the claim, or the page that
-    refuses the form (an invalid link, or a refused form)."""
+    refuses the form (an invalid link, or a refused form).
+    """
     try:
         claim = claim_for(secret_key, token, role)
     except InvalidLink:
@@ -67,4 +69,6 @@ def agency_report_for(session: Session, claim: LinkClaim) -> AgencyReport:
     report = session.get(Report, claim.report_id)
     if agency is None or report is None:
         raise InvalidLink("no such agency or report")
+    if liaison_link_revoked(session, claim):
+        raise InvalidLink("revoked")
     return AgencyReport(agency, report)

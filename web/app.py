@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web import liaison, owner, security, signer
+from web.limits import BodyLimit
 from web.rendering import invalid_link, not_found
 
 STATIC = Path(__file__).parent / "static"
@@ -20,6 +21,7 @@ STATIC = Path(__file__).parent / "static"
 def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     """The owners' pages. ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
     app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit, today=today)  # inside the security headers, so its refusals carry them too
     app.middleware("http")(security.security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -31,6 +33,8 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, exc: RequestValidationError) -> Response:
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+            return not_found(request)  # an id that is not a number (or one too large to be one) names nothing
         return invalid_link(request)
 
     owner.register(app, today)

@@ -19,6 +19,23 @@ FIELD_NAMES = (
 )
 
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest id an INTEGER primary key holds on PostgreSQL: a larger one names no row (a 404, not an error)."""
+
+
+def is_row_id(value: int) -> bool:
+    return 0 < value <= MAX_ROW_ID
+
+
+def row_id(value: str) -> int | None:
+    """A submitted id, if it could name a row."""
+    value = value.strip()
+    if not value.isdigit() or len(value) > len(str(MAX_ROW_ID)):
+        return None
+    number = int(value)
+    return number if is_row_id(number) else None
+
+
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
     if not isinstance(value, str):

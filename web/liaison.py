@@ -1,5 +1,6 @@
 """The liaison officer's page: every action of the agency for a report (owner, due, status, RAG); reassign an action;
-the comments that stand around the responses in the return."""
+the comments that stand around the responses in the return.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -17,12 +18,14 @@ from models.rules.errors import ActionedError, ConflictError
 from models.settings import Settings, load_settings
 from models.store import repository
 from models.store.db import session_scope
+from models.store.liaison_links import revoke_liaison_links
 from models.store.tables import Action, ReturnComments
 from notifications import allocation
 from web import access, forms, views
 from web.rendering import invalid_link, page
 
 COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
+MAX_VERSION_DIGITS = 10
 
 
 def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
@@ -39,6 +42,7 @@ def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
             "owner_email": "",
             "owner_name": "",
             **{name: (getattr(comments, name) or "") if comments else "" for name in COMMENT_FIELDS},
+            "version": comments.version if comments else 0,
         },
         "saved": "",
     }
@@ -69,6 +73,31 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         form = await request.form()
         return await run_in_threadpool(_comments, request, token, form, s, today())
 
+    @app.post("/l/{token}/revoke")
+    async def liaison_revoke(request: Request, token: str) -> Response:
+        s = load_settings()
+        form = await request.form()
+        return await run_in_threadpool(revoke, request, token, form, s)
+
+
+def revoke(request: Request, token: str, form: FormData, s: Settings, *, by: str | None = None) -> Response:
+    """Withdraw every liaison link to this agency's page for this report (this one included). The staff pages'
+    administrators hook in here with ``by`` set to who they are; from the liaison page it is the liaison officer.
+    """
+    claim = access.posted_claim(request, token, form, s.secret_key(), "liaison")
+    if isinstance(claim, Response):
+        return claim
+    try:
+        with session_scope() as session:
+            scope = access.agency_report_for(session, claim)
+            who = by or views.actor_for(
+                session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
+            )
+            revoke_liaison_links(session, report_id=scope.report.id, agency_id=scope.agency.id, by=who)
+    except InvalidLink:
+        return invalid_link(request)
+    return page(request, "revoked.html", {"error_list": []}, secret_key=s.secret_key())
+
 
 def _assign(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
     secret = s.secret_key()
@@ -85,7 +114,8 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
-            action = session.get(Action, int(values["action"])) if values["action"].isdigit() else None
+            action_id = forms.row_id(values["action"])
+            action = session.get(Action, action_id) if action_id is not None else None
             if action is None or action.agency_id != scope.agency.id or action.report_id != scope.report.id:
                 errors["action"] = "Choose the action to reassign"
             if not values["owner_email"]:
@@ -123,21 +153,37 @@ def _comments(request: Request, token: str, form: FormData, s: Settings, day: da
     claim = access.posted_claim(request, token, form, secret, "liaison")
     if isinstance(claim, Response):
         return claim
+    typed = {name: forms.text(form, name).strip() for name in COMMENT_FIELDS}
+    version_text = forms.text(form, "version").strip()
+    version = int(version_text) if version_text.isdigit() and len(version_text) < MAX_VERSION_DIGITS else -1
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
             by = views.actor_for(
                 session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
             )
-            repository.set_return_comments(
-                session,
-                report_id=scope.report.id,
-                agency_id=scope.agency.id,
-                by=by,
-                chief_officer=forms.text(form, "chief_officer").strip(),
-                portfolio_lead=forms.text(form, "portfolio_lead").strip(),
-                pcc=forms.text(form, "pcc").strip(),
-            )
+            try:
+                repository.set_return_comments(
+                    session,
+                    report_id=scope.report.id,
+                    agency_id=scope.agency.id,
+                    by=by,
+                    expected_version=version,
+                    chief_officer=typed["chief_officer"],
+                    portfolio_lead=typed["portfolio_lead"],
+                    pcc=typed["pcc"],
+                )
+            except ConflictError:
+                session.rollback()
+                context = _context(session, claim, day)
+                theirs = {name: context["values"][name] for name in COMMENT_FIELDS}
+                context["values"].update(typed)  # what the person typed stays in the form; the version moves on
+                context["theirs_comments"] = theirs
+                context["errors"] = {
+                    "version": "Someone else saved these comments while you had the page open. Nothing you typed "
+                    "is lost: it is still in the form. Check the comments as they are now, then save again."
+                }
+                return page(request, "liaison.html", context, secret_key=secret, link_token=token, status_code=409)
     except InvalidLink:
         return invalid_link(request)
     return RedirectResponse(f"/l/{token}?saved=comments#comments", status_code=303)

@@ -20,7 +20,7 @@ from models.store import evidence
 from models.store.db import session_scope
 from notifications import signoff
 from web import access, forms, views
-from web.rendering import invalid_link, page, refused_form
+from web.rendering import invalid_link, not_found, page, refused_form
 
 
 def _owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
@@ -95,6 +95,8 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
 def evidence_download(request: Request, token: str, evidence_id: int, role: str) -> Response:
     """A stored evidence file, offered as a download (never shown inline), checked against its checksum."""
     s = load_settings()
+    if not forms.is_row_id(evidence_id):
+        return not_found(request)
     try:
         claim = access.claim_for(s.secret_key(), token, role)
         with session_scope() as session:
@@ -181,6 +183,23 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
         return invalid_link(request)
     signoff.send(keys)
     return RedirectResponse(f"/a/{token}?saved=1#top", status_code=303)
+
+
+def file_too_large(request: Request, token: str, day: date) -> Response:
+    """The owner's page again, the file refused before it was read (it is over the limit): what was saved stays."""
+    s = load_settings()
+    secret = s.secret_key()
+    try:
+        claim = access.claim_for(secret, token, "owner")
+        with session_scope() as session:
+            context = _owner_context(session, claim, day)
+    except InvalidLink:
+        return invalid_link(request)
+    limit = evidence.MAX_BYTES // (1024 * 1024)
+    context.update(
+        errors={"file": f"The file is larger than {limit} MB: choose a smaller one"}, evidence_errors=True, saved=""
+    )
+    return page(request, "action.html", context, secret_key=secret, link_token=token, status_code=413)
 
 
 def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s: Settings, day: date) -> Response:

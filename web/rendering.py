@@ -69,3 +69,13 @@ def refused_form(request: Request) -> HTMLResponse:
 
 def not_found(request: Request) -> HTMLResponse:
     return HTMLResponse(_env.get_template("not-found.html").render({"error_list": []}), status_code=404)
+
+
+def too_large(request: Request) -> HTMLResponse:
+    """A form whose body is over the limit: refused before it was read, nothing changed."""
+    return HTMLResponse(_env.get_template("too-large.html").render({"error_list": []}), status_code=413)
+
+
+def server_error(request: Request) -> HTMLResponse:
+    """Something went wrong on our side: nothing about it is shown, it is in the server's log."""
+    return HTMLResponse(_env.get_template("error.html").render({"error_list": []}), status_code=500)

@@ -7,24 +7,20 @@ HMAC, and a token taken from one action's page is worthless on another's.
 
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+logger = logging.getLogger("actioned.web")
+
 CSRF_COOKIE = "actioned_csrf"
 CSRF_FIELD = "csrf_token"
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-    ]
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 """No scripts at all, nothing from anywhere else: the pages work offline and injected markup cannot run."""
 
@@ -42,7 +38,16 @@ HEADERS = {
 
 
 async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
+    """Every response carries the headers, error pages too: a failure inside a page becomes the plain 500 page here
+    (logged with its traceback), not Starlette's bare one, which would go out without them.
+    """
+    try:
+        response = await call_next(request)
+    except Exception:
+        logger.exception("%s %s failed", request.method, request.url.path.split("/")[1])
+        from web.rendering import server_error  # here: rendering imports this module
+
+        response = server_error(request)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response

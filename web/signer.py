@@ -73,7 +73,7 @@ def _decide(request: Request, token: str, form: FormData, s: Settings, day: date
             assert action.id is not None
             by = views.actor_for(session, agency_id=action.agency_id, role="portfolio_lead", fallback="signer")
             try:
-                keys = signoff.decide(
+                keys = signoff.sign_off(
                     session,
                     action_id=action.id,
                     decision=values["decision"],

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models.rules.rag import rag
+from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, repository
@@ -66,7 +66,7 @@ def action_view(session: Session, action: Action, today: date) -> ActionView:
         evidence=evidence.evidence_for(session, action_id=action.id),
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
-        rag=rag(Status(action.status), action.due_on, action.last_event_at.date(), today).value,
+        rag=action_rag(action, today).value,
     )
 
 
@@ -88,7 +88,7 @@ def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date
             number=r.number,
             text=r.text,
             status_label=status_label(r.action.status),
-            rag=rag(Status(r.action.status), r.action.due_on, r.action.last_event_at.date(), today).value,
+            rag=action_rag(r.action, today).value,
             reassignable=can_reassign(Status(r.action.status)),
         )
         for r in rows

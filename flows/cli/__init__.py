@@ -24,17 +24,36 @@ from flows.cli import workflow as _workflow  # noqa: F401
 from flows.cli.app import app
 from flows.prefect_env import configure
 from models.rules.errors import ActionedError
+from models.settings import load_settings
+from notifications.transport import parse_smtp_url
 
 __all__ = ["app", "main"]
+
+
+def check_environment() -> None:
+    """Every setting checked before any command runs, so a bad one is one line and nothing is written: the data
+    folder, the database URL's kind, ACTIONED_LINK_DAYS (in ``load_settings``) and ACTIONED_SMTP_URL.
+    """
+    settings = load_settings()
+    if settings.smtp_url:
+        parse_smtp_url(settings.smtp_url)
+
+
+def one_line(exc: Exception) -> str:
+    """A user error as it is; a file-system one (a bad ACTIONED_HOME, a full disk) as the file and the reason."""
+    if isinstance(exc, OSError):
+        return (f"{exc.filename}: " if exc.filename else "") + (exc.strerror or str(exc))
+    return str(exc)
 
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: run a command, turning user errors into one line on stderr and exit status 1."""
     configure()
     try:
+        check_environment()
         app(args=argv, prog_name="actioned", standalone_mode=False)
-    except ActionedError as exc:
-        print(f"actioned: error: {exc}", file=sys.stderr)
+    except (ActionedError, OSError) as exc:
+        print(f"actioned: error: {one_line(exc)}", file=sys.stderr)
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 from sqlmodel import Session
 
+from models import clock
 from models.rules.errors import ActionedError
 from models.settings import Settings, load_settings
 from models.store.db import migrate, session_scope
@@ -59,7 +60,7 @@ def parse_date(value: str | None, *, field: str) -> date | None:
 
 
 def today_or(value: str | None, *, field: str = "--today") -> date:
-    return parse_date(value, field=field) or date.today()
+    return parse_date(value, field=field) or clock.today()
 
 
 def actor(by: str | None) -> str:

@@ -2,12 +2,27 @@
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from flows.cli.app import app, database, echo, settings
-from flows.cli.register import load_shipped, status_rows, summarise_cycle
+from flows.cli.register import load_shipped, summarise_cycle
 from flows.prefect_env import run_flow
+from models import links
+from models.store import repository, status
+from models.store import returns as return_store
 
 PUBLISHED = date(2020, 12, 17)
+DEMO_DAYS = (
+    (date(2021, 5, 20), "28 days before the due date"),
+    (date(2021, 6, 16), "the day before"),
+    (date(2021, 6, 18), "the first working day after the due date"),
+    (date(2021, 6, 24), "7 days overdue: the portfolio lead is copied in"),
+    (date(2021, 7, 8), "21 days overdue: the chief officer too"),
+)
+EXAMPLE_RETURN = (
+    Path(__file__).resolve().parents[2] / "notifications" / "documents" / "examples" / "wiltshire-police-return.yaml"
+)
+RETURN_DAY = date(2021, 6, 17)
 
 
 @app.command("demo")
@@ -25,21 +40,98 @@ def demo() -> None:
     echo(f"\nThe daily cycle, as the schedule runs it on {day.isoformat()} (the day after publication):")
     echo(summarise_cycle(run_flow(daily_cycle, day)))
     with database() as session:
-        rows = status_rows(session, report_id="safe-to-share", today=day)
+        rows = status.summary(session, report_id="safe-to-share", today=day)
     owned = sum(r["total"] - r.get("awaiting_allocation", 0) for r in rows)
     total = sum(r["total"] for r in rows)
     echo(f"\n'Safe to share?' fanned out to {len(rows)} agencies: {total} actions, {owned} with an owner already,")
     echo(f"{total - owned} awaiting allocation (agencies with no owner contact yet).")
-    # The rest of the report's life, in order; each command module keeps its own scene.
-    from flows.cli.remind import reminders_scene
-    from flows.cli.returns import returns_scene
-    from flows.cli.web import demo_scene as owners_pages_scene
-
-    scenes: list[Callable[[], None]] = [reminders_scene, owners_pages_scene, returns_scene]
-    for scene in scenes:
+    # The rest of the report's life, in order.
+    for scene in SCENES:
         scene()
     echo("\nLook around:")
     echo(f"  actioned status --today {day.isoformat()}")
     echo("  actioned actions list --agency wiltshire-police")
     echo("  actioned action show 1")
     echo(f"Files: {s.home} (database, outbox, returns). Set ACTIONED_HOME to use another folder.")
+
+
+def reminders_scene() -> None:
+    """The demo's reminders: the remind flow on five days of the report's life, and what landed in the outbox."""
+    import email
+    import email.policy
+
+    from flows.cli.app import settings
+    from flows.prefect_env import run_flow
+    from flows.remind import remind
+
+    outbox = settings().outbox
+    echo("\nReminders, chasers and escalations (the remind step of the daily cycle, run as of five days):")
+    for day, what in DEMO_DAYS:
+        before = set(outbox.glob("*.eml")) if outbox.exists() else set()
+        state = run_flow(remind, day, return_state=True)
+        summary = state.result(raise_on_failure=False)
+        echo(f"  {day.isoformat()} ({what}):")
+        if isinstance(summary, dict):
+            echo(f"    {summary['lines'][0]}")
+        for path in sorted(set(outbox.glob("*.eml")) - before):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            cc = f" cc {message['Cc']}" if message["Cc"] else ""
+            echo(f"    {message['To']}{cc}: {message['Subject']}")
+            echo(f"      {path.name}")
+
+
+def owners_pages_scene() -> None:
+    """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
+    s = settings()
+    with database() as session:
+        action = repository.first_owned_action(session, agency_id="wiltshire-police")
+        if action is None or action.id is None:
+            return
+        action_id, assignment, owner = action.id, action.assignment, action.owner_email
+    owner_url = links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=assignment)
+    liaison = links.liaison_url(s.base_url, s.secret_key(), agency_id="wiltshire-police", report_id="safe-to-share")
+    echo(f"\nThe owners' pages: run `actioned web`, then open action {action_id} as its owner ({owner}):")
+    echo(f"  {owner_url}")
+    echo("and the liaison officer's page for Wiltshire Police:")
+    echo(f"  {liaison}")
+    echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
+
+
+def returns_scene() -> None:
+    """Wiltshire Police records its published responses and comments; the liaison officer approves; the daily cycle runs
+    on the return date and sends the due returns; every agency's return is compiled into the data folder.
+    """
+    import yaml
+
+    from flows.cli.register import summarise_cycle
+    from flows.compile_returns import compile_report_returns
+    from flows.daily_cycle import daily_cycle
+
+    seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
+    liaison = "morgan.hale@wiltshire-police.example"
+    with database() as session:
+        repository.record_return_content(session, report_id="safe-to-share", seed=seed, by=liaison)
+        current = return_store.current_return(session, report_id="safe-to-share", agency_id=seed["agency"])
+        if current is None or current.submitted_at is None:
+            return_store.approve(session, report_id="safe-to-share", agency_id=seed["agency"], by=liaison)
+    echo(
+        "\nWiltshire Police records its responses to recommendations 1, 4, 5 and 8 and its comments, as in its "
+        "published return; its liaison officer approves the return."
+    )
+    echo(f"The daily cycle on the return date, {RETURN_DAY.isoformat()}:")
+    echo(summarise_cycle(run_flow(daily_cycle, RETURN_DAY)))
+    folder = settings().returns_dir
+    result = run_flow(compile_report_returns, "safe-to-share", RETURN_DAY, None, str(folder), "progress")
+    incomplete = sum(1 for r in result["returns"] if r["missing"])
+    echo(
+        f"\n{len(result['returns'])} returns compiled into {folder} (.docx and .html each); {incomplete} still have "
+        "responses missing (actioned returns check safe-to-share)."
+    )
+    outbox = settings().outbox
+    sent = sorted(p.name for p in outbox.glob("*.eml") if "policesupercomplaint" in p.read_text(errors="replace"))
+    echo(f"In the outbox, addressed to the inspectorate: {len(sent)}")
+    for name in sent:
+        echo(f"  {outbox / name}")
+
+
+SCENES: tuple[Callable[[], None], ...] = (reminders_scene, owners_pages_scene, returns_scene)

@@ -9,6 +9,7 @@ import typer
 
 from flows.cli.app import actor, database, echo, existing_file, parse_date, report_app, warn
 from models.extraction import definition_yaml, extract_report, extract_responses, read_document
+from models.extraction.reading import read
 from models.extraction.report import slug
 from models.files import load_register
 from models.rules.errors import ActionedError
@@ -50,9 +51,21 @@ def report_extract(
     published_on: Annotated[
         str | None, typer.Option("--published-on", help="The publication date (YYYY-MM-DD) when the text lacks it.")
     ] = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Print the reading as JSON: every item, how it was found, how sure, what was left."
+        ),
+    ] = False,
 ) -> None:
     """Recommendations found in a report's text, DOCX, HTML or PDF, as a definition to check and import."""
     document = read_document(existing_file(path))
+    if review:
+        reading = read(document, published=parse_date(published_on, field="--published-on"))
+        if not reading.items:
+            raise ActionedError(reading.nothing_found())
+        _write(json.dumps(reading.as_dict(), indent=2, ensure_ascii=False), out)
+        return
     if responses:
         _load_responses(document, agency=agency, report=report, by=by, as_json=as_json, out=out)
         return
@@ -75,26 +88,26 @@ def report_extract(
 def _load_responses(
     document: Any, *, agency: str | None, report: str | None, by: str | None, as_json: bool, out: Path | None
 ) -> None:
+    """Record the responses the reader is sure of; list the others for a person to confirm (never a guess)."""
     if not agency:
         raise ActionedError("--responses needs --agency AGENCY (the agency whose responses these are)")
-    found = extract_responses(document)
+    reading = read(document)
+    found = extract_responses(document, reading)
     if not found.responses:
-        raise ActionedError(f"{document.name}: no recommendation | response table found")
+        raise ActionedError(reading.nothing_found().replace("no recommendations found", "no responses found", 1))
     report_id = report or (slug(found.report_title.split("?")[0].split(":")[0]) if found.report_title else None)
     if not report_id:
         raise ActionedError(f"{document.name}: no report title found: give --report REPORT")
     for line in found.warnings:
         warn(line)
     who = actor(by)
-    recorded = 0
+    sure = [p for p in found.responses if p.response and p.response_sure and p.number]
+    unsure = [p for p in found.responses if p not in sure and (p.response or p.doubts)]
     with database() as session:
-        for pair in found.responses:
-            if not pair.response:
-                continue
+        for pair in sure:
             repository.record_response(
                 session, report_id=report_id, agency_id=agency, number=pair.number, text=pair.response, by=who
             )
-            recorded += 1
         repository.set_return_comments(
             session,
             report_id=report_id,
@@ -103,14 +116,26 @@ def _load_responses(
             chief_officer=found.chief_officer_comments,
             portfolio_lead=found.portfolio_lead_comments,
             pcc=found.pcc_comments,
+            signatory=found.signatory.line() if found.signatory else None,
+            sign_off=found.sign_off.line if found.sign_off else None,
         )
     if as_json:
         _write(json.dumps(asdict(found), indent=2, default=str, ensure_ascii=False), out)
         return
     echo(
-        f"recorded {recorded} responses of {agency} to {report_id} (recommendations "
-        f"{', '.join(p.number for p in found.responses if p.response)}) and the return's comments"
+        f"recorded {len(sure)} responses of {agency} to {report_id} (recommendations "
+        f"{', '.join(p.number for p in sure) or 'none'}) and the return's comments"
     )
+    if unsure:
+        echo(f"not recorded, for a person to confirm ({len(unsure)}):")
+        for pair in unsure:
+            label = f"{pair.kind.replace('_', ' ')} {pair.number}" if pair.number else f"{pair.text[:50]!r}"
+            why = "; ".join(pair.doubts) or f"found by {pair.method}"
+            echo(f"  {pair.location}: {label}: {why}")
     if found.liaison_officer is not None:
         officer = found.liaison_officer
         echo(f"liaison officer: {officer.name}, {officer.role}" + (f", {officer.agency}" if officer.agency else ""))
+    elif found.signatory is not None:
+        echo(f"signed by: {found.signatory.line()}")
+    if found.sign_off is not None:
+        echo(f"sign-off: {found.sign_off.line}")

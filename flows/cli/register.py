@@ -1,12 +1,12 @@
 """Commands for the register, the fan-out and actions: init, report, agencies, assign, actions, action, status, run."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from flows.cli.app import (
     action_app,
@@ -26,10 +26,9 @@ from flows.cli.app import (
 )
 from flows.prefect_env import run_flow
 from models.files import load_register, load_report
-from models.rules.rag import rag
-from models.rules.vocabulary import Actor, Status
-from models.store import repository
-from models.store.tables import Agency, Report
+from models.rules.rag import action_rag
+from models.rules.vocabulary import CLOSED, Actor
+from models.store import repository, status
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"
@@ -43,10 +42,14 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 def load_shipped(session: Session, *, examples: bool) -> list[str]:
     """Load the shipped register (and, with ``examples``, the example contacts and shipped reports)."""
     lines = []
-    summary = repository.import_register(session, register=load_register(REGISTER_FILE), source=REGISTER_FILE.name)
+    summary = repository.import_register(
+        session, register=load_register(REGISTER_FILE), source=REGISTER_FILE.name, keep_local=True
+    )  # keep_local: a rerun adds what the shipped register gained and never reverts what was edited here
     lines.append(f"register: {summary.agencies_added} agencies added, {summary.groups} groups")
     if examples:
-        contacts = repository.import_register(session, register=load_register(EXAMPLES_FILE), source=EXAMPLES_FILE.name)
+        contacts = repository.import_register(
+            session, register=load_register(EXAMPLES_FILE), source=EXAMPLES_FILE.name, keep_local=True
+        )
         lines.append(f"example contacts: {contacts.contacts_added} added, {contacts.contacts_updated} updated")
         for path in sorted(REPORTS_DIR.glob("*.yaml")):
             report = repository.import_report(session, definition=load_report(path), source=path.name)
@@ -89,7 +92,7 @@ def report_list(as_json: Json = False) -> None:
     """The registered reports."""
     with database() as session:
         rows = []
-        for report in session.exec(select(Report).order_by(col(Report.published_on))):
+        for report in repository.list_reports(session):
             rec_count = len(repository.list_recommendations(session, report_id=report.id))
             rows.append(
                 {
@@ -116,21 +119,40 @@ def report_list(as_json: Json = False) -> None:
 
 
 @agencies_app.command("import")
-def agencies_import(path: Annotated[Path, typer.Argument(help="Agencies and contacts (CSV or YAML).")]) -> None:
+def agencies_import(
+    path: Annotated[Path, typer.Argument(help="Agencies and contacts (CSV or YAML).")],
+    replace_contacts: Annotated[
+        bool,
+        typer.Option("--replace-contacts", help="Each agency in the file keeps only the contacts the file gives it."),
+    ] = False,
+) -> None:
     """Add or update agencies and their contacts."""
     from notifications import allocation
 
     register = load_register(existing_file(path))
     with database() as session:
-        s = repository.import_register(session, register=register, source=str(path))
+        s = repository.import_register(session, register=register, source=str(path), replace_contacts=replace_contacts)
         allocated, keys = allocation.allocate(session, agency_ids=[a.id for a in register.agencies])
     allocation.send(keys)  # after the commit: what was decided is logged even if sending fails
+    removed = f", removed {s.contacts_removed}" if replace_contacts else ""
     echo(
         f"{path}: agencies added {s.agencies_added}, updated {s.agencies_updated}; "
-        f"contacts added {s.contacts_added}, updated {s.contacts_updated}"
+        f"contacts added {s.contacts_added}, updated {s.contacts_updated}{removed}"
     )
     if allocated.count:
         echo(f"allocated {allocated.count} actions awaiting an owner; {len(keys)} owners told")
+
+
+@agencies_app.command("remove-contact")
+def agencies_remove_contact(
+    agency: Annotated[str, typer.Argument(help="The agency id.")],
+    email: Annotated[str, typer.Option("--email", help="The contact's email address.")],
+    role: Annotated[str | None, typer.Option("--role", help="Only in this role (default: every role).")] = None,
+) -> None:
+    """Remove a contact from an agency (in one role, or in all of them)."""
+    with database() as session:
+        removed = repository.remove_contact(session, agency_id=agency, email=email, role=role)
+    echo(f"{agency}: removed {', '.join(f'{c.email} ({c.role})' for c in removed)}")
 
 
 @app.command("assign")
@@ -158,7 +180,7 @@ def _action_dict(row: repository.ActionRow, today: date) -> dict[str, Any]:
         "due_on": a.due_on.isoformat() if a.due_on else None,
         "original_due_on": a.original_due_on.isoformat() if a.original_due_on else None,
         "due_changes": a.due_changes,
-        "rag": rag(Status(a.status), a.due_on, a.last_event_at.date(), today).value,
+        "rag": action_rag(a, today).value,
         "response": a.response,
         "version": a.version,
         "updated_at": a.updated_at.isoformat(),
@@ -323,22 +345,6 @@ def action_not_mine(
     echo(f"action {action.id}: {action.status}{told}")
 
 
-def status_rows(session: Session, *, report_id: str | None, today: date) -> list[dict[str, Any]]:
-    """Per report and agency: counts by status and by RAG."""
-    names = {a.id: a.name for a in session.exec(select(Agency))}
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row in repository.list_actions(session, report_id=report_id):
-        a = row.action
-        key = (a.report_id, a.agency_id)
-        counts[key][a.status] += 1
-        counts[key]["rag_" + rag(Status(a.status), a.due_on, a.last_event_at.date(), today).value] += 1
-        counts[key]["total"] += 1
-    return [
-        {"report": r, "agency": ag, "agency_name": names.get(ag, ag), **dict(c)}
-        for (r, ag), c in sorted(counts.items())
-    ]
-
-
 @app.command("status")
 def status_command(
     report: Annotated[str | None, typer.Option(help="Only this report.")] = None,
@@ -348,14 +354,13 @@ def status_command(
     """A RAG summary per report and agency."""
     day = today_or(today)
     with database() as session:
-        rows = status_rows(session, report_id=report, today=day)
+        rows = status.summary(session, report_id=report, today=day)
     if as_json:
         print_json(rows)
         return
     if not rows:
         echo("no actions yet (actioned assign REPORT)")
         return
-    closed = ("complete", "not_accepted", "superseded")
     echo(
         table(
             [
@@ -380,7 +385,7 @@ def status_command(
                     r.get("open", 0),
                     r.get("in_progress", 0),
                     r.get("pending_signoff", 0),
-                    sum(r.get(s, 0) for s in closed),
+                    sum(r.get(s, 0) for s in CLOSED),
                     r.get("rag_red", 0),
                     r.get("rag_amber", 0),
                     r.get("rag_green", 0),

@@ -1,7 +1,7 @@
 """``actioned remind`` (the reminder sweep) and ``actioned serve`` (the schedules, on this machine, no work pool)."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -15,9 +15,11 @@ SCHEDULE_TIMEZONE = "Europe/London"
 
 @app.command("remind")
 def remind_command(
-    today: str | None = typer.Option(None, "--today", help="The day to act as (YYYY-MM-DD); default: today."),
-    report: str | None = typer.Option(None, "--report", help="Only this report's actions."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would go; write and send nothing."),
+    today: Annotated[
+        str | None, typer.Option("--today", help="The day to act as (YYYY-MM-DD); default: today.")
+    ] = None,
+    report: Annotated[str | None, typer.Option("--report", help="Only this report's actions.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would go; write and send nothing.")] = False,
 ) -> None:
     """Send the reminders, chasers, escalations and nudges due today (one message per recipient)."""
     day = today_or(today)
@@ -76,37 +78,3 @@ def serve_command() -> None:
     deployment = daily_deployment()
     echo(f"serving daily-cycle: cron {SCHEDULE_CRON!r} ({SCHEDULE_TIMEZONE}); stop with Ctrl-C")
     serve(deployment)
-
-
-DEMO_DAYS = (
-    (date(2021, 5, 20), "28 days before the due date"),
-    (date(2021, 6, 16), "the day before"),
-    (date(2021, 6, 18), "the first working day after the due date"),
-    (date(2021, 6, 24), "7 days overdue: the portfolio lead is copied in"),
-    (date(2021, 7, 8), "21 days overdue: the chief officer too"),
-)
-
-
-def reminders_scene() -> None:
-    """The demo's reminders: the remind flow on five days of the report's life, and what landed in the outbox."""
-    import email
-    import email.policy
-
-    from flows.cli.app import settings
-    from flows.prefect_env import run_flow
-    from flows.remind import remind
-
-    outbox = settings().outbox
-    echo("\nReminders, chasers and escalations (the remind step of the daily cycle, run as of five days):")
-    for day, what in DEMO_DAYS:
-        before = set(outbox.glob("*.eml")) if outbox.exists() else set()
-        state = run_flow(remind, day, return_state=True)
-        summary = state.result(raise_on_failure=False)
-        echo(f"  {day.isoformat()} ({what}):")
-        if isinstance(summary, dict):
-            echo(f"    {summary['lines'][0]}")
-        for path in sorted(set(outbox.glob("*.eml")) - before):
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            cc = f" cc {message['Cc']}" if message["Cc"] else ""
-            echo(f"    {message['To']}{cc}: {message['Subject']}")
-            echo(f"      {path.name}")

@@ -1,5 +1,6 @@
 """Commands for progress returns (compile, check, submit, approve, hold, release, send-as-is, resubmit, comments) and
-the board's export of actions (``actions export``)."""
+the board's export of actions (``actions export``).
+"""
 
 import csv
 import io
@@ -12,10 +13,11 @@ import typer
 
 from flows.cli.app import actions_app, actor, database, echo, print_json, returns_app, settings, table, today_or
 from flows.prefect_env import run_flow
+from models.rules.cells import neutralise
+from models.rules.days import london_day
 from models.rules.errors import ActionedError
-from models.rules.rag import rag
-from models.rules.returns import ReturnKind
-from models.rules.vocabulary import Status
+from models.rules.rag import action_rag
+from models.rules.vocabulary import ReturnKind
 from models.store import repository
 from models.store import returns as return_store
 from models.store.tables import Return
@@ -227,7 +229,7 @@ def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, t
     rows: list[list[object]] = []
     for row in repository.list_actions(session, report_id=report_id, agency_id=agency_id):
         a = row.action
-        last = a.last_event_at.date()
+        last = london_day(a.last_event_at)
         rows.append(
             [
                 a.id,
@@ -239,7 +241,7 @@ def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, t
                 a.due_on,
                 a.original_due_on,
                 a.status,
-                rag(Status(a.status), a.due_on, last, today).value,
+                action_rag(a, today).value,
                 last,
                 a.response or "",
             ]
@@ -256,7 +258,7 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> None:
     sheet.title = "Actions"
     sheet.append(EXPORT_HEADERS)
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise(v) for v in row])
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
@@ -265,15 +267,17 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> None:
         for cell in row_cells:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it begins with
     book.save(str(path))
 
 
 def csv_text(rows: list[list[object]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # OWASP: every field quoted
     writer.writerow(EXPORT_HEADERS)
     for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+        writer.writerow([neutralise("" if v is None else v.isoformat() if isinstance(v, date) else v) for v in row])
     return out.getvalue()
 
 
@@ -306,58 +310,3 @@ def actions_export(
     else:
         out.write_text(csv_text(rows), encoding="utf-8")
     echo(f"{out}: {len(rows)} actions")
-
-
-# --- the demo's last scene ----------------------------------------------------------------------------------------
-
-EXAMPLE_RETURN = (
-    Path(__file__).resolve().parents[2] / "notifications" / "documents" / "examples" / "wiltshire-police-return.yaml"
-)
-RETURN_DAY = date(2021, 6, 17)
-
-
-def returns_scene() -> None:
-    """Wiltshire Police records its published responses and comments; the liaison officer approves; the daily cycle runs
-    on the return date and sends the due returns; every agency's return is compiled into the data folder."""
-    import yaml
-
-    from flows.cli.register import summarise_cycle
-    from flows.compile_returns import compile_report_returns
-    from flows.daily_cycle import daily_cycle
-
-    seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
-    liaison = "morgan.hale@wiltshire-police.example"
-    with database() as session:
-        for number, text in seed["responses"].items():
-            repository.record_response(
-                session, report_id="safe-to-share", agency_id=seed["agency"], number=number, text=text, by=liaison
-            )
-        repository.set_return_comments(
-            session,
-            report_id="safe-to-share",
-            agency_id=seed["agency"],
-            by=liaison,
-            chief_officer=seed["chief_officer"],
-            portfolio_lead=seed["portfolio_lead"],
-        )
-        current = return_store.current_return(session, report_id="safe-to-share", agency_id=seed["agency"])
-        if current is None or current.submitted_at is None:
-            return_store.approve(session, report_id="safe-to-share", agency_id=seed["agency"], by=liaison)
-    echo(
-        "\nWiltshire Police records its responses to recommendations 1, 4, 5 and 8 and its comments, as in its "
-        "published return; its liaison officer approves the return."
-    )
-    echo(f"The daily cycle on the return date, {RETURN_DAY.isoformat()}:")
-    echo(summarise_cycle(run_flow(daily_cycle, RETURN_DAY)))
-    folder = settings().returns_dir
-    result = run_flow(compile_report_returns, "safe-to-share", RETURN_DAY, None, str(folder), "progress")
-    incomplete = sum(1 for r in result["returns"] if r["missing"])
-    echo(
-        f"\n{len(result['returns'])} returns compiled into {folder} (.docx and .html each); {incomplete} still have "
-        "responses missing (actioned returns check safe-to-share)."
-    )
-    outbox = settings().outbox
-    sent = sorted(p.name for p in outbox.glob("*.eml") if "policesupercomplaint" in p.read_text(errors="replace"))
-    echo(f"In the outbox, addressed to the inspectorate: {len(sent)}")
-    for name in sent:
-        echo(f"  {outbox / name}")

@@ -1,5 +1,6 @@
 """Commands for the owners' pages and what they do, so an administrator can do at the command line whatever a page
-can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link``."""
+can: ``web``, ``action link|approve|reject|evidence|revoke``, ``agencies link|revoke``.
+"""
 
 from pathlib import Path
 from typing import Annotated
@@ -57,7 +58,7 @@ def _decide(action_id: int, decision: str, reason: str, by: str | None) -> None:
     with database() as session:
         action = repository.get_action(session, action_id=action_id)
         who = by or actor(None)
-        keys = signoff.decide(
+        keys = signoff.sign_off(
             session,
             action_id=action_id,
             decision=decision,
@@ -131,33 +132,19 @@ def agencies_link(
     s = settings()
     with database() as session:
         repository.get_report(session, report_id=report)
-        from models.store.tables import Agency
-
-        if session.get(Agency, agency) is None:
-            raise ActionedError(f"agency {agency!r} is not registered (see actioned actions list)")
+        repository.get_agency(session, agency_id=agency)
     echo(links.liaison_url(s.base_url, s.secret_key(), agency_id=agency, report_id=report))
 
 
-def demo_scene() -> None:
-    """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
-    from sqlmodel import col, select
+@agencies_app.command("revoke")
+def agencies_revoke(
+    agency: Annotated[str, typer.Argument(help="The agency id.")],
+    report: Annotated[str, typer.Option("--report", help="The report id.")],
+    by: By = None,
+) -> None:
+    """Withdraw every liaison link to the agency's page for a report issued so far; fresh ones work."""
+    from models.store.liaison_links import revoke_liaison_links
 
-    from models.store.tables import Action
-
-    s = settings()
     with database() as session:
-        action = session.exec(
-            select(Action)
-            .where(Action.agency_id == "wiltshire-police", col(Action.owner_email).is_not(None))
-            .order_by(col(Action.id))
-        ).first()
-        if action is None or action.id is None:
-            return
-        action_id, assignment, owner = action.id, action.assignment, action.owner_email
-    owner_url = links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=assignment)
-    liaison = links.liaison_url(s.base_url, s.secret_key(), agency_id="wiltshire-police", report_id="safe-to-share")
-    echo(f"\nThe owners' pages: run `actioned web`, then open action {action_id} as its owner ({owner}):")
-    echo(f"  {owner_url}")
-    echo("and the liaison officer's page for Wiltshire Police:")
-    echo(f"  {liaison}")
-    echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
+        revoke_liaison_links(session, report_id=report, agency_id=agency, by=actor(by))
+    echo(f"{agency} / {report}: liaison links issued until now no longer work (actioned agencies link for a new one)")

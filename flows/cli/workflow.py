@@ -59,7 +59,8 @@ def pack_command(
     out: Annotated[Path, typer.Option(help="The folder to write the pack into.")] = Path(),
 ) -> None:
     """The audit committee's exception report as Word and Excel: overdue, due before the next meeting, closed since
-    the last, dates changed (with reasons), not accepted, and open findings by RAG over time."""
+    the last, dates changed (with reasons), not accepted, and open findings by RAG over time.
+    """
     from datetime import timedelta
 
     from notifications.documents import pack

@@ -14,7 +14,9 @@ ALL_RECIPIENTS = "all-recipients"
 
 _ADDRESSEE_LINE = re.compile(r"^(?:addressed\s+)?to\s+(?:all\s+|the\s+|each\s+|every\s+)?[A-Za-z(]", re.IGNORECASE)
 _VERBS = r"(?:should|must|shall|will|need to|needs to|are to|is to|are asked to|is asked to)"
-_RECOMMEND_THAT = re.compile(r"^(?:we\s+)?(?:recommend|propose)\s+that\s+", re.IGNORECASE)
+_RECOMMEND_THAT = re.compile(
+    r"^(?:(?:we|hmic|hmicfrs|the inspectorate)\s+)?(?:recommends?|proposes?)\s+that\s+", re.IGNORECASE
+)
 _LEAD_IN = re.compile(
     r"^(?:and\s+|but\s+)?(?:by|before|within|immediately|with reference|in consultation|in collaboration|pending|as\b|"
     r"where|when|if|working|together|following|from|subject to|to support|in\s+the\s+next|no later than|"
@@ -22,6 +24,11 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _MAX_SUBJECT_WORDS = 16
+_DATED_LEAD_IN = re.compile(
+    r"^(?:by|before|not later than|no later than|on or before)\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"[A-Z][a-z]+\.?\s+\d{4},?\s+(?=[a-z])",
+    re.IGNORECASE,
+)
 
 
 class ResolutionLike(Protocol):
@@ -61,6 +68,7 @@ def subject_of(text: str) -> str | None:
     """
     sentence = re.split(r"(?<=[.;:])\s", text.strip(), maxsplit=1)[0]
     sentence = _RECOMMEND_THAT.sub("", sentence)
+    sentence = _DATED_LEAD_IN.sub("", sentence)
     while _LEAD_IN.match(sentence) and "," in sentence:
         sentence = sentence.split(",", 1)[1].strip()
         sentence = _RECOMMEND_THAT.sub("", sentence)

@@ -53,6 +53,7 @@ _PUBLICATION = (
     r"(?:of|from|after|following)\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?(?:publication|publishing)"
     r"(?:\s+(?:date\s+)?of\s+(?:this|the)\s+(?:report|inspection report))?"
     r"|(?:of|from|after|following)\s+(?:this|the)\s+report['’]s\s+publication"
+    r"|(?:of|from|after|following)\s+the\s+date\s+of\s+this\s+(?:report|inspection report|letter)"
 )
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from models.extraction.markers import is_furniture, strip_shortcodes
+
 BlockKind = Literal["line", "paragraph", "heading", "row", "blank", "page_break"]
 """
 - line: one hard-wrapped line of a paragraph (plain text, PDF): consecutive lines join with a space;
@@ -42,13 +44,29 @@ _WRAPPED_LINE_LIMIT = 150
 has one paragraph per line (saved from a word processor), and joining its lines would merge paragraphs."""
 
 
+_PIPE_ROW = re.compile(r"^\s*\|?(?:[^|]*\|){2,}[^|]*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+
+
+def _pipe_cells(line: str) -> tuple[str, ...]:
+    """ "a | b | c |" -> ("a", "b", "c"): a table saved as Markdown or as pipe-separated text."""
+    cells = [cell.strip() for cell in line.strip().split("|")]
+    if cells and not cells[0] and line.strip().startswith("|"):
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    return tuple(cells)
+
+
 def document_from_text(text: str, name: str) -> Document:
-    """Blocks from plain text: TAB-separated lines are table rows, form feeds page breaks, blank lines paragraph breaks.
+    """Blocks from plain text: TAB- or pipe-separated lines are table rows (a Markdown rule line is skipped), form
+    feeds page breaks, blank lines paragraph breaks; web-page furniture and editing shortcodes are dropped.
 
     Whether a line is a whole paragraph or a wrapped piece of one is decided once for the file (see
-    _WRAPPED_LINE_LIMIT).
+    _WRAPPED_LINE_LIMIT). Pipes make rows only when the file has a rule line or at least two pipe rows.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    piped = any(_PIPE_RULE.match(line) for line in lines) or sum(bool(_PIPE_ROW.match(line)) for line in lines) >= 2
     wrapped = max((len(line) for line in lines if "\t" not in line), default=0) <= _WRAPPED_LINE_LIMIT
     blocks: list[Block] = []
     for number, raw in enumerate(lines, start=1):
@@ -57,9 +75,15 @@ def document_from_text(text: str, name: str) -> Document:
         for index, piece in enumerate(pages):
             if index:
                 blocks.append(Block("page_break", (), location))
-            line = piece.rstrip(" \u00a0\v")
+            line = strip_shortcodes(piece.rstrip(" \u00a0\v")) if "[" in piece else piece.rstrip(" \u00a0\v")
+            if piped and _PIPE_RULE.match(line):
+                continue
             if "\t" in line:
                 blocks.append(Block("row", tuple(cell.strip() for cell in line.split("\t")), location))
+            elif piped and _PIPE_ROW.match(line):
+                blocks.append(Block("row", _pipe_cells(line), location))
+            elif is_furniture(line):
+                continue
             elif not line.strip():
                 if index == 0 or piece:
                     blocks.append(Block("blank", (), location))

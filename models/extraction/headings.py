@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["recommendation", "action"]
+Kind = Literal["recommendation", "action", "area_for_improvement", "cause_of_concern"]
 
 _NUMBER = r"(?P<number>\d{1,3}(?:\.\d{1,3})*[a-z]?)"
 _HEADING = re.compile(
@@ -93,3 +93,87 @@ def looks_like_heading(text: str) -> bool:
         and not re.search(r"[.;:,!?]$", text)
         and not text.lower().startswith(("to ", "by ", "within "))
     )
+
+
+_UNNUMBERED = re.compile(
+    r"^(?P<word>Recommendation|Area for improvement|Cause of concern|Cause for concern)(?:\s*:\s*(?P<rest>\S.*))?\s*:?$"
+)
+_KINDS: dict[str, Kind] = {
+    "recommendation": "recommendation",
+    "area for improvement": "area_for_improvement",
+    "cause of concern": "cause_of_concern",
+    "cause for concern": "cause_of_concern",
+}
+
+
+def unnumbered_heading(text: str) -> Heading | None:
+    """ "Recommendation" alone, or "Recommendation: Chief Fire Officers should ...": an item with no number (progress
+    pages that list the recommendations by their text). Only for a heading or a line standing on its own.
+    """
+    match = _UNNUMBERED.match(text.strip())
+    if match is None:
+        return None
+    return Heading(_KINDS[match.group("word").lower()], "", (match.group("rest") or "").strip())
+
+
+_AFI_SECTION = re.compile(r"^(?:areas? for improvement|causes? (?:of|for) concern)\s*:?$", re.IGNORECASE)
+
+
+def findings_section(text: str) -> Kind | None:
+    """ "Areas for improvement" / "Cause of concern" as a heading: the kind of the unnumbered items under it."""
+    text = text.strip()
+    if not _AFI_SECTION.match(text):
+        return None
+    return "area_for_improvement" if text.lower().startswith("area") else "cause_of_concern"
+
+
+_TITLED = re.compile(r"^0?(?P<number>\d{1,2}):\s+(?P<title>[A-Z].{0,80})$")
+
+
+def titled_number(text: str) -> Heading | None:
+    """ "01: Confidential reporting": a recommendation's number and short title as a heading (Devon and Somerset's
+    progress page); its text follows.
+    """
+    match = _TITLED.match(text.strip())
+    if match is None:
+        return None
+    return Heading("recommendation", match.group("number"), "")
+
+
+_NUMBER_LINE = re.compile(r"^\d{1,3}$")
+
+
+def is_number_line(text: str) -> bool:
+    """A number alone on a line: the next lines hold a state or owner and the text (registers saved as text)."""
+    return _NUMBER_LINE.match(text.strip()) is not None
+
+
+_LEAD_IN_LIST = re.compile(
+    r"^(?:(?:hmicfrs|hmic|we)\s+recommends?\s+that\s+)?(?P<who>[A-Z][^.:;]{1,80}?)\s+"
+    r"(?:should|must|is asked to|are asked to)\s*:$"
+)
+
+
+def lead_in_list(text: str) -> str | None:
+    """ "The Home Office should:" before a numbered list: the list's addressee."""
+    match = _LEAD_IN_LIST.match(text.strip())
+    return match.group("who").strip() if match else None
+
+
+def opens_a_list(text: str) -> bool:
+    """A sentence that ends with a colon and announces recommendations ("The Home Office response to the
+    recommendations:").
+    """
+    text = text.strip()
+    return text.endswith(":") and re.search(r"\brecommendations?\b", text, re.IGNORECASE) is not None
+
+
+_REGISTER_ENTRY = re.compile(r"^(?P<report>\S.{8,200}?)\s*\((?P<ref>\d{3,6})\)$")
+
+
+def register_entry(text: str) -> str | None:
+    """ "Core Business: an inspection into ... (4822)": the inspectorate's register names the report, then the
+    recommendation's text with no number.
+    """
+    match = _REGISTER_ENTRY.match(text.strip())
+    return match.group("report") if match else None

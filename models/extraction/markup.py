@@ -199,7 +199,7 @@ def _markup_to_text(fragment: str) -> str:
     soup = BeautifulSoup(fragment, "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    for tag in soup.find_all(True):
+    for tag in soup.find_all(name=True):
         if not isinstance(tag, Tag):
             continue
         name = tag.name.lower()
@@ -218,7 +218,7 @@ def _markup_to_text(fragment: str) -> str:
                 marker = "• "
             tag.insert_before(NavigableString(_LINE_BREAK + marker))
             tag.insert_after(NavigableString(_LINE_BREAK))
-        elif name in ("br",):
+        elif name == "br":
             tag.replace_with(NavigableString(_LINE_BREAK))
         elif name in ("td", "th"):
             tag.insert_after(NavigableString(" "))

@@ -1,7 +1,7 @@
 """Files -> Documents (blocks with locations), one maintained library per format.
 
 Plain text (the standard library), DOCX (python-docx, tables included), HTML (BeautifulSoup with the standard
-"html.parser"), PDF with a text layer (pypdf). Every failure is an ExtractionError that names the file.
+"html.parser"), PDF with a text layer by its layout (pdfplumber). Every failure is an ExtractionError that names the file.
 """
 
 import itertools
@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from models.extraction.document import Block, Document, document_from_text, remove_page_furniture
+from models.extraction.markers import is_furniture
 from models.rules.errors import ExtractionError
 
 SUPPORTED = (".txt", ".text", ".md", ".docx", ".html", ".htm", ".pdf")
@@ -182,6 +183,12 @@ def read_html(text: str, name: str) -> Document:
     from bs4.element import Comment, NavigableString, Tag
 
     soup = BeautifulSoup(text, "html.parser")
+    for marker in soup.find_all("sup"):
+        if isinstance(marker, Tag) and re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", marker.get_text()):
+            marker.decompose()  # a footnote marker ("policy.12"): never part of the text
+    for banner in soup.find_all(class_=re.compile("cookie", re.IGNORECASE)):
+        if isinstance(banner, Tag):
+            banner.decompose()
     title_tag = soup.find("title")
     heading = soup.find("h1")
     title_tag = heading if isinstance(heading, Tag) else title_tag
@@ -194,7 +201,7 @@ def read_html(text: str, name: str) -> Document:
     def flush() -> None:
         content = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(buffer)).strip()
         buffer.clear()
-        if content:
+        if content and not is_furniture(content):
             counts["paragraph"] += 1
             blocks.append(Block("paragraph", (content,), f"{name} paragraph {counts['paragraph']}"))
 
@@ -212,10 +219,10 @@ def read_html(text: str, name: str) -> Document:
                 continue
             if tag in _HEADINGS:
                 flush()
-                counts["paragraph"] += 1
-                blocks.append(
-                    Block("heading", (child.get_text(" ", strip=True),), f"{name} heading {counts['paragraph']}")
-                )
+                heading_text = child.get_text(" ", strip=True)
+                if heading_text and not is_furniture(heading_text):
+                    counts["paragraph"] += 1
+                    blocks.append(Block("heading", (heading_text,), f"{name} heading {counts['paragraph']}"))
             elif tag == "table":
                 flush()
                 counts["table"] += 1
@@ -231,6 +238,8 @@ def read_html(text: str, name: str) -> Document:
                     marker = f"{number}. " if tag == "ol" else "• "
                     number += 1
                     content = re.sub(r"\s+", " ", item.get_text(" ", strip=True))
+                    if not content or is_furniture(content):
+                        continue
                     counts["paragraph"] += 1
                     blocks.append(Block("paragraph", (marker + content,), f"{name} paragraph {counts['paragraph']}"))
             elif tag == "br":
@@ -257,66 +266,197 @@ def read_html(text: str, name: str) -> Document:
 
 _GAP = 1.6
 """A vertical gap this many times the usual line spacing separates paragraphs."""
+_BAND = 0.07
+"""Lines within this share of the page's height from its top or bottom are headers or footers when they repeat."""
+_SMALL = 0.75
+"""Digits set this much smaller than the page's usual size are footnote markers."""
 
 
 def read_pdf(data: bytes, name: str) -> Document:
-    """Lines of each page (in reading order, from pypdf), paragraph breaks from vertical gaps, page breaks between
-    pages; running headers, footers and page numbers removed."""
+    """A PDF as published, read by layout (pdfplumber): ruled tables as rows, two columns one after the other, lines
+    in reading order with paragraph breaks from vertical gaps, footnote markers dropped by their size, running
+    headers, footers and page numbers dropped by their position and repetition.
+    """
     import io
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    import pdfplumber
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     if not data.lstrip().startswith(b"%PDF-"):
         raise ExtractionError(f"{name}: not a PDF file")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [_pdf_page_lines(page) for page in reader.pages]
-        metadata_title = reader.metadata.title if reader.metadata is not None else None
-    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_pdf_page(page) for page in pdf.pages]
+            metadata_title = (pdf.metadata or {}).get("Title")
+    except (PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError) as error:
         raise ExtractionError(f"{name}: not a readable PDF ({error})") from None
-    if not any(line for page in pages for line, _ in page):
+    if not any(entries for entries in pages):
         raise ExtractionError(f"{name}: no text layer: is it a scanned image? run OCR first")
+    furniture = _pdf_furniture(pages)
     blocks: list[Block] = []
-    for number, lines in enumerate(pages, start=1):
+    for number, entries in enumerate(pages, start=1):
         if number > 1:
             blocks.append(Block("page_break", (), f"{name} page {number}"))
-        spacings = sorted(b - a for (_, a), (_, b) in itertools.pairwise(lines) if b - a > 0)
+        lines = [e for e in entries if e.kind == "line" and e.key not in furniture]
+        spacings = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top - a.top > 0)
         usual = spacings[len(spacings) // 2] if spacings else 0.0
-        previous_y: float | None = None
-        for index, (text, y) in enumerate(lines, start=1):
-            if previous_y is not None and usual and y - previous_y > usual * _GAP:
-                blocks.append(Block("blank", (), f"{name} page {number} line {index}"))
-            previous_y = y
-            blocks.append(Block("line", (text,), f"{name} page {number} line {index}"))
-    empty = [n for n, lines in enumerate(pages, start=1) if not lines]
+        previous: _PdfEntry | None = None
+        line_number = table_number = 0
+        for entry in entries:
+            if entry.kind == "row":
+                table_number += entry.first_row
+                blocks.append(Block("row", entry.cells, f"{name} page {number} table {table_number} row {entry.row}"))
+                previous = None
+                continue
+            if entry.key in furniture:
+                continue
+            line_number += 1
+            location = f"{name} page {number} line {line_number}"
+            if (
+                previous is not None
+                and usual
+                and (entry.top - previous.top > usual * _GAP or entry.column != previous.column)
+            ):
+                blocks.append(Block("blank", (), location))
+            previous = entry
+            blocks.append(Block("line", entry.cells, location))
+    empty = [n for n, entries in enumerate(pages, start=1) if not entries]
     warnings = (f"{name} pages {', '.join(map(str, empty))}: no text (images only?)",) if empty else ()
     title = str(metadata_title) if metadata_title else None
     return Document(name=name, blocks=tuple(remove_page_furniture(blocks)), title=title, warnings=warnings)
 
 
-def _pdf_page_lines(page: object) -> list[tuple[str, float]]:
-    """(text, distance from the top) for each line of a page, top to bottom, from pypdf's text visitor."""
-    pieces: list[tuple[float, float, str]] = []
+class _PdfEntry:
+    """A line (or a table row) of a page, with where it stands."""
 
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + cm[4]
-            y = tm[5] * cm[3] + cm[5]
-            pieces.append((y, x, text))
+    def __init__(self, kind: str, cells: tuple[str, ...], top: float, *, edge: bool = False, column: int = 0) -> None:
+        self.kind = kind
+        self.cells = cells
+        self.top = top
+        self.edge = edge
+        self.column = column
+        self.row = 0
+        self.first_row = 0
 
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    pieces.sort(key=lambda p: (-round(p[0], 0), p[1]))
-    lines: list[tuple[str, float]] = []
-    current_y: float | None = None
-    parts: list[str] = []
-    for y, _x, text in pieces:
-        if current_y is None or abs(y - current_y) > 2:
-            if parts:
-                lines.append((re.sub(r"\s+", " ", "".join(parts)).strip(), -(current_y or 0.0)))
-            parts = []
-            current_y = y
-        parts.append(text)
-    if parts:
-        lines.append((re.sub(r"\s+", " ", "".join(parts)).strip(), -(current_y or 0.0)))
-    return [(text, y) for text, y in lines if text]
+    @property
+    def key(self) -> str | None:
+        """How a header or footer is recognised on another page: its text with the digits blurred."""
+        return re.sub(r"\d+", "#", self.cells[0].lower()) if self.edge and self.kind == "line" else None
+
+
+def _pdf_furniture(pages: list[list[_PdfEntry]]) -> set[str]:
+    """The header and footer lines (by position) that repeat on two or more pages, and page numbers."""
+    counts: dict[str, int] = {}
+    for entries in pages:
+        for key in {e.key for e in entries if e.key}:
+            counts[key] = counts.get(key, 0) + 1
+    return {
+        key
+        for key, count in counts.items()
+        if count >= 2 or re.fullmatch(r"(?:page\s+)?#(?:\s+of\s+#)?|[-–]\s*#\s*[-–]", key)
+    }
+
+
+def _pdf_page(page: object) -> list[_PdfEntry]:
+    height = float(getattr(page, "height", 842))
+    width = float(getattr(page, "width", 595))
+    tables = page.find_tables()  # type: ignore[attr-defined]
+    boxes = [t.bbox for t in tables]
+
+    def inside(word: dict[str, object]) -> bool:
+        x, top = _f(word, "x0"), _f(word, "top")
+        return any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in boxes)
+
+    every_word = page.extract_words(extra_attrs=["size"])  # type: ignore[attr-defined]
+    words = [w for w in every_word if not inside(w)]
+    sizes = sorted(_f(w, "size") for w in words)
+    usual = sizes[len(sizes) // 2] if sizes else 0.0
+    words = [w for w in words if not (str(w["text"]).isdigit() and usual and _f(w, "size") < usual * _SMALL)]
+    gutter = _gutter(words, width)
+    entries: list[_PdfEntry] = []
+    for column, column_words in enumerate(_split_columns(words, gutter)):
+        entries.extend(_lines(column_words, height, column))
+    for table in tables:
+        for index, table_row in enumerate(table.rows, start=1):
+            cells = tuple(_pdf_cell(every_word, box) for box in table_row.cells)
+            if not any(cells):
+                continue
+            entry = _PdfEntry("row", cells, float(table.bbox[1]) + index / 1000)
+            entry.row, entry.first_row = index, 1 if index == 1 else 0
+            entries.append(entry)
+    if gutter is None:
+        entries.sort(key=lambda e: e.top)
+    else:
+        entries.sort(key=lambda e: (e.edge and e.top > height / 2, e.kind == "row" and False, e.column, e.top))
+    return entries
+
+
+def _f(word: dict[str, object], key: str) -> float:
+    """A word's coordinate or size (pdfplumber gives them as numbers in a dict of objects)."""
+    value = word[key]
+    return float(value) if isinstance(value, int | float | str) else 0.0
+
+
+def _pdf_cell(words: list[dict[str, object]], box: tuple[float, float, float, float] | None) -> str:
+    """A table cell's text: its lines joined, a blank line where the vertical gap shows a new paragraph."""
+    if box is None:
+        return ""
+    x0, top, x1, bottom = box
+    inside = [
+        w
+        for w in words
+        if x0 - 1 <= _f(w, "x0") and _f(w, "x1") <= x1 + 1 and top - 1 <= _f(w, "top") and _f(w, "bottom") <= bottom + 1
+    ]
+    lines = _lines(inside, 1e9, 0)
+    steps = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top - a.top > 0)
+    usual = steps[0] if steps else 0.0
+    out = lines[0].cells[0] if lines else ""
+    for previous, line in itertools.pairwise(lines):
+        out += ("\n\n" if usual and line.top - previous.top > usual * 1.4 else "\n") + line.cells[0]
+    return out
+
+
+def _gutter(words: list[dict[str, object]], width: float) -> float | None:
+    """The x of the white band between two columns, when the page has two: no word crosses it, and most lines
+    (at least five) have words on both sides of it.
+    """
+    if len(words) < 20:
+        return None
+    rows: dict[int, list[dict[str, object]]] = {}
+    for word in words:
+        rows.setdefault(round(_f(word, "top") / 3), []).append(word)
+    for x in range(int(width * 0.35), int(width * 0.65), 4):
+        if any(_f(w, "x0") < x < _f(w, "x1") for w in words):
+            continue
+        both = sum(any(_f(w, "x1") < x for w in row) and any(_f(w, "x0") > x for w in row) for row in rows.values())
+        if both >= max(5, len(rows) * 0.5):
+            return float(x)
+    return None
+
+
+def _split_columns(words: list[dict[str, object]], gutter: float | None) -> list[list[dict[str, object]]]:
+    if gutter is None:
+        return [words]
+    return [
+        [w for w in words if _f(w, "x1") <= gutter],
+        [w for w in words if _f(w, "x0") >= gutter],
+    ]
+
+
+def _lines(words: list[dict[str, object]], height: float, column: int) -> list[_PdfEntry]:
+    ordered = sorted(words, key=lambda w: (round(_f(w, "top"), 0), _f(w, "x0")))
+    lines: list[list[dict[str, object]]] = []
+    for word in ordered:
+        if lines and abs(_f(word, "top") - _f(lines[-1][0], "top")) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    entries: list[_PdfEntry] = []
+    for line in lines:
+        line.sort(key=lambda w: _f(w, "x0"))
+        text = " ".join(str(w["text"]) for w in line)
+        top = _f(line[0], "top")
+        bottom = max(_f(w, "bottom") for w in line)
+        edge = top < height * _BAND or bottom > height * (1 - _BAND)
+        entries.append(_PdfEntry("line", (text,), top, edge=edge, column=column))
+    return entries

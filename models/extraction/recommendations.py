@@ -1,7 +1,8 @@
 """Blocks -> recommendations: the running text of a report and tables of recommendation | response.
 
 Pure: blocks in, recommendations and warnings out. Text that sits in a recommendations section or table but belongs
-to no recommendation is returned as ``unplaced`` with its location, never dropped.
+to no recommendation is returned as ``unplaced`` with its location, never dropped. Every item says how it was found
+(``method``) and what the reader doubts about it (``doubts``).
 """
 
 import re
@@ -13,14 +14,31 @@ from models.extraction.document import Block
 from models.extraction.headings import (
     Heading,
     Kind,
+    findings_section,
     is_contents_line,
+    is_number_line,
     is_section_heading,
     is_terminator,
+    lead_in_list,
     looks_like_heading,
     numbered_item,
+    opens_a_list,
     recommendation_heading,
+    register_entry,
+    titled_number,
+    unnumbered_heading,
 )
-from models.extraction.markup import TextBuilder, ends_sentence, paragraphs_of
+from models.extraction.markers import (
+    is_status_heading,
+    only_a_reference,
+    owner_like,
+    response_marker,
+    status_line,
+    status_of,
+)
+from models.extraction.markup import Para, TextBuilder, ends_sentence, paragraphs_of
+
+_MODAL = re.compile(r"\b(?:should|must|shall|will need to|needs to|is asked to|are asked to)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -29,12 +47,28 @@ class Found:
 
     kind: Kind
     number: str
+    """"" for an item with no number (matched by its text)."""
     location: str
     addressee: str | None = None
     addressee_open: bool = False
+    addressee_from: str | None = None
     text: TextBuilder = field(default_factory=TextBuilder)
     response: TextBuilder | None = None
+    response_from: str | None = None
+    response_sure: bool = True
+    status: str | None = None
     order: int = 0
+    method: str = "a 'Recommendation N' heading"
+    doubts: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    """Other columns of the item's row, by header ("Sub actions": "4", "Overall %": "68")."""
+    due_cell: str | None = None
+    responding: bool = False
+    awaiting_status: bool = False
+    single_paragraph: bool = False
+    sub_responses: bool = False
+    may_be_cut: bool = True
+    """Whether a text without closing punctuation at the end of the document may be cut (a table cell's may not)."""
 
     @property
     def has_text(self) -> bool:
@@ -56,18 +90,33 @@ class Parsed:
     found: list[Found] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    """The locations of the blocks that went into an item (so a caller does not report them again)."""
 
 
-def _start(heading: Heading, location: str, order: int, *, wrapped: bool) -> Found:
+def _start(heading: Heading, location: str, order: int, *, wrapped: bool, method: str | None = None) -> Found:
     found = Found(heading.kind, heading.number, location, order=order)
+    if method is not None:
+        found.method = method
+    elif heading.kind == "action":
+        found.method = "an 'Action N' heading"
     _take(found, heading.rest, wrapped=wrapped)
     return found
 
 
 def _take(found: Found, text: str, *, wrapped: bool) -> None:
-    """Text after a heading: the addressee line while none is set and no text has started, else recommendation text."""
-    text = text.strip()
+    """Text after a heading: the addressee line while none is set and no text has started, then the recommendation's
+    text; after a response marker ("DFRS action:", "Response") the agency's response; a state line sets the state.
+    """
+    text = _take_marker(found, text.strip())
     if not text:
+        return
+    if found.responding:
+        assert found.response is not None
+        if wrapped:
+            found.response.add_line(text)
+        else:
+            found.response.add_paragraph(text)
         return
     if found.addressee_open:
         found.addressee = f"{found.addressee} {text}"
@@ -75,12 +124,39 @@ def _take(found: Found, text: str, *, wrapped: bool) -> None:
         return
     if found.addressee is None and not found.has_text and is_addressee_line(text):
         found.addressee = clean_addressee(text)
+        found.addressee_from = "the addressee line"
         found.addressee_open = wrapped and addressee_is_open(text)
         return
     if wrapped:
         found.text.add_line(text)
     else:
         found.text.add_paragraph(text)
+
+
+def _take_marker(found: Found, text: str) -> str:
+    """What is left of a line once a state or a response marker in it is taken ("" when the line was only that)."""
+    if not text:
+        return ""
+    if found.awaiting_status:
+        found.awaiting_status = False
+        state = status_of(text)
+        if state is not None:
+            found.status = state
+            return ""
+    if not (found.has_text or found.responding):
+        return text
+    state = status_line(text)
+    if state is not None or is_status_heading(text):
+        found.status = state or found.status
+        found.awaiting_status = state is None  # "Status" alone: the state is on the next line
+        return ""
+    marker = response_marker(text)
+    if marker is not None and found.has_text:
+        found.responding = True
+        found.response = found.response or TextBuilder()
+        found.response_from = found.response_from or f"the text after {marker[0]!r}"
+        return marker[1]
+    return text
 
 
 def _next_content(blocks: Sequence[Block], index: int) -> Block | None:
@@ -97,21 +173,64 @@ def _standalone(blocks: Sequence[Block], index: int) -> bool:
     return before in ("blank", "page_break") and after in ("blank", "page_break")
 
 
-def parse_running_text(blocks: Sequence[Block]) -> Parsed:
-    """Recommendations written as headings and paragraphs (rows are left to parse_table_rows).
+def _heading_like(blocks: Sequence[Block], index: int) -> bool:
+    return blocks[index].kind == "heading" or _standalone(blocks, index)
 
-    A recommendation starts at "Recommendation N" / "Action N", or at a numbered paragraph ("1.", "7.1") inside a
-    "Recommendations" section or under recommendation 7; it ends at the next one, at a heading, at a row, or at a
-    known section heading ("Areas for improvement", "Annex A").
+
+def _finish(found: Found) -> Found:
+    """Settle what only the whole item shows: an owner line under a number-line item; a response with no marker
+    under a titled heading (taken, but marked unsure).
+    """
+    paras = found.text.paras
+    if found.method == "a number on a line of its own" and len(paras) > 1 and found.addressee is None:
+        last = paras[-1]
+        if last.kind == "text" and len(last.lines) == 1 and owner_like(last.lines[0]):
+            found.addressee = last.lines[0]
+            found.addressee_from = "the owner line under the text"
+            paras.pop()
+    if found.method == "a numbered title heading" and len(paras) == 1 and paras[0].kind == "bullets":
+        lines = paras[0].lines
+        paras[:] = [Para("text", [lines[0]]), *(Para("text", [line]) for line in lines[1:])]
+    if found.method == "a numbered title heading" and found.response is None and len(paras) > 1:
+        first = _first_modal(paras)
+        if first is not None and first + 1 < len(paras):
+            response = TextBuilder()
+            response.paras = paras[first + 1 :]
+            del paras[first + 1 :]
+            found.response = response
+            found.response_from = "the text after the recommendation (no response marker)"
+            found.response_sure = False
+            found.doubts.append("no response marker: the text after the recommendation was taken as the response")
+    return found
+
+
+def _first_modal(paras: list[Para]) -> int | None:
+    for index, para in enumerate(paras):
+        if _MODAL.search(para.render()):
+            return index
+    return None
+
+
+def parse_running_text(blocks: Sequence[Block]) -> Parsed:
+    """Recommendations written as headings and paragraphs (rows are left to the table parsers).
+
+    A recommendation starts at "Recommendation N" / "Action N", at a numbered paragraph ("1.", "7.1") inside a
+    "Recommendations" section, after a lead-in ("The Home Office should:") or under recommendation 7, at a number on
+    a line of its own, at "01: Title", at a "Recommendation" heading with no number, at a register entry's text, or at
+    a "should" paragraph under "Areas for improvement"; it ends at the next one, at a heading, at a row, or at a known
+    section heading ("Annex A").
     """
     parsed = Parsed()
     current: Found | None = None
     in_section = False
+    findings: Kind | None = None
+    lead_in: str | None = None
+    register: str | None = None
 
     def close() -> None:
         nonlocal current
         if current is not None:
-            parsed.found.append(current)
+            parsed.found.append(_finish(current))
         current = None
 
     for index, block in enumerate(blocks):
@@ -121,7 +240,11 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
         if block.kind == "blank":
             if current is not None:
                 current.text.paragraph_break()
+                if current.response is not None:
+                    current.response.paragraph_break()
                 current.addressee_open = False
+                if current.single_paragraph and current.has_text:
+                    close()
             continue
         if block.kind == "page_break":
             if current is not None:
@@ -130,7 +253,9 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
         text = block.cells[0].strip()
         if not text or is_contents_line(text):
             continue
+        wrapped = block.kind == "line"
         heading = recommendation_heading(text)
+        method: str | None = None
         if heading is None and (in_section or current is not None):
             item = numbered_item(text)
             if item is not None and not (in_section or _is_sub(item.number, current)):
@@ -138,33 +263,157 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
             if item is None and current is not None:
                 item = numbered_item(text, sub=True)
                 item = item if item is not None and _is_sub(item.number, current) else None
+            if item is not None:
+                method = "a numbered paragraph after a lead-in" if lead_in else "a numbered paragraph"
             heading = item
+        if heading is not None and current is not None and _is_sub(heading.number, current):
+            state = status_of(heading.rest)
+            if state is not None or current.sub_responses:
+                # "1.1 Partially Accepted", "1.2 We will continue ...": the agency's numbered answer, not parts
+                if state is not None and current.status is None:
+                    current.status = state
+                else:
+                    current.response = current.response or TextBuilder()
+                    current.response.add_paragraph(heading.rest)
+                current.sub_responses = current.responding = True
+                parsed.used.add(block.location)
+                current.response_from = current.response_from or (
+                    f"the numbered paragraphs after it ({current.number}.1 gives the state)"
+                )
+                continue
+        if heading is None and _heading_like(blocks, index):
+            titled = titled_number(text)
+            if titled is not None:
+                heading, method = titled, "a numbered title heading"
+            else:
+                bare = unnumbered_heading(text)
+                if bare is not None:
+                    heading, method = bare, "a heading with no number (matched by its text)"
+        if heading is None and is_number_line(text) and (in_section or current is not None):
+            heading, method = Heading("recommendation", text.strip(), ""), "a number on a line of its own"
+        if heading is not None and _repeats(heading, current):
+            # the page's own heading "Recommendation 26", then "Recommendation 26:" before the text: one item
+            assert current is not None
+            if current.has_text:
+                parsed.unplaced.append(Unplaced(current.location, current.text.render()))
+            current.text = TextBuilder()
+            _take(current, heading.rest, wrapped=wrapped)
+            parsed.used.add(block.location)
+            continue
         if heading is not None:
             close()
-            current = _start(heading, block.location, index, wrapped=block.kind == "line")
+            current = _start(heading, block.location, index, wrapped=wrapped, method=method)
+            parsed.used.add(block.location)
+            if heading.number == "" or method == "a number on a line of its own":
+                current.doubts.extend(() if heading.number else ["no number: matched by its text"])
+            if lead_in and current.addressee is None:
+                current.addressee, current.addressee_from = lead_in, "the lead-in before the list"
+            if method == "a number on a line of its own":
+                next_block = _next_content(blocks, index)
+                if next_block is not None and next_block.kind != "row" and status_of(next_block.cells[0]):
+                    current.awaiting_status = True
             continue
+        if _marks_the_item(current, text):
+            assert current is not None
+            _take(current, text, wrapped=wrapped)
+            parsed.used.add(block.location)
+            continue
+        kind = findings_section(text) if _heading_like(blocks, index) else None
+        if kind is not None:
+            close()
+            findings, in_section, lead_in = kind, False, None
+            continue
+        if findings is not None and current is None:
+            if block.kind != "heading" and _MODAL.search(text):
+                current = Found(findings, "", block.location, order=index, single_paragraph=True)
+                current.method = "a 'should' paragraph under 'Areas for improvement'"
+                if findings == "cause_of_concern":
+                    current.method = "a 'should' paragraph under 'Cause of concern'"
+                current.doubts.append("no number: matched by its text")
+                _take(current, text, wrapped=wrapped)
+                parsed.used.add(block.location)
+                if not wrapped:
+                    close()
+                continue
+            findings = None
+        entry = register_entry(text) if current is None else None
+        if entry is not None:
+            register = entry
+            continue
+        if register is not None and current is None and _MODAL.search(text):
+            current = Found("recommendation", "", block.location, order=index, single_paragraph=True)
+            current.method = "a register entry with no number (matched by its text)"
+            current.doubts.append("no number: matched by its text")
+            _take(current, text, wrapped=wrapped)
+            parsed.used.add(block.location)
+            if not wrapped:
+                close()
+            continue
+        if current is None:
+            who = lead_in_list(text)
+            if who is not None or (opens_a_list(text) and not in_section):
+                in_section, lead_in = True, who or lead_in
+                parsed.used.add(block.location)
+                continue
         if is_section_heading(text):
             close()
-            in_section = True
+            in_section, lead_in = True, None
             continue
         if _ends_section(blocks, index, current):
             close()
-            in_section = False
+            in_section, lead_in = False, None
+            continue
+        if _owner_line(blocks, index, current):
+            assert current is not None
+            current.addressee, current.addressee_from = text, "the owner line under the text"
+            parsed.used.add(block.location)
             continue
         if current is not None:
-            _take(current, text, wrapped=block.kind == "line")
-        elif in_section:
+            _take(current, text, wrapped=wrapped)
+            parsed.used.add(block.location)
+            if current.single_paragraph and not wrapped:
+                close()
+        elif in_section or register is not None:
             parsed.unplaced.append(Unplaced(block.location, text))
     close()
     return parsed
 
 
+def _owner_line(blocks: Sequence[Block], index: int, current: Found | None) -> bool:
+    """ "West Mercia Police" as the last line of a number-line item (the next content is the next number)."""
+    if current is None or current.method != "a number on a line of its own" or current.addressee is not None:
+        return False
+    following = _next_content(blocks, index)
+    return (
+        current.has_text
+        and owner_like(blocks[index].cells[0])
+        and (following is None or (following.kind != "row" and is_number_line(following.cells[0])))
+    )
+
+
+def _marks_the_item(current: Found | None, text: str) -> bool:
+    """A state line, "Status", or a response marker inside an item that has begun."""
+    if current is None or not (current.responding or current.has_text or current.awaiting_status):
+        return False
+    return current.awaiting_status or bool(status_line(text) or is_status_heading(text) or response_marker(text))
+
+
+def _repeats(heading: Heading, current: Found | None) -> bool:
+    return (
+        current is not None
+        and bool(heading.number)
+        and (heading.kind, heading.number) == (current.kind, current.number)
+        and not current.responding
+        and not any(_MODAL.search(p.render()) for p in current.text.paras)
+    )
+
+
 def _is_sub(number: str, current: Found | None) -> bool:
     """ "7.1" under recommendation 7 (or after 7.1)."""
-    if current is None:
+    if current is None or not current.number:
         return False
     parent = current.number.split(".")[0]
-    return "." in number and number.split(".")[0] == parent
+    return "." in number and number.split(".", maxsplit=1)[0] == parent
 
 
 def _ends_section(blocks: Sequence[Block], index: int, current: Found | None) -> bool:
@@ -216,13 +465,36 @@ def parse_table_rows(blocks: Sequence[Block]) -> Parsed:
             if current is not None:
                 parsed.found.append(current)
             current = Found(heading.kind, heading.number, block.location, order=index)
+            current.method = "a table row (recommendation | response)"
             _take(current, heading.rest, wrapped=False)
             for para in first[1:]:
                 _take(current, para.render(), wrapped=False)
             rest = cells[1:]
-            if not current.has_text and rest:
+            beside = _row_heading(_plain(rest[0])) if rest and not first[1:] and not heading.rest else None
+            if beside is not None and not beside.rest:
+                # "Recommendation 1 | Recommendation 21": a table of links to recommendations, not one of them
+                parsed.unplaced.append(Unplaced(block.location, " | ".join(_plain(c) for c in cells)))
+                current = None
+                continue
+            if not current.has_text and rest and not only_a_reference(_plain(rest[0])):
                 _take(current, rest[0], wrapped=False)
                 rest = rest[1:]
+            sub = numbered_item(_plain(rest[0]), sub=True) if rest else None
+            if sub is not None and _is_sub(sub.number, current):
+                # "7 | The Home Office should: | 7.1 publish ...": a sub-recommendation's cell, never the response
+                child = Found(current.kind, sub.number, block.location, order=index, method=current.method)
+                child.text.add_paragraph(sub.rest)
+                child.response = TextBuilder()
+                child.response_sure = False
+                child.doubts.append("a sub-recommendation in its own cell: the cells after it are not read")
+                current.doubts.append(f"the cell beside the text starts {sub.number}: read as a sub-recommendation")
+                current.response_sure = False
+                parsed.found.append(current)
+                for extra in rest[1:]:
+                    if extra.strip():
+                        parsed.unplaced.append(Unplaced(block.location, _plain(extra)))
+                current = child
+                continue
             current.response = TextBuilder()
             _respond(current, rest, block, parsed)
         elif current is not None and any(cell.strip() for cell in cells):
@@ -239,6 +511,10 @@ def parse_table_rows(blocks: Sequence[Block]) -> Parsed:
     return parsed
 
 
+def _plain(cell: str) -> str:
+    return " ".join(p.render() for p in paragraphs_of(cell)).strip()
+
+
 def _row_heading(text: str) -> Heading | None:
     """A first cell that starts a recommendation: a heading, a numbered paragraph, or just its number ("1", "7.1.")."""
     heading = recommendation_heading(text)
@@ -253,10 +529,23 @@ def _row_heading(text: str) -> Heading | None:
 
 
 def _respond(found: Found, cells: list[str], block: Block, parsed: Parsed) -> None:
+    """The row's second text cell is the response, unless it is only a number or a reference ("7.1"): then the row
+    has no response the reader is sure of, and every cell after the text is left for a person.
+    """
     assert found.response is not None
-    if cells and cells[0].strip():
-        found.response.add_paragraph(cells[0])
-    for extra in cells[1:]:
+    if cells and cells[0].strip() and only_a_reference(_plain(cells[0])):
+        found.doubts.append(f"the cell beside the text holds only {_plain(cells[0])!r}: not taken as a response")
+        found.response_sure = False
+        extras = cells
+    else:
+        if cells and cells[0].strip():
+            found.response.add_paragraph(cells[0])
+            found.response_from = found.response_from or "the column beside the recommendation"
+        extras = cells[1:]
+    if len(cells) > 1:
+        found.response_sure = False
+        found.doubts.append("the row has more columns than recommendation | response and no header to name them")
+    for extra in extras:
         if extra.strip():
             parsed.unplaced.append(Unplaced(block.location, extra.strip()))
             parsed.warnings.append(

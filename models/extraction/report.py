@@ -9,24 +9,30 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.extraction.addressees import Resolver, resolve_groups, subject_of
-from models.extraction.dates_text import DATE_PATTERN, parse_date_match
-from models.extraction.deadlines_text import NUMBER_WORDS, choose_deadline, find_deadlines
+from models.extraction.addressees import Resolver, resolve_groups
+from models.extraction.dates_text import DATE_PATTERN
+from models.extraction.deadlines_text import NUMBER_WORDS
 from models.extraction.document import Document
 from models.extraction.markup import collapse, paragraphs_of
-from models.extraction.recommendations import Found, Parsed, parse_running_text, parse_table_rows
+from models.extraction.reading import Item, read
 from models.extraction.responses import _RESPONSE_OF, extract_responses
 from models.rules.deadlines import DayCount
 from models.rules.errors import ExtractionError
 from models.rules.recipients import resolve_addressee
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_RETURN_WORDS = re.compile(r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.I)
-_PUBLISHED = re.compile(r"\b(?:first\s+)?(?:published|publication\s+date|date\s+of\s+publication)\b[\s:,on]*", re.I)
-_RETURN_MONTHS = re.compile(
-    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication", re.I
+_RETURN_WORDS = re.compile(
+    r"\b(?:update|progress|send|sent|provide|provided|return|email|e-mail|contact)\b", re.IGNORECASE
 )
-_BAD_TITLE = re.compile(r"microsoft|\.docx?$|\.pdf$|^untitled|^document\d*$", re.I)
+_RETURN_MONTHS = re.compile(
+    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication",
+    re.IGNORECASE,
+)
+_RETURN_MONTHS = re.compile(
+    r"\bwithin\s+(?P<n>\d{1,2}|[a-z\-]+)\s+months?\s+of\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?publication",
+    re.IGNORECASE,
+)
+_BAD_TITLE = re.compile(r"microsoft|\.docx?$|\.pdf$|^untitled|^document\d*$", re.IGNORECASE)
 
 
 @dataclass
@@ -66,18 +72,6 @@ def _title(document: Document, warnings: list[str]) -> str | None:
     return None
 
 
-def _published_on(text: str, warnings: list[str]) -> date | None:
-    for marker in _PUBLISHED.finditer(text):
-        match = DATE_PATTERN.match(text, marker.end())
-        if match is not None:
-            try:
-                return parse_date_match(match)
-            except ValueError:
-                warnings.append(f"publication date {match.group(0)!r} is not a real date")
-    warnings.append('no publication date found ("Published 17 December 2020"): add published_on by hand')
-    return None
-
-
 def _return_address(text: str) -> str | None:
     """The email address the text asks updates or returns to be sent to."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
@@ -91,85 +85,42 @@ def _return_months(text: str) -> int | None:
     """N from "update ... on progress ... within N months of (the date of) publication"."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         match = _RETURN_MONTHS.search(sentence)
-        if match and re.search(r"\b(?:updates?|returns?)\b", sentence, re.I):
+        if match and re.search(r"\b(?:updates?|returns?)\b", sentence, re.IGNORECASE):
             raw = match.group("n").lower()
             return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
     return None
 
 
-def _merge(running: Parsed, table: Parsed, warnings: list[str]) -> list[Found]:
-    """Both parses in document order; a number seen again (a summary list and the chapter that repeats it) is kept
-    once, the first time, with a warning that says whether the later text differs."""
-    kept: dict[tuple[str, str], Found] = {}
-    for found in sorted([*running.found, *table.found], key=lambda f: f.order):
-        key = (found.kind, found.number)
-        if key in kept:
-            same = kept[key].text.render() == found.text.render()
-            warnings.append(
-                f"{found.location}: {found.kind} {found.number} appears again"
-                f" ({'same text' if same else 'different text'}): kept the one at {kept[key].location}"
-            )
-            continue
-        kept[key] = found
-    return list(kept.values())
-
-
-def _parents(found: list[Found], warnings: list[str]) -> list[Found]:
-    """Recommendation 7 whose text is only a lead-in ("The Home Office should:") for 7.1 and 7.2: the parts inherit
-    its addressee and the lead-in is reported rather than made a recommendation of its own."""
-    result: list[Found] = []
-    for item in found:
-        children = [f for f in found if f.number.startswith(item.number + ".") and f.kind == item.kind]
-        if children:
-            text = item.text.render()
-            addressee = item.addressee or (subject_of(text) if text else None)
-            for child in children:
-                if child.addressee is None and addressee:
-                    child.addressee = addressee
-            if not text or text.rstrip().endswith(":"):
-                if text:
-                    warnings.append(
-                        f"{item.location}: {item.kind} {item.number}'s lead-in {text!r} belongs to "
-                        f"{', '.join(c.number for c in children)}: not a recommendation of its own"
-                    )
-                continue
-        result.append(item)
-    return result
-
-
 def _recommendation(
-    found: Found,
+    item: Item,
     *,
-    published_on: date | None,
     aliases: Mapping[str, str],
     resolve: Resolver,
-    convention: DayCount,
     warnings: list[str],
 ) -> dict[str, Any] | None:
-    where = f"{found.location}: {found.kind} {found.number}"
-    text = found.text.render()
-    if not text:
+    where = f"{item.location}: {item.label}"
+    if not item.text:
         warnings.append(f"{where} has no text: left out")
         return None
-    item: dict[str, Any] = {"number": found.number, "kind": found.kind}
-    addressee = found.addressee or subject_of(text)
-    if addressee is None:
+    entry: dict[str, Any] = {"number": item.number, "kind": item.kind}
+    if item.addressee is None:
         warnings.append(f"{where}: no addressee line and no subject to take one from: add addressee by hand")
     else:
-        item["addressee"] = addressee
-        groups, problem = resolve_groups(addressee, aliases, resolve)
+        entry["addressee"] = item.addressee
+        groups, problem = resolve_groups(item.addressee, aliases, resolve)
         if groups is None:
             warnings.append(f"{where}: {problem}")
         else:
-            item["groups"] = groups
-    item["text"] = text
-    deadline, problems = choose_deadline(find_deadlines(text, published_on, convention))
-    warnings.extend(f"{where}: {problem}" for problem in problems)
-    if deadline is not None:
-        if deadline.due_on is not None:
-            item["due_on"] = deadline.due_on
-        item["due_text"] = deadline.due_text
-    return item
+            entry["groups"] = groups
+    entry["text"] = item.text
+    warnings.extend(f"{where}: {doubt}" for doubt in item.doubts)
+    if item.confidence != "high":
+        warnings.append(f"{where}: found by {item.method}; {item.confidence} confidence: check it")
+    if item.due_text is not None:
+        if item.due_on is not None:
+            entry["due_on"] = item.due_on
+        entry["due_text"] = item.due_text
+    return entry
 
 
 def extract_report(
@@ -183,24 +134,30 @@ def extract_report(
 ) -> Extraction:
     """The report definition a document holds, and a warning for everything not settled.
 
-    Raises ExtractionError when the document holds no recommendations at all.
+    Raises ExtractionError when the document holds no recommendations at all (the line says what was looked for
+    and what the document held).
     """
-    warnings: list[str] = list(document.warnings)
-    running = parse_running_text(document.blocks)
-    table = parse_table_rows(document.blocks)
-    found = _parents(_merge(running, table, warnings), warnings)
-    if not found:
+    reading = read(document, published=published_on, convention=convention)
+    warnings: list[str] = list(reading.warnings)
+    if not reading.items:
+        raise ExtractionError(reading.nothing_found())
+    importable = [i for i in reading.items if i.kind in ("recommendation", "action") and i.number]
+    for item in reading.items:
+        if item not in importable:
+            why = "no number" if not item.number else f"a {item.label.rsplit(' ', 1)[0]} is not imported"
+            warnings.append(f"{item.location}: {item.label} ({why}): left out of the definition: {item.text[:80]!r}")
+    if not importable:
         raise ExtractionError(
-            f"{document.name}: no recommendations found (looked for 'Recommendation N' and 'Action N' headings, "
-            "numbered paragraphs under a 'Recommendations' heading, and tables of recommendations)"
+            f"{document.name}: found {len(reading.items)} item(s) ({', '.join(i.label for i in reading.items)}) "
+            "but no numbered recommendation or action to import"
         )
-    for unplaced in [*running.unplaced, *table.unplaced]:
+    for unplaced in reading.leftovers:
         warnings.append(unplaced.describe())
-    warnings.extend(table.warnings)
     text = _all_text(document)
     title = _title(document, warnings)
+    published_on = reading.published_on
     if published_on is None:
-        published_on = _published_on(text, warnings)
+        warnings.append('no publication date found ("Published 17 December 2020"): add published_on by hand')
     definition: dict[str, Any] = {}
     short = re.split(r"[?:–—]|\s-\s", title)[0] if title else ""
     definition["id"] = slug(short) or slug(fallback_id or document.name.rsplit(".", 1)[0]) or "report"
@@ -217,12 +174,7 @@ def extract_report(
     months = _return_months(text)
     if months:
         definition["return_months"] = months
-    items = [
-        _recommendation(
-            f, published_on=published_on, aliases=aliases, resolve=resolve, convention=convention, warnings=warnings
-        )
-        for f in found
-    ]
+    items = [_recommendation(i, aliases=aliases, resolve=resolve, warnings=warnings) for i in importable]
     definition["recommendations"] = [item for item in items if item is not None]
     if not definition["recommendations"]:
         raise ExtractionError(f"{document.name}: recommendation headings found but none has any text")

@@ -8,14 +8,15 @@ agency. Pure: blocks in, a ResponseDocument out.
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models.extraction.dates_text import whole_date
 from models.extraction.document import Block, Document
 from models.extraction.headings import Kind
 from models.extraction.markup import TextBuilder, collapse
-from models.extraction.recommendations import Unplaced, parse_table_rows
+from models.extraction.reading import Reading, read
+from models.extraction.recommendations import Unplaced
+from models.extraction.signatures import Signatory, SignOff, signature_locations
 
 _RESPONSE_OF = re.compile(
     r"^(?:the\s+)?response\s+(?:of|from|by)\s+(?P<agency>.+?)\s+to\s+(?:the\s+)?(?:hmicfrs|hmic|his majesty['’]s"
@@ -34,16 +35,10 @@ _SECTIONS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_LIAISON_ROLE = re.compile(r"\bliaison\s+(?:officer|lead|manager|officers)\b", re.IGNORECASE)
-_SIGNATURE_WORDS = 8
+_LIAISON = re.compile(r"\bliaison\s+(?:officer|lead|manager|officers)\b", re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class LiaisonOfficer:
-    name: str
-    role: str
-    agency: str | None
-    location: str
+LiaisonOfficer = Signatory
+"""The liaison officer who signs a return (name, role, agency, location): a signatory whose role says so."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,13 @@ class ResponsePair:
     text: str
     response: str
     location: str
+    status: str | None = None
+    method: str = ""
+    confidence: str = "high"
+    response_from: str | None = None
+    response_sure: bool = True
+    """Only a response the reader is sure of is recorded by ``--responses``; the others are listed to confirm."""
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,6 +69,8 @@ class ResponseDocument:
     portfolio_lead_comments: str | None = None
     pcc_comments: str | None = None
     liaison_officer: LiaisonOfficer | None = None
+    signatory: Signatory | None = None
+    sign_off: SignOff | None = None
     responses: list[ResponsePair] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -74,7 +78,8 @@ class ResponseDocument:
 
 def agency_name(shouted: str) -> str:
     """ "WILTSHIRE POLICE" -> "Wiltshire Police"; "AVON AND SOMERSET CONSTABULARY" -> "Avon and Somerset
-    Constabulary". A name already in mixed case is kept as written."""
+    Constabulary". A name already in mixed case is kept as written.
+    """
     shouted = collapse(shouted)
     if not shouted.isupper():
         return shouted
@@ -94,48 +99,20 @@ def _section(text: str) -> str | None:
     return None
 
 
-def _signature(blocks: Sequence[Block]) -> tuple[LiaisonOfficer | None, set[int]]:
-    """The liaison officer who signs the return: name, role ("HMICFRS Liaison Officer") and agency on short lines."""
-    for index in range(len(blocks) - 1, -1, -1):
-        block = blocks[index]
-        if block.kind not in ("line", "paragraph", "heading"):
-            continue
-        text = _text(block)
-        if not _LIAISON_ROLE.search(text) or len(text.split()) > _SIGNATURE_WORDS:
-            continue
-        used = {index}
-        name = None
-        for before in range(index - 1, max(index - 3, -1), -1):
-            if blocks[before].kind in ("line", "paragraph", "heading") and _text(blocks[before]):
-                candidate = _text(blocks[before]).rstrip(",")
-                if len(candidate.split()) <= 5 and _section(candidate) is None:
-                    name = candidate
-                    used.add(before)
-                break
-        agency = None
-        for after in range(index + 1, min(index + 3, len(blocks))):
-            if blocks[after].kind in ("line", "paragraph", "heading") and _text(blocks[after]):
-                candidate = _text(blocks[after]).rstrip(",.")
-                if len(candidate.split()) <= _SIGNATURE_WORDS:
-                    agency = candidate
-                    used.add(after)
-                break
-        if name is None:
-            return None, set()
-        return LiaisonOfficer(name, text.rstrip(",."), agency, block.location), used
-    return None, set()
+def extract_responses(document: Document, reading: Reading | None = None) -> ResponseDocument:
+    """Each recommendation in the document (tables or running text) with the agency's response, how sure the reader
+    is of it, and the return's other parts: comments, the signatory and the sign-off line.
 
-
-def extract_responses(document: Document) -> ResponseDocument:
-    """Each recommendation in the document's table with the agency's response, and the return's other parts.
-
-    Text outside the known parts (header, title, date, comments sections, table, signature) is unplaced, with its
+    Text outside the known parts (header, title, date, comments sections, items, signature) is unplaced, with its
     location, and named in a warning.
     """
     blocks = document.blocks
+    reading = reading if reading is not None else read(document)
     result = ResponseDocument(name=document.name)
-    liaison, signature = _signature(blocks)
+    result.signatory, result.sign_off = reading.signatory, reading.sign_off
+    liaison = reading.signatory if reading.signatory and _LIAISON.search(reading.signatory.role) else None
     result.liaison_officer = liaison
+    signature = signature_locations(blocks, reading.signatory)
     sections: dict[str, TextBuilder] = {}
     current: str | None = None
     awaiting_title = False
@@ -143,7 +120,7 @@ def extract_responses(document: Document) -> ResponseDocument:
         if block.kind == "row":
             current = None
             continue
-        if index in signature:
+        if index in signature or block.location in reading.used:
             continue
         if block.kind in ("blank", "page_break"):
             if current is not None:
@@ -183,18 +160,32 @@ def extract_responses(document: Document) -> ResponseDocument:
     for name, builder in sections.items():
         rendered = builder.render() or None
         setattr(result, f"{name}_comments", rendered)
-    table = parse_table_rows(blocks)
-    result.warnings.extend(table.warnings)
-    for found in table.found:
-        response = found.response.render() if found.response is not None else ""
-        if not response:
-            result.warnings.append(f"{found.location}: {found.kind} {found.number} has no response")
+    result.warnings.extend(w for w in reading.warnings if "appears again" in w or "column" in w)
+    for item in reading.items:
+        if not item.response:
+            why = f" ({'; '.join(item.doubts)})" if item.doubts else ""
+            result.warnings.append(f"{item.location}: {item.label} has no response{why}")
+        elif not item.response_sure:
+            result.warnings.append(f"{item.location}: {item.label}: unsure of the response ({'; '.join(item.doubts)})")
         result.responses.append(
-            ResponsePair(found.number, found.kind, found.addressee, found.text.render(), response, found.location)
+            ResponsePair(
+                item.number or "",
+                item.kind,  # type: ignore[arg-type]
+                item.addressee if item.addressee_from != "the subject of its first sentence" else None,
+                item.text,
+                item.response or "",
+                item.location,
+                status=item.status,
+                method=item.method,
+                confidence=item.confidence,
+                response_from=item.response_from,
+                response_sure=item.response_sure and item.confidence == "high",
+                doubts=item.doubts,
+            )
         )
-    result.unplaced.extend(table.unplaced)
-    for item in result.unplaced:
-        result.warnings.append(item.describe())
+    seen = {u.location for u in result.unplaced}
+    result.unplaced.extend(u for u in reading.leftovers if u.location not in seen)
+    result.warnings.extend(unplaced.describe() for unplaced in result.unplaced)
     if result.agency_name is None:
         result.warnings.append(f"{document.name}: no 'Response of <agency> to the HMICFRS report' line: agency unknown")
     if liaison is None:

@@ -39,7 +39,8 @@ def item_due(
     *, own_due_on: date | None, immediately: bool, published_on: date, report_due_on: date | None
 ) -> date | None:
     """An item's due date: its own date (from its text or its definition); "immediately" means by publication day,
-    so it is overdue from the next day; else the report's return date."""
+    so it is overdue from the next day; else the report's return date.
+    """
     if own_due_on is not None:
         return own_due_on
     if immediately:

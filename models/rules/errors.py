@@ -8,7 +8,8 @@ from typing import Self
 
 class ActionedError(Exception):
     """A user-facing error: one line that says what was wrong (``message``), about what (``about``, e.g. "action 7"
-    or a file name) and in which field (``field``, e.g. "status" or "response")."""
+    or a file name) and in which field (``field``, e.g. "status" or "response").
+    """
 
     def __init__(self, message: str, *, field: str | None = None, about: str | None = None) -> None:
         self.message = message

@@ -19,7 +19,8 @@ open and in-progress actions with an owner are reminded: completion, "not accept
 already sent are counted per assignment, so the new owner gets the latest stage due at once.
 """
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -50,7 +51,7 @@ class Ladder:
     statuses: frozenset[str] = field(default_factory=lambda: frozenset({"open", "in_progress"}))
 
     def updated(self, values: Mapping[str, Any], *, source: str = "ladder") -> "Ladder":
-        """This ladder with ``values`` (as read from YAML or a report's settings) applied, each checked."""
+        """The ladder with ``values`` (as read from YAML or a report's settings) applied, each checked."""
         changes: dict[str, Any] = {}
         for name, value in values.items():
             where = f"{source}.{name}"
@@ -84,7 +85,8 @@ class Ladder:
 @dataclass(frozen=True)
 class Stage:
     """One rung: its name (part of the delivery key), kind, nominal days after the due date, the day it goes, and the
-    roles it copies in."""
+    roles it copies in.
+    """
 
     name: str
     kind: str
@@ -108,7 +110,7 @@ def _chaser(days: int, send_on: date, ladder: Ladder) -> Stage:
     return Stage(f"overdue-{days}", "escalation" if copies else "chaser", days, send_on, copies)
 
 
-def stages(due_on: date, *, until: date, ladder: Ladder, holidays: Set[date]) -> list[Stage]:
+def stages(due_on: date, *, until: date, ladder: Ladder, holidays: AbstractSet[date]) -> list[Stage]:
     """Every rung of the ladder for ``due_on`` whose day is ``until`` or earlier, in ladder order."""
     rungs: list[Stage] = []
     for before in ladder.before_days:
@@ -128,7 +130,7 @@ def stages(due_on: date, *, until: date, ladder: Ladder, holidays: Set[date]) ->
     return [r for r in rungs if r.send_on <= until]
 
 
-def latest_stage(due_on: date, *, today: date, ladder: Ladder, holidays: Set[date]) -> Stage | None:
+def latest_stage(due_on: date, *, today: date, ladder: Ladder, holidays: AbstractSet[date]) -> Stage | None:
     """The stage due for ``due_on`` on ``today``: the latest rung whose day has come (None on a non-working day)."""
     if not is_working_day(today, holidays):
         return None
@@ -162,9 +164,12 @@ class ActionState:
     version: int = 1
 
 
-def due_today(action: ActionState, *, today: date, sent: Set[str], ladder: Ladder, holidays: Set[date]) -> list[Stage]:
+def due_today(
+    action: ActionState, *, today: date, sent: AbstractSet[str], ladder: Ladder, holidays: AbstractSet[date]
+) -> list[Stage]:
     """The stages to send for ``action`` on ``today``, given the stage names already sent to its current assignment
-    (a new assignment starts with none). At most one ladder stage and one nudge."""
+    (a new assignment starts with none). At most one ladder stage and one nudge.
+    """
     if not is_working_day(today, holidays) or not action.has_owner or action.status not in ladder.statuses:
         return []
     due: list[Stage] = []
@@ -185,5 +190,5 @@ def stage_copies(name: str, ladder: Ladder) -> tuple[str, ...]:
     return ()
 
 
-def most_severe(kinds: Set[str] | list[str]) -> str:
+def most_severe(kinds: AbstractSet[str] | list[str]) -> str:
     return max(kinds, key=lambda k: SEVERITY.get(k, 0))

@@ -1,8 +1,10 @@
 """The RAG rating forces report to their boards, per action and per agency. Pure: "today" is a parameter."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol
 
+from models.rules.days import london_day
 from models.rules.vocabulary import CLOSED, Rag, Status
 
 AMBER_WITHIN_DAYS = 28
@@ -23,6 +25,22 @@ def rag(status: Status | str, due_on: date | None, last_update_on: date, today: 
     if (today - last_update_on).days >= STALE_AFTER_DAYS:
         return Rag.AMBER
     return Rag.GREEN
+
+
+class Rated(Protocol):
+    """What the rating reads of an action."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def last_event_at(self) -> datetime: ...
+
+
+def action_rag(action: Rated, today: date) -> Rag:
+    """An action's rating on ``today``: its last update counts on the day it was in London."""
+    return rag(action.status, action.due_on, london_day(action.last_event_at), today)
 
 
 def overall(ratings: Iterable[Rag]) -> Rag | None:

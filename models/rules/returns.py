@@ -7,12 +7,13 @@ builds the statutory comments of a local policing body (Police Act 1996 s.55).
 """
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from models.rules.deadlines import DayCount, statutory_comments_due
-from models.rules.vocabulary import CLOSED, Status
+from models.rules.vocabulary import CLOSED, ReturnDecision, ReturnKind, Status
+from models.rules.working_days import is_working_day
 
 MISSING_RESPONSE = "No response recorded."
 """What stands in a return's table where an agency has not recorded a response: plain, never blank."""
@@ -24,22 +25,6 @@ DEFAULT_LIAISON_ROLE = "HMICFRS Liaison Officer"
 
 COMMENTS_REMINDER_DAYS: tuple[int, ...] = (14, 7, 1)
 """Days before the s.55 deadline on which a local policing body is reminded that its comments are due."""
-
-
-class ReturnKind(StrEnum):
-    PROGRESS = "progress"
-    COMMENTS = "comments"
-
-
-class Decision(StrEnum):
-    """What the daily cycle does with one return today."""
-
-    NOT_DUE = "not_due"
-    SENT = "sent"
-    HELD = "held"
-    NO_LIAISON = "no_liaison"
-    MISSING = "missing"
-    SEND = "send"
 
 
 @dataclass(frozen=True)
@@ -107,6 +92,19 @@ class ReturnContent:
     body_comments: str | None = None
     liaison: Person | None = None
     round: int = 1
+    signer: Person | None = None
+    """The portfolio lead who agrees and signs off the responses ("Agreed and signed off by ..., portfolio lead")."""
+    recommendations_in_report: int = 0
+
+    @property
+    def preface(self) -> str:
+        """The table's first row, as the seed has it: how the recommendations are referred to below."""
+        total = self.recommendations_in_report or len(self.rows)
+        made = f"{total} recommendation{'s' if total != 1 else ''}"
+        mine = len(self.rows)
+        if mine == total:
+            return f"The report makes {made}, all referred to below."
+        return f"The report makes {made}; {mine} apply to {self.agency_name} and are referred to below."
 
     @property
     def heading(self) -> str:
@@ -137,7 +135,8 @@ def assemble(
     pcc: str | None = None,
     body_comments: str | None = None,
     liaison: Person | None = None,
-    round: int = 1,
+    round: int = 1,  # noqa: A002  # the return's round, as the table and the CLI name it
+    signer: Person | None = None,
 ) -> ReturnContent:
     """The content of a return: only the recommendations the agency has an action for, in report order.
 
@@ -145,6 +144,7 @@ def assemble(
     its own recommendations only.
     """
     by_number = {a.number: a for a in actions}
+    recommendations = list(recommendations)
     rows = tuple(
         Row(number=r.number, addressee=r.addressee, text=r.text, response=a.response, status=a.status)
         for r in sorted(recommendations, key=lambda r: r.position)
@@ -162,6 +162,8 @@ def assemble(
         body_comments=_text_or_none(body_comments),
         liaison=liaison,
         round=round,
+        signer=signer,
+        recommendations_in_report=len(recommendations),
     )
 
 
@@ -226,27 +228,22 @@ class ReturnState:
     send_as_is: bool
 
 
-def decide(state: ReturnState) -> Decision:
+def decide_return(state: ReturnState) -> ReturnDecision:
     """What to do with a return today, in order: sent already, not due, held, no liaison officer, missing, send."""
     if state.submitted:
-        return Decision.SENT
+        return ReturnDecision.SENT
     if not state.due:
-        return Decision.NOT_DUE
+        return ReturnDecision.NOT_DUE
     if state.on_hold:
-        return Decision.HELD
+        return ReturnDecision.HELD
     if not state.has_liaison:
-        return Decision.NO_LIAISON
+        return ReturnDecision.NO_LIAISON
     if not may_send(has_liaison=True, missing_responses=state.missing_responses, send_as_is=state.send_as_is):
-        return Decision.MISSING
-    return Decision.SEND
+        return ReturnDecision.MISSING
+    return ReturnDecision.SEND
 
 
-def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:
-    """Monday to Friday and not a public holiday (the holidays come in as data)."""
-    return day.weekday() < 5 and day not in set(holidays)
-
-
-def missing_notice_due(*, today: date, due_on: date | None, holidays: Iterable[date] = ()) -> bool:
+def missing_notice_due(*, today: date, due_on: date | None, holidays: AbstractSet[date] = frozenset()) -> bool:
     """The "what is missing" notice goes each working day from the due date (not before it)."""
     return due_on is not None and today >= due_on and is_working_day(today, holidays)
 

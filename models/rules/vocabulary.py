@@ -114,6 +114,17 @@ class ReturnKind(StrEnum):
     COMMENTS = "comments"
 
 
+class ReturnDecision(StrEnum):
+    """What the daily cycle does with one return today."""
+
+    NOT_DUE = "not_due"
+    SENT = "sent"
+    HELD = "held"
+    NO_LIAISON = "no_liaison"
+    MISSING = "missing"
+    SEND = "send"
+
+
 class Rag(StrEnum):
     RED = "red"
     AMBER = "amber"

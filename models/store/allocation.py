@@ -77,7 +77,8 @@ def decline(
     now: datetime | None = None,
 ) -> Action:
     """The owner says "not mine": the action goes back to awaiting allocation, with the reason, for the liaison
-    officer to give to someone else (a new assignment, so the old owner's links die and their ladder stops)."""
+    officer to give to someone else (a new assignment, so the old owner's links die and their ladder stops).
+    """
     now = now or datetime.now(UTC)
     action = repository.get_action(session, action_id=action_id)
     about = f"action {action_id}"

@@ -1,6 +1,7 @@
 """The engine and session factory, and schema migrations. No engine exists at import time."""
 
 import functools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,9 +10,11 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
-from models.settings import load_settings
+from models.rules.errors import ActionedError
+from models.settings import PRIVATE_FILE, load_settings, private_dir
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -31,11 +34,32 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _private_database_file(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite gives its -wal and -shm files the same mode)."""
+    private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+
+
+def reachable(engine: Engine) -> Engine:
+    """``engine``, once a connection has been made: a server that is down or a database that does not exist is one
+    line naming the database (its password hidden), before anything is written.
+    """
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        shown = engine.url.render_as_string(hide_password=True)
+        raise ActionedError(f"cannot open the database {shown}: {reason}", field="ACTIONED_DATABASE_URL") from None
+    return engine
 
 
 def current_engine() -> Engine:
@@ -65,7 +89,7 @@ def alembic_config(url: str) -> Config:
 def migrate(url: str | None = None) -> None:
     """Bring the database at ``url`` (default: the configured one) to the newest schema."""
     url = url or load_settings().database_url
-    engine = engine_for(url)
+    engine = reachable(engine_for(url))
     config = alembic_config(url)
     with engine.begin() as connection:
         config.attributes["connection"] = connection

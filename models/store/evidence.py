@@ -6,7 +6,9 @@ orphan named by its checksum, harmless and overwritten by the same upload next t
 """
 
 import hashlib
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
@@ -17,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import CLOSED, Status
+from models.settings import write_private
 from models.store.repository import get_action
 from models.store.tables import Action, Event, Evidence
 
@@ -48,6 +51,16 @@ _MAGIC: dict[str, tuple[bytes, ...]] = {
     ".jpeg": (b"\xff\xd8\xff",),
 }
 """The first bytes each binary type must start with, so a renamed file is refused rather than stored as something else."""
+
+OFFICE_PARTS: dict[str, tuple[str, ...]] = {
+    ".docx": ("[Content_Types].xml", "word/document.xml"),
+    ".xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
+    ".pptx": ("[Content_Types].xml", "ppt/presentation.xml"),
+    ".odt": ("mimetype", "content.xml"),
+}
+"""The parts an Office or OpenDocument zip of each type must hold: any zip renamed .docx starts with PK too."""
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+MAX_ZIP_ENTRIES = 10_000
 
 MAX_URL = 2000
 
@@ -98,12 +111,35 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
     magic = _MAGIC.get(suffix)
     if magic and not data.startswith(magic):
         raise EvidenceError("file", f"{name} does not look like a {suffix} file")
+    if suffix in OFFICE_PARTS:
+        _check_office(name, suffix, data)
     if suffix in (".txt", ".csv"):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             raise EvidenceError("file", f"{name} is not UTF-8 text") from None
     return CheckedFile(name, ALLOWED_TYPES[suffix], len(data), hashlib.sha256(data).hexdigest())
+
+
+def _check_office(name: str, suffix: str, data: bytes) -> None:
+    """An Office file is a zip that holds the parts of its format (read from the zip's directory, nothing is
+    decompressed but ODF's few-byte ``mimetype``), and no macros (``vbaProject.bin``).
+    """
+    kind = suffix.lstrip(".")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if len(names) > MAX_ZIP_ENTRIES:
+                raise EvidenceError("file", f"{name} holds too many parts to be a {kind} file")
+            missing = [part for part in OFFICE_PARTS[suffix] if part not in names]
+            if missing:
+                raise EvidenceError("file", f"{name} is not a real {kind} file (it lacks {', '.join(missing)})")
+            if suffix == ".odt" and archive.read("mimetype").strip() != ODT_MIMETYPE:
+                raise EvidenceError("file", f"{name} is an OpenDocument file of another kind, not a text document")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise EvidenceError("file", f"{name} contains macros, which are not accepted")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+        raise EvidenceError("file", f"{name} is not a readable {kind} file (a damaged zip)") from None
 
 
 def check_url(url: str) -> str:
@@ -147,11 +183,8 @@ def add_file(
     _open_action(session, action_id)
     relative = Path("evidence") / str(action_id) / f"{checked.sha256[:16]}-{checked.filename}"
     target = home / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(target)
+        write_private(target, data)
     row = Evidence(
         action_id=action_id,
         filename=checked.filename,

@@ -26,7 +26,7 @@ from models.rules.recipients import (
     resolve_addressee,
 )
 from models.rules.transitions import can_reassign, closing_asked, decide_move, parse_status
-from models.rules.vocabulary import CLOSED, Actor, Status
+from models.rules.vocabulary import CLOSED, Actor, ContactRole, Status
 from models.store.tables import (
     Action,
     Agency,
@@ -37,6 +37,7 @@ from models.store.tables import (
     Recommendation,
     Report,
     ReturnComments,
+    ReturnCommentsChange,
 )
 
 SYSTEM = "actioned"
@@ -52,13 +53,28 @@ class RegisterSummary:
     agencies_updated: int = 0
     contacts_added: int = 0
     contacts_updated: int = 0
+    contacts_removed: int = 0
 
 
-def import_register(session: Session, *, register: RegisterDefinition, source: str) -> RegisterSummary:
-    """Upsert groups, agencies, memberships and contacts. Unknown agency or group ids are errors naming ``source``."""
+def import_register(
+    session: Session,
+    *,
+    register: RegisterDefinition,
+    source: str,
+    replace_contacts: bool = False,
+    keep_local: bool = False,
+) -> RegisterSummary:
+    """Upsert groups, agencies, memberships and contacts. Unknown agency or group ids are errors naming ``source``.
+
+    ``replace_contacts``: each agency in the file ends with exactly the contacts the file gives it (others removed).
+    ``keep_local`` (``actioned init`` on an existing database): only what the database lacks is added (agencies,
+    groups, an agency's place in a group new to the database, a contact for a role the agency has none in); an agency
+    already there keeps its name, kind, groups and contacts as they were edited locally.
+    """
     summary = RegisterSummary()
     groups = {g.id: g for g in session.exec(select(Group))}
     agencies = {a.id: a for a in session.exec(select(Agency))}
+    known_groups, known_agencies = set(groups), set(agencies)
     for g in register.groups:
         group = groups.get(g.id) or Group(id=g.id, name=g.name)
         group.name, group.description, group.aliases = g.name, g.description, list(g.aliases)
@@ -68,6 +84,8 @@ def import_register(session: Session, *, register: RegisterDefinition, source: s
     session.flush()
     for a in register.agencies:
         row = agencies.get(a.id)
+        if keep_local and row is not None:
+            continue
         if row is None:
             if a.name is None or a.kind is None:
                 raise NotFound(f"{source}: agency {a.id!r} is not registered (give its name and kind to add it)")
@@ -95,21 +113,58 @@ def import_register(session: Session, *, register: RegisterDefinition, source: s
                 raise NotFound(
                     f"{source}: agency {a.id!r}: unknown group {unknown[0]!r} (known: {', '.join(sorted(groups))})"
                 )
-            session.execute(GroupMember.__table__.delete().where(GroupMember.agency_id == a.id))  # type: ignore[attr-defined]
+            local = keep_local and a.id in known_agencies
+            if not local:
+                session.execute(GroupMember.__table__.delete().where(GroupMember.agency_id == a.id))  # type: ignore[attr-defined]
             for group_id in a.groups:
-                session.add(GroupMember(group_id=group_id, agency_id=a.id))
-        for c in a.contacts:
-            existing = session.exec(
-                select(Contact).where(Contact.agency_id == a.id, Contact.role == c.role, Contact.email == c.email)
-            ).one_or_none()
-            if existing is None:
-                session.add(Contact(agency_id=a.id, role=c.role, name=c.name, email=c.email, title=c.title))
-                summary.contacts_added += 1
-            else:
-                existing.name, existing.title = c.name, c.title
-                summary.contacts_updated += 1
+                if not local or group_id not in known_groups:
+                    session.add(GroupMember(group_id=group_id, agency_id=a.id))
+        _import_contacts(session, agency=a, summary=summary, replace=replace_contacts, keep_local=keep_local)
     session.flush()
     return summary
+
+
+def _import_contacts(
+    session: Session, *, agency: Any, summary: RegisterSummary, replace: bool, keep_local: bool
+) -> None:
+    current = list(session.exec(select(Contact).where(Contact.agency_id == agency.id)))
+    roles_held = {c.role for c in current}
+    by_key = {(c.role, c.email): c for c in current}
+    for c in agency.contacts:
+        existing = by_key.pop((c.role, c.email), None)
+        if existing is None:
+            if keep_local and c.role in roles_held:
+                continue  # someone is recorded in this role locally: keep them
+            session.add(Contact(agency_id=agency.id, role=c.role, name=c.name, email=c.email, title=c.title))
+            summary.contacts_added += 1
+        elif not keep_local:
+            existing.name, existing.title = c.name, c.title
+            summary.contacts_updated += 1
+    if replace:
+        for stale in by_key.values():
+            session.delete(stale)
+            summary.contacts_removed += 1
+
+
+def remove_contact(session: Session, *, agency_id: str, email: str, role: str | None = None) -> list[Contact]:
+    """Remove the agency's contact(s) with ``email`` (in ``role`` only, when given); NotFound when none matches."""
+    get_agency(session, agency_id=agency_id)
+    query = select(Contact).where(Contact.agency_id == agency_id, func.lower(Contact.email) == email.strip().lower())
+    if role:
+        if role not in {r.value for r in ContactRole}:
+            roles = ", ".join(r.value for r in ContactRole)
+            raise ActionedError(f"{role!r} is not a contact role (expected one of: {roles})", field="--role")
+        query = query.where(Contact.role == role)
+    found = list(session.exec(query))
+    if not found:
+        held = ", ".join(sorted({f"{c.email} ({c.role})" for c in contacts_of(session, agency_id=agency_id)}))
+        raise NotFound(
+            f"{agency_id} has no contact {email!r}{f' as {role}' if role else ''} (contacts: {held or 'none'})"
+        )
+    for contact in found:
+        session.delete(contact)
+    session.flush()
+    return found
 
 
 def alias_table(session: Session) -> dict[str, str]:
@@ -241,7 +296,8 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
 
 def own_due_on(rec: RecommendationDefinition, *, published_on: date) -> date | None:
     """An item's own deadline: its ``due_on``, else what its ``due_text`` says, counted from publication
-    ("immediately": publication day; "within three months of the date of this report", "within 56 days")."""
+    ("immediately": publication day; "within three months of the date of this report", "within 56 days").
+    """
     if rec.due_on is not None or not rec.due_text:
         return rec.due_on
     from models.extraction.deadlines_text import choose_deadline, find_deadlines
@@ -263,6 +319,32 @@ def get_report(session: Session, *, report_id: str) -> Report:
     return report
 
 
+def list_reports(session: Session) -> list[Report]:
+    """The registered reports, oldest first."""
+    return list(session.exec(select(Report).order_by(col(Report.published_on), col(Report.id))))
+
+
+def get_agency(session: Session, *, agency_id: str) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id!r} is not registered (see actioned actions list)")
+    return agency
+
+
+def agency_names(session: Session) -> dict[str, str]:
+    """Agency id -> name, for every registered agency."""
+    return {a.id: a.name for a in session.exec(select(Agency))}
+
+
+def first_owned_action(session: Session, *, agency_id: str) -> Action | None:
+    """The agency's first action that has an owner (the demo opens it)."""
+    return session.exec(
+        select(Action)
+        .where(Action.agency_id == agency_id, col(Action.owner_email).is_not(None))
+        .order_by(col(Action.id))
+    ).first()
+
+
 def report_due_on(report: Report) -> date | None:
     return return_due(report.published_on, months=report.return_months, on=report.return_due_on)
 
@@ -282,7 +364,9 @@ def default_owners(session: Session) -> dict[str, tuple[str, str]]:
     """Agency id -> (email, name) of its first owner contact."""
     owners: dict[str, tuple[str, str]] = {}
     rows = session.exec(
-        select(Contact.agency_id, Contact.email, Contact.name).where(Contact.role == "owner").order_by(col(Contact.id))
+        select(Contact.agency_id, Contact.email, Contact.name)
+        .where(Contact.role == ContactRole.OWNER)
+        .order_by(col(Contact.id))
     ).all()
     for agency_id, email, name in rows:
         owners.setdefault(agency_id, (email, name))
@@ -380,7 +464,8 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, obje
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         marks = ", ".join(mark for _ in names)
         params = [tuple(value(i, row[n]) for i, n in enumerate(names)) for row in rows]
-    connection.exec_driver_sql(f"INSERT INTO {quoted} ({columns}) VALUES ({marks})", params)
+    statement = f"INSERT INTO {quoted} ({columns}) VALUES ({marks})"  # noqa: S608  # names from the metadata
+    connection.exec_driver_sql(statement, params)
 
 
 def _created_events(session: Session, *, report_id: str, after_id: int, now: datetime) -> None:
@@ -572,6 +657,10 @@ def list_actions(
     status: str | None = None,
     overdue_on: date | None = None,
 ) -> list[ActionRow]:
+    if report_id:
+        get_report(session, report_id=report_id)  # a filter naming no report is a mistake, not "0 actions"
+    if agency_id:
+        get_agency(session, agency_id=agency_id)
     query = (
         sa_select(
             Action,
@@ -627,28 +716,69 @@ def set_return_comments(
     portfolio_lead: str | None = None,
     pcc: str | None = None,
     lpb_comments: str | None = None,
+    signatory: str | None = None,
+    sign_off: str | None = None,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReturnComments:
-    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is)."""
+    """Record the comments that stand around an agency's responses in its return (None leaves a part as it is),
+    and who signed the response document and the line it was signed off with, as read from it.
+
+    ``expected_version`` (the page's): someone else saved since raises ConflictError and nothing changes. Every save
+    is kept as a row of ``return_comments_changes``.
+    """
     get_report(session, report_id=report_id)
-    if session.get(Agency, agency_id) is None:
-        raise NotFound(f"agency {agency_id!r} is not registered")
-    row = session.get(ReturnComments, (report_id, agency_id)) or ReturnComments(
+    get_agency(session, agency_id=agency_id)
+    row = session.get(ReturnComments, (report_id, agency_id), with_for_update=True) or ReturnComments(
         report_id=report_id, agency_id=agency_id
     )
+    if expected_version is not None and expected_version != row.version:
+        raise ConflictError("someone else saved these comments first", field="version")
     for name, value in (
         ("chief_officer", chief_officer),
         ("portfolio_lead", portfolio_lead),
         ("pcc", pcc),
         ("lpb_comments", lpb_comments),
+        ("signatory", signatory),
+        ("sign_off", sign_off),
     ):
         if value is not None:
             setattr(row, name, value)
     row.updated_by = by
     row.updated_at = now or datetime.now(UTC)
+    row.version += 1
     session.add(row)
+    session.add(
+        ReturnCommentsChange(
+            report_id=report_id,
+            agency_id=agency_id,
+            version=row.version,
+            chief_officer=row.chief_officer,
+            portfolio_lead=row.portfolio_lead,
+            pcc=row.pcc,
+            lpb_comments=row.lpb_comments,
+            changed_by=by,
+            changed_at=row.updated_at,
+        )
+    )
     session.flush()
     return row
+
+
+def record_return_content(session: Session, *, report_id: str, seed: Mapping[str, Any], by: str) -> None:
+    """A return's content as an agency wrote it (``responses`` by recommendation number, ``chief_officer`` and
+    ``portfolio_lead`` comments): the shipped example return, recorded as its liaison officer would.
+    """
+    for number, text in seed["responses"].items():
+        record_response(session, report_id=report_id, agency_id=seed["agency"], number=number, text=text, by=by)
+    set_return_comments(
+        session,
+        report_id=report_id,
+        agency_id=seed["agency"],
+        by=by,
+        chief_officer=seed["chief_officer"],
+        portfolio_lead=seed["portfolio_lead"],
+    )
 
 
 def contacts_of(session: Session, *, agency_id: str, role: str | None = None) -> list[Contact]:

@@ -17,20 +17,18 @@ from sqlmodel import Session, col, select
 from models.rules.errors import ActionedError, NotFound
 from models.rules.returns import (
     ActionInput,
-    Decision,
     Person,
     RecommendationInput,
     ReturnContent,
-    ReturnKind,
     ReturnState,
     all_closed,
     assemble,
     comments_due,
-    decide,
+    decide_return,
     is_due,
     owes_comments,
 )
-from models.rules.vocabulary import Status
+from models.rules.vocabulary import ContactRole, ReturnDecision, ReturnKind, Status
 from models.store.repository import get_report, report_due_on
 from models.store.tables import Action, Agency, Contact, Recommendation, Report, Return, ReturnComments
 
@@ -166,6 +164,7 @@ def return_contents(
         )
     }
     liaisons = _first_contacts(session, agency_ids=list(agency_ids), role=LIAISON)
+    leads = _first_contacts(session, agency_ids=list(agency_ids), role=ContactRole.PORTFOLIO_LEAD)
     round_query = (
         select(Return.agency_id, func.max(Return.round))
         .where(Return.report_id == report_id, Return.kind == kind.value, col(Return.agency_id).in_(agency_ids))
@@ -197,6 +196,7 @@ def return_contents(
             body_comments=own.lpb_comments if own else None,
             liaison=_person(liaisons.get(agency_id)),
             round=rounds.get(agency_id) or 1,
+            signer=_person(leads.get(agency_id)),
         )
     return contents
 
@@ -221,7 +221,8 @@ def return_content(
 
 def _keep_document(session: Session, row: Return, *, document: bytes, now: datetime | None) -> bool:
     """Put a freshly compiled document on the round (added to the session, not flushed), unless the round is frozen
-    (False: it keeps the document that went)."""
+    (False: it keeps the document that went).
+    """
     if _sent(row):
         return False
     row.document = document
@@ -388,7 +389,7 @@ class DueCheck:
     agency_id: str
     kind: ReturnKind
     due_on: date | None
-    decision: Decision
+    decision: ReturnDecision
     missing: tuple[str, ...]
     return_id: int | None
 
@@ -454,7 +455,7 @@ def list_due(
                     agency_id=agency_id,
                     kind=kind,
                     due_on=due_on,
-                    decision=decide(state),
+                    decision=decide_return(state),
                     missing=tuple(content.missing),
                     return_id=row.id if row else None,
                 )

@@ -29,7 +29,8 @@ into one message per recipient, and they follow that message's status.
 """
 
 import functools
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,7 @@ def _rungs(decided: Sequence[tuple[date, str, str]]) -> Any:
 
 
 def _decide_ladder(
-    session: Session, *, ladder: Ladder, holidays: Set[date], today: date, now: datetime, where: Any
+    session: Session, *, ladder: Ladder, holidays: AbstractSet[date], today: date, now: datetime, where: Any
 ) -> int:
     """One INSERT ... SELECT for the whole group: its actions joined to the stages decided per distinct due date."""
     due_dates = session.execute(
@@ -190,7 +191,8 @@ def _decide_ladder(
 
 def _decide_nudges(session: Session, *, ladder: Ladder, today: date, now: datetime, where: Any) -> int:
     """One INSERT for every period of silence at once: actions whose last event fell ``n`` periods ago get
-    "nudge-v<version>-<n>", ``n`` picked by a CASE over the bands' boundaries."""
+    "nudge-v<version>-<n>", ``n`` picked by a CASE over the bands' boundaries.
+    """
     if not ladder.nudge_after_days:
         return 0
     first = session.execute(select(func.min(col(Action.last_event_at))).where(where)).scalar()

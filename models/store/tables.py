@@ -261,8 +261,11 @@ class ReturnComments(SQLModel, table=True):
     portfolio_lead: str | None = None
     pcc: str | None = None
     lpb_comments: str | None = Field(default=None, description="The local policing body's own s.55 comments.")
+    signatory: str | None = Field(default=None, description="Who signed the response document, as read from it.")
+    sign_off: str | None = Field(default=None, description="Its sign-off line ('Agreed and signed off by ...').")
     updated_by: str | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=0, description="Optimistic locking: a save names the version it was made from.")
 
 
 class Return(SQLModel, table=True):
@@ -289,3 +292,34 @@ class Return(SQLModel, table=True):
     compiled_at: datetime | None = None
     submitted_at: datetime | None = None
     delivery_id: int | None = None
+
+
+# --- issue 11: the comments' history and liaison links that can be revoked -----------------------------------------
+
+
+class ReturnCommentsChange(SQLModel, table=True):
+    """The append-only history of an agency's return comments: the text as it stood after each save."""
+
+    __tablename__ = "return_comments_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(foreign_key="reports.id", index=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", index=True, max_length=120)
+    version: int
+    chief_officer: str | None = None
+    portfolio_lead: str | None = None
+    pcc: str | None = None
+    lpb_comments: str | None = None
+    changed_by: str
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+class LiaisonAccess(SQLModel, table=True):
+    """Per (report, agency): liaison links signed before ``links_revoked_at`` are refused."""
+
+    __tablename__ = "liaison_access"
+
+    report_id: str = Field(foreign_key="reports.id", primary_key=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", primary_key=True, max_length=120)
+    links_revoked_at: datetime | None = None
+    revoked_by: str | None = None

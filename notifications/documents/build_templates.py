@@ -13,7 +13,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.table import _Cell
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm
+from docx.table import _Cell, _Row
 
 HERE = Path(__file__).parent
 
@@ -37,22 +42,73 @@ def _section(doc: DocumentObject, heading: str, name: str, *, otherwise: str | N
     doc.add_paragraph("{%p endif %}")
 
 
+LANGUAGE = "en-GB"
+
+
+def _row_property(row: _Row, name: str) -> None:
+    """``w:tblHeader`` (the row repeats at the top of every page) or ``w:cantSplit`` (never broken across pages)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement(f"w:{name}"))
+
+
+def _page(doc: DocumentObject) -> None:
+    """A4 with 2.54 cm margins (a force's documents), British English throughout, the marking top and bottom, and
+    no preview image (python-docx's own template carries a picture of an unrelated page).
+    """
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.54))
+        for part in (section.header, section.footer):
+            paragraph = part.paragraphs[0]
+            paragraph.text = "{{ marking }}"
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.runs[0].bold = True
+    r_pr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
+    r_pr.append(lang)
+    properties = doc.core_properties
+    properties.author = "{{ agency_name }}"
+    properties.last_modified_by = ""
+    properties.title = "{{ document_title }}"
+    properties.subject = "{{ report_title }}"
+    properties.language = LANGUAGE
+    properties.comments = ""
+    properties.keywords = ""
+    package = doc.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            package.rels.pop(rel.rId)
+
+
 def _table(doc: DocumentObject, left: str, right: str) -> None:
-    table = doc.add_table(rows=4, cols=2)
+    table = doc.add_table(rows=5, cols=2)
     table.style = "Table Grid"
     header = table.rows[0].cells
     header[0].text, header[1].text = left, right
     for cell in header:
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    table.rows[1].cells[0].text = "{%tr for row in rows %}"
-    cells = table.rows[2].cells
+    _row_property(table.rows[0], "tblHeader")
+    _row_property(table.rows[0], "cantSplit")
+    preface = table.rows[1].cells
+    preface[0].text = "{{ preface }}"
+    preface[1].text = "Progress on each recommendation is given beside it, in the report's order."
+    _row_property(table.rows[1], "cantSplit")
+    table.rows[2].cells[0].text = "{%tr for row in rows %}"
+    _row_property(table.rows[3], "cantSplit")
+    cells = table.rows[3].cells
     cells[0].text = "{{ row.heading }}"
     _lines(cells[0], "row.text_lines")
     cells[1].paragraphs[0].text = "{%p for line in row.response_lines %}"
     cells[1].add_paragraph("{{ line }}")
     cells[1].add_paragraph("{%p endfor %}")
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    table.rows[4].cells[0].text = "{%tr endfor %}"
 
 
 def _signature(doc: DocumentObject) -> None:
@@ -70,9 +126,15 @@ def progress_return() -> DocumentObject:
     doc.add_paragraph("{{ report_title }}", style="Title")
     _section(doc, "Chief Officer comments", "chief_officer_lines")
     _section(doc, "Portfolio lead comments", "portfolio_lead_lines")
-    _table(doc, "Recommendations", "{{ agency_name }} response")
+    _table(
+        doc,
+        "Recommendations",
+        "{{ agency_name }} response.{% if signed_off_by %} Agreed and signed off by {{ signed_off_by }}, portfolio lead."
+        "{% endif %}",
+    )
     _section(doc, "Police and Crime Commissioner's comments", "pcc_lines", otherwise="{{ pcc_separately }}")
     _signature(doc)
+    _page(doc)
     return doc
 
 
@@ -86,6 +148,7 @@ def statutory_comments() -> DocumentObject:
     _section(doc, "Chief Officer comments", "chief_officer_lines")
     _table(doc, "Recommendations", "Response, or why there is none")
     _signature(doc)
+    _page(doc)
     return doc
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from models.rules.returns import ReturnContent, ReturnKind
+from models.rules.returns import ReturnContent
+from models.rules.vocabulary import ReturnKind
 from models.store.returns import return_contents, store_compiled_many
 from models.store.tables import Return
 from notifications.documents.render import render_docx, render_html

@@ -5,16 +5,18 @@ import io
 import re
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Environment, Template
 
-from models.rules.returns import PCC_SEPARATELY, ReturnContent, ReturnKind
+from models.rules.returns import PCC_SEPARATELY, ReturnContent
+from models.rules.vocabulary import ReturnKind
+from notifications.render import document_environment, marking, render_page
 
 HERE = Path(__file__).parent
-TEMPLATES = HERE.parent / "templates"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -59,27 +61,35 @@ def context(content: ReturnContent) -> dict[str, Any]:
             else None
         ),
         "missing": content.missing,
+        "preface": content.preface,
+        "signed_off_by": content.signer.name if content.signer else None,
+        "marking": marking(),
+        "document_title": _document_title(content),
     }
+
+
+def _document_title(content: ReturnContent) -> str:
+    """The title Word and screen readers show: the heading in sentence case, and the report."""
+    if content.kind is ReturnKind.COMMENTS:
+        return f"Comments of the {content.agency_name} on the HMICFRS report {content.report_title}"
+    return f"Response of {content.agency_name} to the HMICFRS report {content.report_title}"
+
+
+def _compiled_at(content: ReturnContent) -> datetime:
+    """When the document was compiled, as its properties say: the compiling day (so a recompile is byte-identical)."""
+    return datetime.combine(content.dated, time(), tzinfo=UTC)
+
+
+def _stamp(document: Any, content: ReturnContent) -> None:
+    """The properties no template can fill: created and modified, the revision."""
+    properties = document.core_properties
+    properties.created = properties.modified = _compiled_at(content)
+    properties.revision = content.round
 
 
 @functools.cache
 def _docx_template(name: str) -> bytes:
     return (HERE / name).read_bytes()
-
-
-def docx_environment() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined)
-
-
-@functools.cache
-def html_environment() -> Environment:
-    """Templates for the HTML preview and the return emails: HTML autoescaped, text not, undefined names fail."""
-    return Environment(
-        loader=FileSystemLoader([str(HERE), str(TEMPLATES)]),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def template_name(kind: ReturnKind) -> str:
@@ -128,7 +138,7 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
         self._properties = [(name, jinja_env.from_string(getattr(properties, name))) for name in _CORE_PROPERTIES]
 
     def _compile(self, xml: str) -> Template:
-        """docxtpl's ``patch_xml`` and the first step of its ``render_xml_part``, compiled: done once per part."""
+        """Docxtpl's ``patch_xml`` and the first step of its ``render_xml_part``, compiled: done once per part."""
         return self._env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(xml)))
 
     def _finish(self, template: Template, context: dict[str, Any]) -> str:
@@ -164,10 +174,11 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
     def render_footnotes(self, context: dict[str, Any], jinja_env: Environment | None = None) -> None:
         """No footnotes: such templates are never prepared."""
 
-    def render_bytes(self, context: dict[str, Any]) -> bytes:
+    def render_bytes(self, context: dict[str, Any], content: ReturnContent) -> bytes:
         """The filled document, as the bytes of a .docx (written by python-docx, as docxtpl's ``save`` does)."""
         with self._lock:
             self.render(context, jinja_env=self._env, autoescape=True)
+            _stamp(self.docx, content)
             out = io.BytesIO()
             self.save(out)
             return out.getvalue()
@@ -177,7 +188,7 @@ class PreparedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no ty
 def prepared_template(name: str) -> PreparedTemplate | None:
     """The template ``name``, prepared once per process (None where it must be rendered the plain way)."""
     try:
-        return PreparedTemplate(_docx_template(name), docx_environment())
+        return PreparedTemplate(_docx_template(name), document_environment())
     except NotImplementedError:
         return None
 
@@ -187,9 +198,10 @@ def render_docx(content: ReturnContent) -> bytes:
     name = template_name(content.kind)
     prepared = prepared_template(name)
     if prepared is not None:
-        return prepared.render_bytes(context(content))
+        return prepared.render_bytes(context(content), content)
     template = DocxTemplate(io.BytesIO(_docx_template(name)))
-    template.render(context(content), jinja_env=docx_environment(), autoescape=True)
+    template.render(context(content), jinja_env=document_environment(), autoescape=True)
+    _stamp(template.docx, content)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -197,13 +209,4 @@ def render_docx(content: ReturnContent) -> bytes:
 
 def render_html(content: ReturnContent) -> str:
     """The HTML preview: the same parts, in the same order, as the Word document."""
-    return html_environment().get_template("return.html").render(context(content))
-
-
-def render_message(folder: str, values: dict[str, Any]) -> tuple[str, str, str]:
-    """(subject, text, html) from ``templates/<folder>/{subject.txt, body.txt, body.html}``."""
-    env = html_environment()
-    subject = env.get_template(f"{folder}/subject.txt").render(values).strip()
-    text = env.get_template(f"{folder}/body.txt").render(values)
-    html = env.get_template(f"{folder}/body.html").render(values)
-    return " ".join(subject.split()), text, html
+    return render_page("return.html", context(content))

@@ -5,7 +5,7 @@ nothing twice); sending is ``notifications.delivery.dispatch``, which opens its 
 document is frozen, so the attachment that goes is the document kept, byte for byte.
 """
 
-import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,14 +13,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.rules.returns import Decision, ReturnKind, comments_reminder, is_working_day, missing_notice_due
+from models.bank_holidays import around
+from models.rules.returns import comments_reminder, missing_notice_due
+from models.rules.vocabulary import ReturnDecision, ReturnKind
+from models.rules.working_days import is_working_day
 from models.store.repository import contacts_of, get_report
 from models.store.returns import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
 from models.store.returns import mark_queued as _mark_queued
 from models.store.tables import Agency, Delivery, Report, Return
 from notifications.delivery import Attachment, Outgoing, enqueue
 from notifications.documents.compile import Compiled, compile_returns
-from notifications.documents.render import DOCX_CONTENT_TYPE, render_message
+from notifications.documents.render import DOCX_CONTENT_TYPE
+from notifications.headers import for_owner, for_return
+from notifications.pages import agency_report_page
+from notifications.render import make_message, uk_date
 
 
 def return_key(return_id: int) -> str:
@@ -30,18 +36,6 @@ def return_key(return_id: int) -> str:
 
 def missing_key(check: DueCheck, today: date) -> str:
     return f"return-missing:{check.report_id}:{check.agency_id}:{check.kind.value}:{today.isoformat()}"
-
-
-@functools.cache
-def _holidays(year: int) -> frozenset[date]:
-    """Bank holidays in England and Wales: days the "what is missing" notice does not go."""
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
-
-
-def bank_holidays(day: date) -> frozenset[date]:
-    return _holidays(day.year)
 
 
 @dataclass
@@ -62,11 +56,6 @@ def _unique(items: Iterable[str | None], *, skip: Iterable[str] = ()) -> list[st
             seen.add(item)
             out.append(item)
     return out
-
-
-def _status_text(status: str, has_response: bool) -> str:
-    words = status.replace("_", " ")
-    return words if has_response else f"{words}, no response recorded"
 
 
 def _recipients(session: Session, compiled: Compiled) -> tuple[str | None, list[str]]:
@@ -96,8 +85,9 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
         "report_title": content.report_title,
         "round": compiled.round,
         "rows": [
-            {"number": r.number, "status_text": _status_text(r.status.value, r.has_response)} for r in content.rows
+            {"number": r.number, "status_label": r.status.label, "has_response": r.has_response} for r in content.rows
         ],
+        "sha256": hashlib.sha256(compiled.document).hexdigest(),
         "send_as_is": row.send_as_is_by,
         "filename": filename,
         "liaison": (
@@ -106,7 +96,8 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
             else None
         ),
     }
-    subject, text, html = render_message("return", values)
+    message = make_message("return", values)
+    subject, text, html = message.subject, message.text, message.html
     return Outgoing(
         key=return_key(compiled.return_id),
         kind="return",
@@ -117,6 +108,7 @@ def submission(session: Session, compiled: Compiled, row: Return) -> Outgoing | 
         html=html,
         attachments=[Attachment(filename, DOCX_CONTENT_TYPE, compiled.document)],
         return_id=compiled.return_id,
+        headers=for_return(content.agency_name, content.liaison.email if content.liaison else None),
     )
 
 
@@ -171,19 +163,29 @@ class _ToLiaison:
     agency: Agency
 
     def notice(
-        self, kind: str, key: str, more: dict[str, Any], *, return_id: int | None = None, stage: str | None = None
+        self,
+        kind: str,
+        key: str,
+        more: dict[str, Any],
+        *,
+        now: datetime,
+        return_id: int | None = None,
+        stage: str | None = None,
     ) -> Outgoing:
         """The notice ``kind``, rendered from the templates of that name: they are given the recipient, agency and
-        report, and ``more``."""
+        report, and ``more``.
+        """
         values = {
             "recipient_name": self.recipient_name,
             "agency_name": self.agency.name,
             "agency_id": self.agency.id,
             "report_id": self.report.id,
             "report_title": self.report.title,
+            "url": agency_report_page(agency_id=self.agency.id, report_id=self.report.id, now=now),
             **more,
         }
-        subject, text, html = render_message(kind, values)
+        message = make_message(kind, values)
+        subject, text, html = message.subject, message.text, message.html
         return Outgoing(
             key=key,
             kind=kind,
@@ -194,6 +196,7 @@ class _ToLiaison:
             html=html,
             return_id=return_id,
             stage=stage,
+            headers=for_owner(self.agency.name, None),
         )
 
 
@@ -218,9 +221,9 @@ def _to_liaison(session: Session, check: DueCheck) -> _ToLiaison | None:
 def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today: date, now: datetime) -> Queued:
     """Each working day from the due date, tell the liaison officer and chief officer exactly what is missing."""
     queued = Queued()
-    holidays = bank_holidays(today)
+    holidays = around(today)
     for check in checks:
-        if check.decision is not Decision.MISSING:
+        if check.decision is not ReturnDecision.MISSING:
             continue
         if not missing_notice_due(today=today, due_on=check.due_on, holidays=holidays):
             continue
@@ -233,9 +236,10 @@ def queue_missing_notices(session: Session, *, checks: Iterable[DueCheck], today
             key,
             {
                 "kind": check.kind.value,
-                "due_on": check.due_on.strftime("%d %B %Y") if check.due_on else "",
+                "due_on": uk_date(check.due_on, ""),
                 "missing": list(check.missing),
             },
+            now=now,
             return_id=check.return_id,
         )
         if enqueue(session, outgoing, now=now) is not None:
@@ -248,7 +252,7 @@ def queue_comments_reminders(session: Session, *, today: date, now: datetime) ->
     """Remind local policing bodies that owe s.55 comments, on the days before the deadline."""
     queued = Queued()
     for check in list_due(session, today=today, kind=ReturnKind.COMMENTS):
-        if check.due_on is None or check.decision is Decision.SENT:
+        if check.due_on is None or check.decision is ReturnDecision.SENT:
             continue
         days_left = comments_reminder(today=today, due_on=check.due_on)
         if days_left is None:
@@ -261,10 +265,11 @@ def queue_comments_reminders(session: Session, *, today: date, now: datetime) ->
             "comments-reminder",
             key,
             {
-                "due_on": check.due_on.strftime("%d %B %Y"),
+                "due_on": uk_date(check.due_on),
                 "days_left": days_left,
                 "missing": [m for m in check.missing if "liaison officer" not in m],
             },
+            now=now,
             stage=f"before-{days_left}",
         )
         if enqueue(session, outgoing, now=now) is not None:
@@ -298,4 +303,4 @@ def record_sent(session: Session) -> list[int]:
 
 
 def working_day(today: date) -> bool:
-    return is_working_day(today, bank_holidays(today))
+    return is_working_day(today, around(today))

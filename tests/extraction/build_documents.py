@@ -1,5 +1,6 @@
 """Builds the .docx and .pdf test documents from code (so no binaries are committed), shaped like published reports
-and responses: headings, addressee lines, bullets, a real table, page headers/footers and page numbers."""
+and responses: headings, addressee lines, bullets, a real table, page headers/footers and page numbers.
+"""
 
 from pathlib import Path
 
@@ -131,5 +132,220 @@ def build_scanned_pdf(path: Path, image: Path) -> Path:
     pdf = FPDF()
     pdf.add_page()
     pdf.image(str(image), x=10, y=10, w=180)
+    pdf.output(str(path))
+    return path
+
+
+# --- the corpus's regenerated documents (tests/extraction/real/): real text, the published file's structure -----
+
+REAL = Path(__file__).parent / "real"
+_LATIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": "-", "\u00a0": " "})
+
+
+def _latin(text: str) -> str:
+    """The PDF core fonts hold Latin-1 only: typographic quotes and dashes become plain ones (said in the source
+    record of each regenerated PDF).
+    """
+    return text.translate(_LATIN)
+
+
+def _html_blocks(name: str) -> list[tuple[str, str]]:
+    """(tag, text) of a committed corpus page's headings and paragraphs, in order: the real text to regenerate."""
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
+
+    soup = BeautifulSoup((REAL / name).read_text(encoding="utf-8"), "html.parser")
+    out: list[tuple[str, str]] = []
+    for tag in soup.find_all(["h1", "h2", "h3", "h4", "p", "li"]):
+        if isinstance(tag, Tag) and not tag.find_parent("a"):
+            text = " ".join(tag.get_text(" ", strip=True).split())
+            if text:
+                out.append((tag.name, text))
+    return out
+
+
+def _html_table(name: str) -> list[list[str]]:
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
+
+    soup = BeautifulSoup((REAL / name).read_text(encoding="utf-8"), "html.parser")
+    rows: list[list[str]] = []
+    for tr in soup.find_all("tr"):
+        if isinstance(tr, Tag):
+            rows.append([" ".join(c.get_text(" ", strip=True).split()) for c in tr.find_all(["td", "th"])])
+    return rows
+
+
+class _RunningPdf(FPDF):
+    """A published PDF's page furniture: a running title at the top, "Page N" at the foot."""
+
+    running_title = ""
+
+    def header(self) -> None:
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 6, self.running_title, new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 6, f"Page {self.page_no()}", align="C")
+
+
+def build_derbyshire_progress_pdf(path: Path) -> Path:
+    """Derbyshire's values-and-culture progress report as the PDF it also publishes: the page's real text, a running
+    title and page numbers, one recommendation per page.
+    """
+    pdf = _RunningPdf()
+    pdf.running_title = "HMICFRS Values and Culture - Derbyshire Fire & Rescue Service"
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    for tag, text in _html_blocks("derbyshire-values-culture-progress.html"):
+        if text == "(Accessible HTML version)" or text.startswith("HMICFRS Values and Culture in Fire and Rescue"):
+            continue
+        if tag == "h2" and pdf.page_no() >= 1 and text.startswith("Recommendation"):
+            pdf.add_page()
+        pdf.set_font("Helvetica", style="B" if tag.startswith("h") else "", size=14 if tag == "h1" else 11)
+        pdf.multi_cell(0, 6, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path
+
+
+def build_derbyshire_afi_docx(path: Path) -> Path:
+    """The appendix table of Derbyshire's committee paper as a Word table (five columns), with its heading."""
+    document = docx.Document()
+    document.add_heading("Appendix 1", level=2)
+    document.add_paragraph("HMICFRS Values and Culture Action Plan Summary Report as of 1 November 2023")
+    document.add_paragraph("Open - Actions on going on track: 15", style="List Bullet")
+    document.add_paragraph("Open - Actions on going off track: 2", style="List Bullet")
+    rows = _html_table("derbyshire-afi-action-plan.html")
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=False):
+            cell.text = value
+    document.save(str(path))
+    return path
+
+
+def build_derbyshire_afi_pdf(path: Path) -> Path:
+    """The same appendix as a PDF with a ruled table (how committee papers are published)."""
+    pdf = _RunningPdf()
+    pdf.running_title = "GPWG 20 November 2023 - Item 7 - Appendix 1"
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "HMICFRS Values and Culture Action Plan Summary Report as of 1 November 2023")
+    pdf.ln(4)
+    rows = _html_table("derbyshire-afi-action-plan.html")
+    width = len(rows[0])
+    with pdf.table(col_widths=(70, 20, 25, 45, 20)) as table:
+        for values in rows:
+            row = table.row()
+            for value in [*values, *[""] * (width - len(values))]:
+                row.cell(_latin(value))
+    pdf.output(str(path))
+    return path
+
+
+def _seed_parts() -> tuple[list[str], list[list[str]], list[str]]:
+    """The seed return (Wiltshire Police, "Safe to share?") as its paragraphs before the table, the table's rows
+    (a row the page cut joined to the one before) and the paragraphs after it.
+    """
+    from models.extraction.markup import paragraphs_of
+
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_0a755b307aa70f69.txt"
+    before: list[str] = []
+    rows: list[list[str]] = []
+    after: list[str] = []
+    for line in seed.read_text(encoding="utf-8").split("\n"):
+        if "\t" in line:
+            cells = ["\n".join(p.render() for p in paragraphs_of(cell)) for cell in line.split("\t")]
+            if rows and rows[-1][0].startswith("Recommendation ") and not cells[0].startswith("Recommendation"):
+                rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=False)]
+                continue
+            rows.append(cells)
+        elif line.strip():
+            (after if rows else before).append(" ".join(line.split()))
+    return before, rows, after
+
+
+def build_seed_response_docx(path: Path) -> Path:
+    """The seed return as the Word document a force sends: header paragraphs, a two-column table, comments, the
+    liaison officer's signature.
+    """
+    before, rows, after = _seed_parts()
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=0, cols=2)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=False):
+            parts = value.split("\n")
+            cell.text = parts[0]
+            for part in parts[1:]:
+                cell.add_paragraph(part)
+    for text in after:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def build_seed_response_pdf(path: Path) -> Path:
+    """The seed return as a PDF printed from Word: the same parts, the table ruled, page numbers at the foot."""
+    before, rows, after = _seed_parts()
+    pdf = _RunningPdf()
+    pdf.running_title = ""
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for text in before:
+        pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.set_font("Helvetica", size=8)
+    with pdf.table(col_widths=(95, 95), line_height=3.6, first_row_as_headings=False) as table:
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(_latin(value.replace("\n", "\n\n")))
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=10)
+    for text in after:
+        pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def build_two_column_pdf(path: Path) -> Path:
+    """The West Mercia tracker's real text set in two columns, as newsletters and annual reports print it: the
+    reader must finish the left column before the right.
+    """
+    lines = (REAL / "west-mercia-peel-2018-19.txt").read_text(encoding="utf-8").splitlines()
+    pdf = _RunningPdf()
+    pdf.running_title = "PEEL 2018/19 - West Mercia Police - recommendations"
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    with pdf.text_columns(ncols=2, gutter=12, balance=True) as columns:
+        for line in lines:
+            columns.write(_latin(line) + "\n")
+            if line.strip() == "West Mercia Police":
+                columns.ln()
+    pdf.output(str(path))
+    return path
+
+
+def build_footnoted_pdf(path: Path) -> Path:
+    """A recommendation whose sentence carries a footnote marker set small and raised, as HMICFRS's PDFs set them."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "Recommendation 1", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.write(6, "By 31 March 2025, chief constables should publish their policy on information sharing.")
+    pdf.set_font("Helvetica", size=6)
+    pdf.write(4, "12")
+    pdf.set_font("Helvetica", size=11)
+    pdf.ln(8)
     pdf.output(str(path))
     return path

@@ -34,6 +34,13 @@ PUBLISHED = date(2020, 12, 17)
             "within six months of the date of publication of this report",
             date(2021, 6, 17),
         ),
+        (
+            "within three months of the date of this report, forces should",
+            "within three months of the date of this report",
+            date(2021, 3, 17),
+        ),
+        ("By 1 October 2023, chief fire officers should", "By 1 October 2023", date(2023, 10, 1)),
+        ("Not later than 31 March 2015 those forces", "Not later than 31 March 2015", date(2015, 3, 31)),
         ("within a year", "within a year", date(2021, 12, 17)),
         ("within twenty-four months", "within twenty-four months", date(2022, 12, 17)),
         ("Immediately, forces should", "immediately", None),

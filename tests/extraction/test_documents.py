@@ -194,3 +194,22 @@ def test_docx_response_with_a_real_table(built: dict[str, Path]) -> None:
         "Avon and Somerset Constabulary",
     )
     assert [u.location for u in found.unplaced] == ["response.docx table 1 row 1"]
+
+
+def test_two_column_pdf_reads_the_left_column_first(tmp_path: Path) -> None:
+    from models.extraction.reading import read
+    from tests.extraction.build_documents import build_two_column_pdf
+
+    reading = read(read_document(build_two_column_pdf(tmp_path / "two-columns.pdf")))
+    assert [i.number for i in reading.items] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert all(i.addressee == "West Mercia Police" for i in reading.items)
+    assert reading.items[-1].text.endswith("This supervision should be properly recorded;")
+    assert all("PEEL 2018/19 - West Mercia" not in i.text for i in reading.items)
+
+
+def test_pdf_footnote_markers_are_left_out_by_their_size(tmp_path: Path) -> None:
+    from models.extraction.reading import read
+    from tests.extraction.build_documents import build_footnoted_pdf
+
+    (item,) = read(read_document(build_footnoted_pdf(tmp_path / "footnoted.pdf"))).items
+    assert item.text == "By 31 March 2025, chief constables should publish their policy on information sharing."

@@ -1,5 +1,6 @@
 """Allocation as a new user meets it: contacts imported after the fan-out reach the existing actions at once, every new
-owner is told straight away, and an owner can say "not mine"."""
+owner is told straight away, and an owner can say "not mine".
+"""
 
 import email
 import email.policy

@@ -267,47 +267,6 @@ def test_bad_commands_are_one_clear_line_and_change_nothing(fanned_out, args, me
     assert snapshot() == before
 
 
-def every_command() -> list[str]:
-    """Every command the ``actioned`` application has, as a user types it ("returns submit")."""
-    import typer.main
-
-    from flows.cli import app
-
-    group = typer.main.get_command(app)
-    names: list[str] = []
-
-    def walk(command: object, prefix: str) -> None:
-        children = getattr(command, "commands", None)
-        if children is None:
-            names.append(prefix)
-            return
-        for name, child in children.items():
-            walk(child, f"{prefix} {name}".strip())
-
-    walk(group, "")
-    return names
-
-
-def test_every_command_is_documented_in_the_readme():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    commands = every_command()
-    assert {"demo", "init", "report import", "report extract", "assign", "remind", "returns submit", "web"} <= set(
-        commands
-    )
-    undocumented = [c for c in commands if f"actioned {c}" not in readme and not _grouped(c, readme)]
-    assert undocumented == []
-
-
-def _grouped(command: str, readme: str) -> bool:
-    """Commands documented together, as `actioned returns approve|hold|...` or `approve ID` / `reject ID`."""
-    *group, name = command.split()
-    return any(
-        line.count("`actioned " + " ".join(group))
-        and (f"|{name}" in line or f"{name}|" in line or f"` / `{name}" in line)
-        for line in readme.splitlines()
-    )
-
-
 def test_marking_complete_from_the_command_line_asks_the_signer_as_the_page_does(fanned_out, smtp):
     listed = json.loads(fanned_out("actions", "list", "--agency", "wiltshire-police", "--json").stdout)
     action_id = str(listed[0]["id"])

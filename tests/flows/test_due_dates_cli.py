@@ -1,5 +1,6 @@
 """Due dates under control, through the command line: asked with a reason, approved by the portfolio lead, limited
-by the report, kept visible as the original date, followed by the ladder, and moved by a re-issued report."""
+by the report, kept visible as the original date, followed by the ladder, and moved by a re-issued report.
+"""
 
 from datetime import UTC, date, datetime
 from pathlib import Path

@@ -1,6 +1,7 @@
 """The committee pack through the command line: a due-date change requested and approved, a closing, a finding not
 accepted, all seen in the Word and Excel exception report, with the RAG chart (an image with alt text, an Excel
-chart). Where LibreOffice is installed, the Word pack is also rendered to PNG pages under test-artifacts/."""
+chart). Where LibreOffice is installed, the Word pack is also rendered to PNG pages under test-artifacts/.
+"""
 
 import shutil
 import subprocess

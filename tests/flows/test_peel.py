@@ -1,10 +1,11 @@
 """A PEEL report (one force's inspection, with areas for improvement) imported and tracked for that force only; an
-unknown kind of finding is one clear line that changes nothing."""
+unknown kind of finding is one clear line that changes nothing.
+"""
 
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.rules.vocabulary import ItemKind, ReturnKind
 from models.store.db import session_scope
@@ -23,12 +24,13 @@ def test_a_peel_report_is_tracked_for_its_force_only(cli_in_process, tmp_path: P
     assert result.code == 0, result.stderr
     with session_scope() as session:
         fan_out(session, report_id="peel-wiltshire-2021-22")
-        rows = session.exec(
-            select(Action.agency_id, Recommendation.kind, Recommendation.number, Action.owner_email, Action.due_on)
-            .join(Recommendation, Recommendation.id == Action.recommendation_id)  # type: ignore[arg-type]
+        pairs = session.exec(
+            select(Action, Recommendation)
+            .join(Recommendation, col(Recommendation.id) == Action.recommendation_id)
             .where(Action.report_id == "peel-wiltshire-2021-22")
-            .order_by(Recommendation.number, Action.agency_id)
+            .order_by(col(Recommendation.number), col(Action.agency_id))
         ).all()
+        rows = [(a.agency_id, r.kind, r.number, a.owner_email, a.due_on) for a, r in pairs]
         owes = [c.agency_id for c in list_due(session, today=date(2022, 7, 8), kind=ReturnKind.COMMENTS)
                 if c.report_id == "peel-wiltshire-2021-22"]  # fmt: skip
     assert [(a, k, n) for a, k, n, _, _ in rows] == [

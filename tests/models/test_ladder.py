@@ -1,5 +1,6 @@
 """The reminder ladder, by tables of cases: every boundary, weekends, bank holidays, gaps, closing, reassignment and
-the "no update" nudge. "Today" is always a parameter; the calendar is England and Wales's."""
+the "no update" nudge. "Today" is always a parameter; the calendar is England and Wales's.
+"""
 
 from datetime import date
 

@@ -1,5 +1,6 @@
 """Crash safety: the sweep is killed with SIGKILL in a subprocess after some messages have gone; the next sweep sends
-every message that had not gone and none that had (counted by Message-ID at a real SMTP server)."""
+every message that had not gone and none that had (counted by Message-ID at a real SMTP server).
+"""
 
 import os
 import signal

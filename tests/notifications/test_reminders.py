@@ -1,5 +1,6 @@
 """The reminder sweep end to end, as plain function calls against a real database and a real SMTP server: six
-months of the shipped report day by day, reruns, escaping, attachments, SMTP outages."""
+months of the shipped report day by day, reruns, escaping, attachments, SMTP outages.
+"""
 
 import random
 from collections import defaultdict
@@ -50,7 +51,8 @@ def state_of(action: Action) -> ActionState:
 
 def close_the_immediate_ones() -> None:
     """Recommendation 1 says "immediately": its actions are due on publication day, so months overdue by the days
-    these tests look at. Tests about the ladder before a due date close them first (signed off as complete)."""
+    these tests look at. Tests about the ladder before a due date close them first (signed off as complete).
+    """
     with session_scope() as session:
         for action in session.exec(
             select(Action).where(Action.due_on == PUBLISHED, col(Action.owner_email).is_not(None))
@@ -183,9 +185,15 @@ def test_a_message_is_valid_email_with_the_right_people_link_attachment_and_esca
         update_action(session, action_id=sam[0].id, by="sam", response=typed, now=instant(date(2021, 7, 1)))
     sweep(today=day, now=instant(day))
     (message,) = [m for m in smtp.messages if m["To"] == "sam.carter@wiltshire-police.example"]
-    assert message["From"] == "actioned@localhost"
+    assert message["From"] == "Actioned for Wiltshire Police <actioned@localhost>"
+    assert message["Reply-To"] == "morgan.hale@wiltshire-police.example"  # the agency's liaison officer
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["List-Unsubscribe"].startswith("<mailto:morgan.hale@wiltshire-police.example?subject=")
     assert message["Cc"] == "jordan.ellis@wiltshire-police.example, priya.shah@wiltshire-police.example"
-    assert message["Subject"] == f"Escalation: {len(sam)} recommendations are overdue"
+    assert (
+        message["Subject"].strip()
+        == f"OFFICIAL: Safe to share?: escalation, {len(sam)} actions overdue since 17 June 2021"
+    )
     assert message["Message-ID"].startswith("<digest.2021-07-08.sam.carte")
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
@@ -202,13 +210,21 @@ def test_a_message_is_valid_email_with_the_right_people_link_attachment_and_esca
         )
         assert url in plain
         assert f'href="{url}"' in markup
-    assert "actioned action link ID" in plain
+    assert "actioned action" not in plain  # nobody is told to run a command: the liaison officer is named instead
     (ics,) = list(message.iter_attachments())
     assert (ics.get_content_type(), ics.get_filename()) == ("text/calendar", "deadlines.ics")
     calendar = ics.get_content()
     calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
     assert calendar.count("BEGIN:VEVENT") == len(sam)
     assert "DTSTART;VALUE=DATE:20210617" in calendar
+    import icalendar
+
+    parsed = list(icalendar.Calendar.from_ical(calendar).walk("VEVENT"))
+    assert len(parsed) == len(sam)
+    for event in parsed:
+        assert str(event["ORGANIZER"]) == "mailto:morgan.hale@wiltshire-police.example"
+        assert int(str(event["SEQUENCE"])) >= 1
+        assert "Update it: http" in str(event["DESCRIPTION"])
 
 
 def test_the_digest_keeps_one_log_row_per_action_and_stage(fanned_out: Settings, smtp: SmtpSink) -> None:
@@ -276,7 +292,8 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
 ) -> None:
     """The decision groups reports by ladder and decides each group in a few statements: with three ladders side by
     side and actions in every state (due dates either side of today, silences across the nudge bands' midnight
-    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says."""
+    boundaries, closed, waiting and ownerless ones), what it logs each day is exactly what the pure ladder says.
+    """
     start = date(2021, 7, 1)
     reports = {
         "safe-to-share": None,
@@ -341,7 +358,8 @@ def test_reports_with_ladders_of_their_own_are_decided_beside_the_default_exactl
 def test_a_decision_rolled_back_leaves_nothing_behind(fanned_out: Settings) -> None:
     """``preview`` decides in a transaction it rolls back: every row the decision wrote (ladder stages and nudges
     alike) must go with it. On SQLite this needs every INSERT to begin with INSERT, so the driver opens a
-    transaction."""
+    transaction.
+    """
     day = date(2021, 6, 24)  # overdue-7 for every owned action, and their first nudges
     with Session(current_engine()) as session:
         assert decide_reminders(session, today=day, now=instant(day)) > 0

@@ -10,7 +10,7 @@ from docx import Document
 
 from models.settings import Settings
 from models.store.db import session_scope
-from models.store.repository import record_response, set_return_comments
+from models.store.repository import record_return_content
 
 SEED_RETURN = Path(__file__).with_name("wiltshire-police-return.yaml")
 LIAISON = "morgan.hale@wiltshire-police.example"
@@ -25,18 +25,7 @@ def seed_return() -> dict[str, Any]:
 
 def record_seed(seed: dict[str, Any]) -> None:
     with session_scope() as session:
-        for number, text in seed["responses"].items():
-            record_response(
-                session, report_id="safe-to-share", agency_id=seed["agency"], number=number, text=text, by=LIAISON
-            )
-        set_return_comments(
-            session,
-            report_id="safe-to-share",
-            agency_id=seed["agency"],
-            by=LIAISON,
-            chief_officer=seed["chief_officer"],
-            portfolio_lead=seed["portfolio_lead"],
-        )
+        record_return_content(session, report_id="safe-to-share", seed=seed, by=LIAISON)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The returns commands and the board's export, through the real ``actioned`` entry point: in a subprocess where a
-flow runs, else in this process (``flows.cli.main``, the console script's function) to keep the tests fast."""
+flow runs, else in this process (``flows.cli.main``, the console script's function) to keep the tests fast.
+"""
 
 import csv
 import io

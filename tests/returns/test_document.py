@@ -54,14 +54,18 @@ def test_the_seed_return_round_trips_through_the_word_document(answered, seed_re
     assert body.index("tbl") == 7
     (table,) = doc.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["Recommendations", "Wiltshire Police response"]
-    assert [r[0].split("\n", 1)[0] for r in rows[1:]] == [
+    assert rows[0] == [
+        "Recommendations",
+        "Wiltshire Police response. Agreed and signed off by Priya Shah, portfolio lead.",
+    ]
+    assert rows[1][0] == "The report makes 4 recommendations, all referred to below."  # the seed's preface row
+    assert [r[0].split("\n", 1)[0] for r in rows[2:]] == [
         "Recommendation 1. To chief constables",
         "Recommendation 4. To chief constables",
         "Recommendation 5. To chief constables and police and crime commissioners (or equivalents)",
         "Recommendation 8. To all recipients of recommendations from this investigation",
     ]
-    for (left, right), number in zip(rows[1:], ["1", "4", "5", "8"], strict=True):
+    for (left, right), number in zip(rows[2:], ["1", "4", "5", "8"], strict=True):
         assert left.split("\n", 1)[1] == recs[number].text  # the full text, verbatim, paragraphs and bullets
         assert right == seed_return["responses"][number]  # the response, verbatim
 
@@ -70,9 +74,9 @@ def test_only_the_agencys_own_recommendations_appear(answered):
     with session_scope() as session:
         (pcc,) = compile_returns(session, report_id="safe-to-share", agency_ids=["wiltshire-pcc"], today=TODAY)
     doc = read_docx(pcc.document)
-    numbers = [row.cells[0].text.split(".", 1)[0] for row in doc.tables[0].rows[1:]]
+    numbers = [row.cells[0].text.split(".", 1)[0] for row in doc.tables[0].rows[2:]]
     assert numbers == ["Recommendation 5", "Recommendation 8"]  # 1 and 4 are to chief constables only
-    assert all(row.cells[1].text == MISSING_RESPONSE for row in doc.tables[0].rows[1:])
+    assert all(row.cells[1].text == MISSING_RESPONSE for row in doc.tables[0].rows[2:])
     assert pcc.content.missing == [
         "recommendation 5: no response recorded",
         "recommendation 8: no response recorded",
@@ -90,7 +94,7 @@ def test_markup_in_responses_and_comments_comes_through_as_text(assigned):
         set_return_comments(session, report_id="safe-to-share", agency_id="dorset-police", by="t@x.example", pcc=NASTY)
         (c,) = compile_returns(session, report_id="safe-to-share", agency_ids=["dorset-police"], today=TODAY)
     doc = read_docx(c.document)
-    cells = {row.cells[0].text.split(".", 1)[0]: row.cells[1].text for row in doc.tables[0].rows[1:]}
+    cells = {row.cells[0].text.split(".", 1)[0]: row.cells[1].text for row in doc.tables[0].rows[2:]}
     assert cells["Recommendation 4"] == NASTY
     assert NASTY in body_texts(doc)
     html = render_html(c.content)

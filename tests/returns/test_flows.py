@@ -1,5 +1,6 @@
 """The real flows, run once each on Prefect's test harness: compile publishes a table artifact per agency; submit
-sends through the delivery log."""
+sends through the delivery log.
+"""
 
 from datetime import date
 

@@ -8,9 +8,10 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate
 
-from models.rules.returns import Person, ReturnContent, ReturnKind, Row
-from models.rules.vocabulary import Status
+from models.rules.returns import Person, ReturnContent, Row
+from models.rules.vocabulary import ReturnKind, Status
 from notifications.documents import render
+from notifications.render import document_environment
 
 AWKWARD = "A & B <c> \"q\" 'a' {{ x }} {% if %}\ttab\nsecond line\r\n\x0cform feed ’ “ ” é"
 
@@ -52,7 +53,8 @@ def contents() -> list[ReturnContent]:
 
 def plain(blob: bytes, content: ReturnContent) -> bytes:
     template = DocxTemplate(io.BytesIO(blob))
-    template.render(render.context(content), jinja_env=render.docx_environment(), autoescape=True)
+    template.render(render.context(content), jinja_env=document_environment(), autoescape=True)
+    render._stamp(template.docx, content)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -60,7 +62,7 @@ def plain(blob: bytes, content: ReturnContent) -> bytes:
 
 @pytest.fixture
 def frozen_clock(monkeypatch):
-    """zipfile stamps each member with the time of writing: hold it still so the bytes can be compared."""
+    """Zipfile stamps each member with the time of writing: hold it still so the bytes can be compared."""
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now)
 
@@ -79,8 +81,8 @@ def test_headers_footers_and_properties_are_rendered_afresh_each_time(frozen_clo
     out = io.BytesIO()
     doc.save(out)
     blob = out.getvalue()
-    prepared = render.PreparedTemplate(blob, render.docx_environment())
+    prepared = render.PreparedTemplate(blob, document_environment())
     for content in contents():
-        written = prepared.render_bytes(render.context(content))
+        written = prepared.render_bytes(render.context(content), content)
         assert written == plain(blob, content)
         assert Document(io.BytesIO(written)).sections[0].header.paragraphs[0].text == f"Header {content.agency_name}"

@@ -7,24 +7,22 @@ import pytest
 from models.rules.returns import (
     MISSING_RESPONSE,
     ActionInput,
-    Decision,
     Person,
     RecommendationInput,
-    ReturnKind,
     ReturnState,
     all_closed,
     assemble,
     comments_due,
     comments_reminder,
-    decide,
+    decide_return,
     is_due,
-    is_working_day,
     may_send,
     missing_notice_due,
     owes_comments,
     pre_send_check,
 )
-from models.rules.vocabulary import Status
+from models.rules.vocabulary import ReturnDecision, ReturnKind, Status
+from models.rules.working_days import is_working_day
 
 RECS = [
     RecommendationInput("8", "To all recipients", "Provide an update.", 3),
@@ -149,20 +147,20 @@ def state(**changes):
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, Decision.SEND),
-        ({"submitted": True}, Decision.SENT),
-        ({"submitted": True, "on_hold": True}, Decision.SENT),
-        ({"due": False}, Decision.NOT_DUE),
-        ({"due": False, "missing_responses": 3}, Decision.NOT_DUE),
-        ({"on_hold": True}, Decision.HELD),
-        ({"on_hold": True, "missing_responses": 1}, Decision.HELD),
-        ({"has_liaison": False}, Decision.NO_LIAISON),
-        ({"missing_responses": 1}, Decision.MISSING),
-        ({"missing_responses": 1, "send_as_is": True}, Decision.SEND),
+        ({}, ReturnDecision.SEND),
+        ({"submitted": True}, ReturnDecision.SENT),
+        ({"submitted": True, "on_hold": True}, ReturnDecision.SENT),
+        ({"due": False}, ReturnDecision.NOT_DUE),
+        ({"due": False, "missing_responses": 3}, ReturnDecision.NOT_DUE),
+        ({"on_hold": True}, ReturnDecision.HELD),
+        ({"on_hold": True, "missing_responses": 1}, ReturnDecision.HELD),
+        ({"has_liaison": False}, ReturnDecision.NO_LIAISON),
+        ({"missing_responses": 1}, ReturnDecision.MISSING),
+        ({"missing_responses": 1, "send_as_is": True}, ReturnDecision.SEND),
     ],
 )
 def test_what_happens_to_a_return_today(changes, expected):
-    assert decide(state(**changes)) is expected
+    assert decide_return(state(**changes)) is expected
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 real SMTP server on 127.0.0.1: the owner opens the link from the message they received, records a response and marks
 the action complete; the signer approves from the link in their message; the database, the event trail and the
 liaison page show it. Every page is checked with axe-core in its normal and its error state; screenshots are saved
-in test-artifacts/web/."""
+in test-artifacts/web/.
+"""
 
 import re
 import socket
@@ -157,7 +158,7 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
     assert "intranet.example.org/policy" in page.content()
 
     # The signer's message arrived on the SMTP server, with its link.
-    signoff = [m for m in smtp.messages if m["Subject"].startswith("Sign-off needed")]
+    signoff = [m for m in smtp.messages if "sign-off needed for recommendation" in m["Subject"]]
     assert [m["To"].addresses[0].addr_spec for m in signoff] == ["priya.shah@wiltshire-police.example"]
     signer_url = _link_in(signoff[0], "s")
     signer = context.new_page()

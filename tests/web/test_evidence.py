@@ -16,7 +16,7 @@ from tests.web.conftest import wiltshire_actions
     ("name", "data", "problem"),
     [
         ("report.pdf", b"%PDF-1.7 ...", None),
-        ("minutes.docx", b"PK\x03\x04rest", None),
+        ("minutes.docx", b"PK\x03\x04rest", "not a readable docx file"),
         ("photo.JPG", b"\xff\xd8\xff\xe0", None),
         ("notes.txt", "Café notes".encode(), None),
         ("notes.txt", b"\xff\xfe bad", "not UTF-8"),

@@ -48,6 +48,24 @@ def test_an_old_link_has_expired(days_ago: int) -> None:
         links.verify(KEY, token, max_age_days=45)
 
 
+@pytest.mark.parametrize(
+    ("age", "good"),
+    [
+        (timedelta(days=45) - timedelta(seconds=1), True),
+        (timedelta(days=45), True),
+        (timedelta(days=45, seconds=1), False),
+    ],
+)
+def test_expiry_is_judged_on_the_instant_given(age: timedelta, good: bool) -> None:
+    issued = datetime(2021, 5, 20, 9, 0, tzinfo=UTC)
+    token = links.sign(KEY, links.LinkClaim(role="owner", action_id=1, assignment=1), now=issued)
+    if good:
+        assert links.verify(KEY, token, max_age_days=45, now=issued + age).action_id == 1
+    else:
+        with pytest.raises(links.InvalidLink, match="expired"):
+            links.verify(KEY, token, max_age_days=45, now=issued + age)
+
+
 def test_a_link_within_its_lifetime_is_good() -> None:
     token = links.sign(
         KEY, links.LinkClaim(role="owner", action_id=1, assignment=1), now=datetime.now(UTC) - timedelta(days=44)

@@ -1,5 +1,6 @@
 """The pages over HTTP (FastAPI's TestClient on the real app and a real database): what they show, what they refuse,
-and that a refused or invalid request changes nothing."""
+and that a refused or invalid request changes nothing.
+"""
 
 from datetime import UTC, datetime, timedelta
 
@@ -387,7 +388,13 @@ def test_liaison_page_lists_the_agencys_actions_reassigns_and_keeps_comments(
     assert "Kim Lee" in client.get(url).text
     saved = client.post(
         url + "/comments",
-        data={"csrf_token": csrf, "chief_officer": "We accept all of it.", "portfolio_lead": "On track.", "pcc": ""},
+        data={
+            "csrf_token": csrf,
+            "version": "0",
+            "chief_officer": "We accept all of it.",
+            "portfolio_lead": "On track.",
+            "pcc": "",
+        },
         follow_redirects=False,
     )
     assert saved.status_code == 303

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 01:38:26.128309
+Create Date: 2026-12-02 02:19:39.998680
 """
 from collections.abc import Sequence
 
@@ -75,6 +75,15 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], ),
     sa.PrimaryKeyConstraint('group_id', 'agency_id')
     )
+    op.create_table('liaison_access',
+    sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('links_revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('revoked_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
+    sa.PrimaryKeyConstraint('report_id', 'agency_id')
+    )
     op.create_table('recommendations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -100,12 +109,34 @@ def upgrade() -> None:
     sa.Column('portfolio_lead', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('pcc', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('lpb_comments', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('signatory', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('sign_off', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
     sa.PrimaryKeyConstraint('report_id', 'agency_id')
     )
+    op.create_table('return_comments_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('chief_officer', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('portfolio_lead', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('pcc', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('lpb_comments', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('changed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('changed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('return_comments_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_comments_changes_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_comments_changes_report_id'), ['report_id'], unique=False)
+
     op.create_table('returns',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -327,11 +358,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_returns_agency_id'))
 
     op.drop_table('returns')
+    with op.batch_alter_table('return_comments_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_comments_changes_report_id'))
+        batch_op.drop_index(batch_op.f('ix_return_comments_changes_agency_id'))
+
+    op.drop_table('return_comments_changes')
     op.drop_table('return_comments')
     with op.batch_alter_table('recommendations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recommendations_report_id'))
 
     op.drop_table('recommendations')
+    op.drop_table('liaison_access')
     op.drop_table('group_members')
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contacts_agency_id'))
