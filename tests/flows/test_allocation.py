@@ -68,10 +68,11 @@ def test_contacts_imported_after_assigning_reach_every_action_and_every_owner_is
         for m in (email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sent)
         if m["To"] == "owner@wiltshire-police.example"
     )
-    assert wiltshire["Subject"] == "You now own 4 actions"
+    assert wiltshire["Subject"] == "OFFICIAL: Safe to share?: you now own 4 actions"
     body = wiltshire.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "You now own these 4 actions" in body
-    assert "Recommendation 5 (Wiltshire Police)" in body
+    assert "You now own 4 actions" in body
+    assert "you now own these actions" in body
+    assert "Recommendation 5, Wiltshire Police: now yours" in body
 
     again = cli("agencies", "import", str(tmp_path / "contacts.yaml"))  # nothing left to allocate, nobody told twice
     assert again.code == 0
@@ -121,9 +122,8 @@ def test_a_new_owner_given_one_action_is_told_at_once(assigned_before_contacts):
     assert result.code == 0, result.stderr
     with session_scope() as session:
         told = session.exec(select(Delivery).where(Delivery.kind == "allocated")).one()
-    title = "Safe to share? Report on Liberty and Southall Black Sisters' super-complaint on policing and immigration status"
     assert (told.recipient, told.status, told.subject) == (
         "new.owner@force.example",
         "sent",
-        f"You now own an action: recommendation 1 of {title}",
+        "OFFICIAL: Safe to share?: you now own 1 action",
     )
