@@ -367,6 +367,9 @@ def _action_rows(spec: Spec) -> Iterator[tuple[dict[str, Any], list[dict[str, An
                     if status in ("in_progress", "pending_signoff", "complete")
                     else None,
                     "version": 1 + (status != "open") + (status in CLOSED),
+                    "original_due_on": due_on,
+                    "due_changes": 0,
+                    "due_round": 0,
                     "created_at": created,
                     "updated_at": last,
                     "last_event_at": last,

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from models.rules.vocabulary import ItemKind
+
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 ROLES = ("owner", "portfolio_lead", "chief_officer", "liaison_officer", "pcc_contact")
@@ -45,7 +47,7 @@ class CommentsRule(Strict):
 
 class RecommendationDefinition(Strict):
     number: Annotated[Text, Field(pattern=r"^[0-9]+(\.[0-9]+)*[a-z]?$", max_length=20)]
-    kind: Literal["recommendation", "action"] = "recommendation"
+    kind: ItemKind = ItemKind.RECOMMENDATION
     addressee: Annotated[str, Field(min_length=1)]
     groups: list[str] | None = None
     text: Annotated[str, Field(min_length=1)]
@@ -64,6 +66,9 @@ class ReportDefinition(Strict):
     early_returns: bool = False
     comments: CommentsRule = Field(default_factory=CommentsRule)
     source_url: str | None = None
+    about: Annotated[str, Field(pattern=SLUG, max_length=120)] | None = None
+    """The one force the report is about (a PEEL inspection): its items address that force (and its local policing
+    body), whatever their addressee line says."""
     settings: dict[str, Any] = Field(default_factory=dict)
     recommendations: Annotated[list[RecommendationDefinition], Field(min_length=1)]
 

@@ -222,6 +222,23 @@ def _headline(kind: str, count: int, nearest_due: str) -> str:
     return f"{many} due {nearest_due}"
 
 
+def deadlines_of(items: list[dict[str, Any]], organizer: tuple[str, str] | None) -> list[Deadline]:
+    """The calendar entries for a message's dated items (as :func:`_item_context` describes them)."""
+    return [
+        Deadline(
+            uid=deadline_uid(i["action_id"]),
+            on=i["due_date"],
+            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
+            description=i["text"],
+            url=i["url"],
+            sequence=i["version"],
+            organizer=organizer,
+        )
+        for i in items
+        if i["due_date"] is not None
+    ]
+
+
 def _digest(
     recipient: str,
     cc: list[str],
@@ -261,19 +278,7 @@ def _digest(
     context["has_calendar"] = bool(dates)
     message = make_message(kind, context)
     subject, text, html = message.subject, message.text, message.html
-    deadlines = [
-        Deadline(
-            uid=deadline_uid(i["action_id"]),
-            on=i["due_date"],
-            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
-            description=i["text"],
-            url=i["url"],
-            sequence=i["version"],
-            organizer=(liaison.name, liaison.email) if liaison else None,
-        )
-        for i in items
-        if i["due_date"] is not None
-    ]
+    deadlines = deadlines_of(items, (liaison.name, liaison.email) if liaison else None)
     attachments = [Attachment("deadlines.ics", "text/calendar", calendar(deadlines, stamp=now))] if deadlines else []
     channel_text = "\n".join(
         [

@@ -96,7 +96,8 @@ def signoff_request(
     url = links.action_url(
         base_url, secret_key, action_id=action_id, assignment=action.assignment, role="signer", now=now
     )
-    context = {**_context(session, action), "signer_name": people[0][1], "url": url}
+    closing = Status(action.closing or Status.COMPLETE)
+    context = {**_context(session, action), "signer_name": people[0][1], "url": url, "closing": closing.label.lower()}
     return _message("signoff", action, people[0][0], context, cc=[email for email, _ in people[1:]])
 
 
@@ -263,12 +264,13 @@ def sign_off(
     if decision == "reject" and not reason.strip():
         raise ActionedError("give the reason for sending the action back; the owner will see it", field="reason")
     before = action.status
+    to = Status(action.closing or Status.COMPLETE) if decision == "approve" else DECISIONS[decision]
     repository.update_action(
         session,
         action_id=action_id,
         by=by,
         actor=actor,
-        status=DECISIONS[decision].value,
+        status=to.value,
         note=reason.strip() or None,
         expected_version=expected_version,
         now=now,

@@ -20,6 +20,7 @@ from models.store import repository
 from models.store.db import session_scope
 from models.store.liaison_links import revoke_liaison_links
 from models.store.tables import ReturnComments
+from notifications import allocation
 from web import access, forms, views
 from web.rendering import invalid_link, page
 
@@ -108,13 +109,16 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
         "owner_email": forms.text(form, "owner_email").strip(),
         "owner_name": forms.text(form, "owner_name").strip(),
     }
+    keys: list[str] = []
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
             by = views.actor_for(
                 session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
             )
-            errors = views.reassign(session, agency_id=scope.agency.id, report_id=scope.report.id, values=values, by=by)
+            errors, keys = views.reassign(
+                session, agency_id=scope.agency.id, report_id=scope.report.id, values=values, by=by
+            )
             if errors:
                 session.rollback()
                 context = _context(session, claim, day)
@@ -123,6 +127,7 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
                 return page(request, "liaison.html", context, secret_key=secret, link_token=token, status_code=400)
     except InvalidLink:
         return invalid_link(request)
+    allocation.send(keys)  # the new owner is told at once, after the commit
     return RedirectResponse(f"/l/{token}?saved=owner#actions", status_code=303)
 
 

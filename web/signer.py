@@ -27,6 +27,7 @@ def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
     return {
         "view": views.action_view(session, action, today),
         "pending": action.status == Status.PENDING_SIGNOFF,
+        "closing": Status(action.closing or Status.COMPLETE).label.lower(),
         "values": {"decision": "", "reason": "", "version": action.version},
     }
 

@@ -18,6 +18,7 @@ from models.rules.errors import ActionedError
 from models.rules.vocabulary import Rag
 from models.store import repository
 from models.store.tables import Agency, ReturnComments
+from notifications import allocation
 from web import forms, views, workplace
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
 from web.rendering import not_found, staff_page
@@ -80,7 +81,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         request: Request, agency_id: AgencyDep, report_id: str, staff: StaffDep, form: StaffForm, session: DatabaseDep
     ) -> Response:
         values = {name: forms.text(form, name).strip() for name in ("action", "owner_email", "owner_name")}
-        errors = views.reassign(session, agency_id=agency_id, report_id=report_id, values=values, by=staff.actor)
+        errors, keys = views.reassign(session, agency_id=agency_id, report_id=report_id, values=values, by=staff.actor)
         if errors:
             session.rollback()
             context = _report_context(session, agency_id=agency_id, report_id=report_id, today=today())
@@ -91,6 +92,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
             context["saved"] = ""
             return staff_page(request, "staff/agency-report.html", context, staff=staff, status_code=400)
         session.commit()  # before the redirect is followed (a yield dependency may exit after the response)
+        allocation.send(keys)  # the new owner is told at once, after the commit
         return RedirectResponse(f"/agencies/{agency_id}/reports/{report_id}?saved=owner#actions", status_code=303)
 
     @app.post("/agencies/{agency_id}/reports/{report_id}/comments")

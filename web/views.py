@@ -11,6 +11,7 @@ from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, repository
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
+from notifications import allocation
 from web import forms
 
 
@@ -103,9 +104,12 @@ def actor_for(session: Session, *, agency_id: str, role: str, fallback: str) -> 
     return contacts[0].email if contacts else fallback
 
 
-def reassign(session: Session, *, agency_id: str, report_id: str, values: dict[str, str], by: str) -> dict[str, str]:
+def reassign(
+    session: Session, *, agency_id: str, report_id: str, values: dict[str, str], by: str
+) -> tuple[dict[str, str], list[str]]:
     """Give one of the agency's actions for the report to a new owner (as ``actioned action assign`` does), from a
-    form's ``action``, ``owner_email`` and ``owner_name``: the errors by field, none when it was done.
+    form's ``action``, ``owner_email`` and ``owner_name``: the errors by field (none when it was done) and the keys of
+    the new owner's message, to send once the caller has committed (``notifications.allocation.send``).
     """
     errors: dict[str, str] = {}
     action_id = forms.row_id(values["action"])
@@ -115,9 +119,9 @@ def reassign(session: Session, *, agency_id: str, report_id: str, values: dict[s
     if not values["owner_email"]:
         errors["owner_email"] = "Enter the new owner's email address"
     if errors or action is None or action.id is None:
-        return errors
+        return errors, []
     try:
-        repository.assign_owner(
+        _, keys = allocation.assign(
             session,
             action_id=action.id,
             owner_email=values["owner_email"],
@@ -127,4 +131,5 @@ def reassign(session: Session, *, agency_id: str, report_id: str, values: dict[s
     except (ActionedError, ConflictError) as exc:
         field, message = forms.field_error(exc, default="action", rename={"owner": "owner_email"})
         errors[field if field in ("action", "owner_email") else "action"] = message
-    return errors
+        return errors, []
+    return errors, keys

@@ -128,14 +128,20 @@ def agencies_import(
     ] = False,
 ) -> None:
     """Add or update agencies and their contacts."""
+    from notifications import allocation
+
     register = load_register(existing_file(path))
     with database() as session:
         s = repository.import_register(session, register=register, source=str(path), replace_contacts=replace_contacts)
+        allocated, keys = allocation.allocate(session, agency_ids=[a.id for a in register.agencies])
+    allocation.send(keys)  # after the commit: what was decided is logged even if sending fails
     removed = f", removed {s.contacts_removed}" if replace_contacts else ""
     echo(
         f"{path}: agencies added {s.agencies_added}, updated {s.agencies_updated}; "
         f"contacts added {s.contacts_added}, updated {s.contacts_updated}{removed}"
     )
+    if allocated.count:
+        echo(f"allocated {allocated.count} actions awaiting an owner; {len(keys)} owners told")
 
 
 @agencies_app.command("remove-contact")
@@ -173,6 +179,8 @@ def _action_dict(row: repository.ActionRow, today: date) -> dict[str, Any]:
         "owner": a.owner_email,
         "status": a.status,
         "due_on": a.due_on.isoformat() if a.due_on else None,
+        "original_due_on": a.original_due_on.isoformat() if a.original_due_on else None,
+        "due_changes": a.due_changes,
         "rag": action_rag(a, today).value,
         "response": a.response,
         "version": a.version,
@@ -259,8 +267,9 @@ def action_show(
     echo(data["text"])
     echo()
     echo(
-        f"owner: {data['owner'] or '(awaiting allocation)'}   status: {data['status']}   due: {data['due_on']}   "
-        f"rag: {data['rag']}   version: {data['version']}"
+        f"owner: {data['owner'] or '(awaiting allocation)'}   status: {data['status']}   due: {data['due_on']}"
+        + (f" (originally {data['original_due_on']})" if data["original_due_on"] not in (None, data["due_on"]) else "")
+        + f"   rag: {data['rag']}   version: {data['version']}"
     )
     echo(f"response: {data['response'] or '(none yet)'}")
     echo()
@@ -312,10 +321,29 @@ def action_assign(
     name: Annotated[str | None, typer.Option(help="The new owner's name.")] = None,
     by: By = None,
 ) -> None:
-    """Give an action a (new) owner."""
+    """Give an action a (new) owner, who is told at once."""
+    from notifications import allocation
+
     with database() as session:
-        action = repository.assign_owner(session, action_id=action_id, owner_email=owner, owner_name=name, by=actor(by))
+        action, keys = allocation.assign(session, action_id=action_id, owner_email=owner, owner_name=name, by=actor(by))
+    allocation.send(keys)
     echo(f"action {action.id}: owned by {action.owner_email} ({action.status})")
+
+
+@action_app.command("not-mine")
+def action_not_mine(
+    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why the action is not yours (the liaison officer reads it).")],
+    by: By = None,
+) -> None:
+    """Hand an action back: it awaits allocation again and the liaison officer is told."""
+    from notifications import allocation
+
+    with database() as session:
+        action, keys = allocation.decline(session, action_id=action_id, reason=reason, by=actor(by))
+    allocation.send(keys)
+    told = " (liaison officer told)" if keys else " (no liaison officer on record)"
+    echo(f"action {action.id}: {action.status}{told}")
 
 
 @app.command("status")

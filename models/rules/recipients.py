@@ -126,3 +126,19 @@ def recipients_by_recommendation(
     return {
         number: (everyone if ALL_RECIPIENTS in group_ids else direct[number]) for number, group_ids in targets.items()
     }
+
+
+_BODY_WORDS = re.compile(
+    r"\b(?:commissioners?|pccs?|pfccs?|local policing bod(?:y|ies)|mayor(?:'s)?|police authority|mopac)\b",
+    re.IGNORECASE,
+)
+
+
+def one_force_targets(addressee: str, *, force_id: str, body_id: str | None) -> list[str]:
+    """Who an item of a report about one force (a PEEL inspection) addresses: that force, and its local policing body
+    as well where the addressee line names commissioners or local policing bodies. Never any other agency: a finding
+    about one force is that force's business, whatever group its addressee line names.
+    """
+    if body_id is not None and _BODY_WORDS.search(addressee):
+        return [force_id, body_id]
+    return [force_id]

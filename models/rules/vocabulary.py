@@ -187,6 +187,10 @@ class EventKind(StrEnum):
     LINKS_REVOKED = "links_revoked"
     CLOSURE = "closure"
     NATIONAL_RESPONSE = "national_response"
+    DECLINED = "declined"
+    DUE_ON = "due_on"
+    DUE_REQUEST = "due_request"
+    TASK = "task"
 
     @property
     def label(self) -> str:
@@ -242,7 +246,52 @@ _RETURN_PROGRESS_LABELS = {
     ReturnProgress.HELD: "Held",
     ReturnProgress.SENT: "Sent",
     ReturnProgress.ACCEPTED: "Accepted by the inspectorate's server",
+    EventKind.DECLINED: "Not mine",
+    EventKind.DUE_ON: "Due date",
+    EventKind.DUE_REQUEST: "Due date change asked",
+    EventKind.TASK: "Task",
 }
+
+
+class ItemKind(StrEnum):
+    """The kinds of finding HMICFRS reports carry; each has its own default reminder ladder."""
+
+    RECOMMENDATION = "recommendation"
+    CAUSE_OF_CONCERN = "cause_of_concern"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement"
+    ACTION = "action"
+
+    @property
+    def label(self) -> str:
+        return _ITEM_KIND_LABELS[self]
+
+
+_ITEM_KIND_LABELS = {
+    ItemKind.RECOMMENDATION: "Recommendation",
+    ItemKind.CAUSE_OF_CONCERN: "Cause of concern",
+    ItemKind.AREA_FOR_IMPROVEMENT: "Area for improvement",
+    ItemKind.ACTION: "Action",
+}
+
+
+class ItemRelation(StrEnum):
+    """How a finding links to one in another report."""
+
+    RECURS_IN = "recurs_in"
+    SUPERSEDED_BY = "superseded_by"
+
+
+class DueChangeStatus(StrEnum):
+    """A due-date change request: asked, then approved (the date moves) or refused."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
 
 
 _E = TypeVar("_E", bound=StrEnum)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from models.rules.errors import ActionedError
 from models.rules.national import closure_line, decide_closure
 from models.rules.vocabulary import Closure, EventKind, Status
-from models.store.repository import _write, get_action
+from models.store.repository import get_action, write_action
 from models.store.tables import Action, Event, InspectorateDecision
 
 
@@ -90,7 +90,7 @@ def decide(
         )
     if outcome.restart_ladder:
         values["assignment"] = action.assignment + 1
-    action = _write(session, action=action, values=values, events=events, expected_version=None, now=now)
+    action = write_action(session, action=action, values=values, events=events, expected_version=None, now=now)
     row = InspectorateDecision(
         action_id=action_id, decision=decision.value, note=note, evidence=evidence, decided_by=by, decided_at=now
     )

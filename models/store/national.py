@@ -17,7 +17,7 @@ from models.rules.national import return_progress, working_days_late
 from models.rules.rag import overall, rag
 from models.rules.vocabulary import AgencyKind, EventKind, Rag, ReturnKind, ReturnProgress, Status
 from models.store.decisions import decision_text, latest_decisions
-from models.store.repository import _write, get_report, report_due_on
+from models.store.repository import get_report, report_due_on, write_action
 from models.store.returns import list_due, return_contents
 from models.store.tables import (
     Action,
@@ -124,7 +124,7 @@ def cover(
             note=f"Covered by the national response of {body_id}",
         )
         changed.append(
-            _write(
+            write_action(
                 session,
                 action=action,
                 values={"national_response_id": national.id},

@@ -15,11 +15,18 @@ from sqlalchemy import Table, and_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
-from models.definitions import RegisterDefinition, ReportDefinition
+from models.definitions import RecommendationDefinition, RegisterDefinition, ReportDefinition
 from models.rules.deadlines import action_due, return_due
+from models.rules.due_dates import item_due
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError, UnknownAddressee
-from models.rules.recipients import ALL_RECIPIENTS, build_alias_table, recipients_by_recommendation, resolve_addressee
-from models.rules.transitions import can_reassign, decide_move, parse_status
+from models.rules.recipients import (
+    ALL_RECIPIENTS,
+    build_alias_table,
+    one_force_targets,
+    recipients_by_recommendation,
+    resolve_addressee,
+)
+from models.rules.transitions import can_reassign, closing_asked, decide_move, parse_status
 from models.rules.vocabulary import CLOSED, Actor, ContactRole, Status
 from models.store.tables import (
     Action,
@@ -184,27 +191,44 @@ class ReportSummary:
     recommendations_added: list[str] = field(default_factory=list)
     recommendations_updated: list[str] = field(default_factory=list)
     recommendations_kept: list[str] = field(default_factory=list)
+    actions_moved: int = 0
 
 
-def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[str, list[str]]:
-    """Recommendation number -> group or agency ids, checked against the register before anything is written."""
+def resolve_groups(session: Session, *, definition: ReportDefinition, source: str) -> dict[tuple[str, str], list[str]]:
+    """(kind, number) -> group or agency ids, checked against the register before anything is written.
+
+    A report about one force (``about``, a PEEL inspection) addresses only that force and its local policing body.
+    """
     aliases = alias_table(session)
     group_ids = list(session.exec(select(Group.id)))
     known = set(aliases.values()) | {ALL_RECIPIENTS}
-    resolved: dict[str, list[str]] = {}
+    resolved: dict[tuple[str, str], list[str]] = {}
+    force = session.get(Agency, definition.about) if definition.about else None
+    if definition.about and (force is None or force.kind != "force"):
+        raise NotFound(f"{source}: about: {definition.about!r} is not a registered force")
+    body = session.exec(select(Agency.id).where(Agency.oversees == definition.about)).first() if force else None
     for i, rec in enumerate(definition.recommendations):
         where = f"{source}: recommendations[{i}] (number {rec.number})"
+        if force is not None:
+            allowed = one_force_targets(rec.addressee, force_id=force.id, body_id=body)
+            outside = [g for g in rec.groups or [] if g not in (force.id, body)]
+            if outside:
+                raise ActionedError(
+                    f"{where}: {outside[0]!r}: a report about {force.id} addresses only it and its body"
+                )
+            resolved[(rec.kind, rec.number)] = list(rec.groups) if rec.groups else allowed
+            continue
         if rec.groups:
             unknown = [g for g in rec.groups if g not in known]
             if unknown:
                 raise UnknownAddressee(rec.addressee, unknown[0], sorted(known))
-            resolved[rec.number] = list(rec.groups)
+            resolved[(rec.kind, rec.number)] = list(rec.groups)
             continue
         try:
             found = resolve_addressee(rec.addressee, aliases, groups=group_ids)
         except UnknownAddressee as exc:
             raise ActionedError(f"{where}: {exc}") from None
-        resolved[rec.number] = [ALL_RECIPIENTS] if found.all_recipients else list(found.targets)
+        resolved[(rec.kind, rec.number)] = [ALL_RECIPIENTS] if found.all_recipients else list(found.targets)
     return resolved
 
 
@@ -221,9 +245,12 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
     except ActionedError as exc:
         raise ActionedError(f"{source}: {exc}") from None
     groups = resolve_groups(session, definition=definition, source=source)
+    from models.store.due_dates import move_reissued
+
     now = datetime.now(UTC)
     report = session.get(Report, definition.id)
     summary = ReportSummary(report_id=definition.id, created=report is None)
+    old_due = report_due_on(report) if report is not None else None
     if report is None:
         report = Report(id=definition.id, title=definition.title, published_on=definition.published_on)
     report.title = definition.title
@@ -237,6 +264,7 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
     report.comments_convention = definition.comments.convention
     report.comments_recipients = list(definition.comments.recipients)
     report.source_url = definition.source_url
+    report.about = definition.about
     report.settings = dict(definition.settings)
     report.updated_at = now
     session.add(report)
@@ -245,8 +273,14 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
         (r.kind, r.number): r
         for r in session.exec(select(Recommendation).where(Recommendation.report_id == definition.id))
     }
+    new_due = report_due_on(report)
+    moves: list[tuple[int, date | None, date | None]] = []
     for position, rec in enumerate(definition.recommendations):
         row = existing.pop((rec.kind, rec.number), None)
+        if row is not None and row.id is not None:
+            before = action_due(own_due_on=row.due_on, report_due_on=old_due)
+            own = own_due_on(rec, published_on=definition.published_on)
+            moves.append((row.id, before, action_due(own_due_on=own, report_due_on=new_due)))
         if row is None:
             row = Recommendation(
                 report_id=definition.id, number=rec.number, kind=rec.kind, addressee=rec.addressee, text=rec.text
@@ -256,14 +290,36 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
             summary.recommendations_updated.append(rec.number)
         row.position = position
         row.addressee = rec.addressee
-        row.groups = groups[rec.number]
+        row.groups = groups[(rec.kind, rec.number)]
         row.text = rec.text
-        row.due_on = rec.due_on
+        row.due_on = own_due_on(rec, published_on=definition.published_on)
         row.due_text = rec.due_text
         session.add(row)
     summary.recommendations_kept = sorted(r.number for r in existing.values())
     session.flush()
+    for rec_id, before, after in moves:
+        if before != after:
+            summary.actions_moved += move_reissued(
+                session, recommendation_id=rec_id, old_date=before, new_date=after, now=now
+            )
     return summary
+
+
+def own_due_on(rec: RecommendationDefinition, *, published_on: date) -> date | None:
+    """An item's own deadline: its ``due_on``, else what its ``due_text`` says, counted from publication
+    ("immediately": publication day; "within three months of the date of this report", "within 56 days").
+    """
+    if rec.due_on is not None or not rec.due_text:
+        return rec.due_on
+    from models.extraction.deadlines_text import choose_deadline, find_deadlines
+
+    chosen, _ = choose_deadline(find_deadlines(rec.due_text, published_on))
+    return item_due(
+        own_due_on=chosen.due_on if chosen else None,
+        immediately=chosen is not None and chosen.due_text == "immediately",
+        published_on=published_on,
+        report_due_on=None,
+    )
 
 
 def get_report(session: Session, *, report_id: str) -> Report:
@@ -363,7 +419,9 @@ def fan_out(session: Session, *, report_id: str, now: datetime | None = None) ->
             status = (Status.OPEN if owner else Status.AWAITING_ALLOCATION).value
             assignment = 1 if owner else 0
             email, name = owner or (None, None)
-            rows.append((rec.id, report_id, agency_id, email, name, assignment, due_on, status, 1, now, now, now))
+            rows.append(
+                (rec.id, report_id, agency_id, email, name, assignment, due_on, due_on, status, 1, 0, 0, now, now, now)
+            )
     if rows:
         created = insert_returning(session, Action.__table__, ACTION_COLUMNS, rows, returning=("id", "status"))  # type: ignore[attr-defined]
         events = [(action_id, now, SYSTEM, "created", status) for action_id, status in created]
@@ -379,8 +437,11 @@ ACTION_COLUMNS = (
     "owner_name",
     "assignment",
     "due_on",
+    "original_due_on",
     "status",
     "version",
+    "due_changes",
+    "due_round",
     "created_at",
     "updated_at",
     "last_event_at",
@@ -487,7 +548,7 @@ def action_setting(session: Session, action: Action) -> tuple[Recommendation, Re
     return rec, report, agency
 
 
-def _write(
+def write_action(
     session: Session,
     *,
     action: Action,
@@ -546,16 +607,20 @@ def update_action(
                 Event(action_id=action_id, actor=by, kind="response", from_value=action.response, to_value=response)
             )
     if status is not None:
+        requested = parse_status(status)
         try:
             to = decide_move(
                 Status(action.status),
-                parse_status(status),
+                requested,
                 actor=actor,
                 note=note,
                 response=action.response if response is None else response,
+                signing=Status(action.closing or Status.COMPLETE),
             )
         except TransitionError as exc:
             raise exc.concerning(f"action {action_id}") from None
+        asked = closing_asked(Status(action.status), requested)
+        values["closing"] = asked.value if asked else None
         values["status"] = to.value
         values["closed_at"] = now if to in CLOSED else None
         events.append(
@@ -565,7 +630,9 @@ def update_action(
         events.append(Event(action_id=action_id, actor=by, kind="note", note=note))
     if not events:
         raise ActionedError(f"action {action_id}: nothing to change (give --status, --response or --note)")
-    return _write(session, action=action, values=values, events=events, expected_version=expected_version, now=now)
+    return write_action(
+        session, action=action, values=values, events=events, expected_version=expected_version, now=now
+    )
 
 
 def assign_owner(
@@ -604,7 +671,9 @@ def assign_owner(
         events.append(
             Event(action_id=action_id, actor=by, kind="status", from_value=action.status, to_value=Status.OPEN)
         )
-    return _write(session, action=action, values=values, events=events, expected_version=expected_version, now=now)
+    return write_action(
+        session, action=action, values=values, events=events, expected_version=expected_version, now=now
+    )
 
 
 def events_for(session: Session, *, action_id: int) -> list[Event]:

@@ -15,7 +15,8 @@ Why the SQL is shaped this way, and why it is still the same rule as ``models.ru
   compiling those statements cost more than the SQL itself. Now the statement count depends on the number of distinct
   ladders, not on the number of reports or actions (chunks of :data:`REPORTS_CHUNK` report ids and :data:`CHUNK`
   rungs only keep the bound parameters under SQLite's limit).
-- The unique delivery key ``reminder:<action>:<assignment>:<stage>`` is what makes a stage go once per assignment;
+- The unique delivery key ``reminder:<action>:<assignment>:<stage>`` is what makes a stage go once per assignment
+  (``<assignment>.<n>`` once the due date has moved n times: the ladder starts again from the new date);
   ``ON CONFLICT (key) DO NOTHING`` ("insert only if the key is new") is the ladder's "unless already sent".
 - Nudges: an action silent for ``n`` whole periods gets "nudge-v<version>-<n>". The bands of last-event time for
   n = 1, 2, ... are contiguous, so one statement reads the group's silent actions once and a CASE over the band
@@ -93,7 +94,8 @@ def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = No
     and ``stage`` and ``kind`` come from its columns.
     """
     deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
-    key: Any = literal("reminder:") + _text(col(Action.id)) + ":" + _text(col(Action.assignment)) + ":" + stage
+    moved = case((col(Action.due_round) > 0, literal(".") + _text(col(Action.due_round))), else_=literal(""))
+    key: Any = literal("reminder:") + _text(col(Action.id)) + ":" + _text(col(Action.assignment)) + moved + ":" + stage
     query = select(
         key,
         kind if rungs is not None else literal(kind, type_=deliveries.kind.type),

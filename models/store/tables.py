@@ -31,6 +31,7 @@ class Report(SQLModel, table=True):
     comments_convention: str = "day_one"
     comments_recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_url: str | None = None
+    about: str | None = Field(default=None, max_length=120, description="The one force a report (PEEL) is about.")
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -127,6 +128,10 @@ class Action(SQLModel, table=True):
     national_response_id: int | None = Field(
         default=None, foreign_key="national_responses.id", description="A national body's response that covers it."
     )
+    closing: str | None = Field(default=None, max_length=40, description="The closing a pending sign-off asks for.")
+    original_due_on: date | None = Field(default=None, description="The date the report gave, before any change.")
+    due_changes: int = Field(default=0, description="Approved changes of the due date (a report limits them).")
+    due_round: int = Field(default=0, description="Bumped when the due date moves: the ladder starts again from it.")
 
 
 class Event(SQLModel, table=True):
@@ -142,6 +147,55 @@ class Event(SQLModel, table=True):
     from_value: str | None = None
     to_value: str | None = None
     note: str | None = None
+
+
+class DueDateChange(SQLModel, table=True):
+    """A request to move one action's due date: asked with a reason, then approved or refused by the signer."""
+
+    __tablename__ = "due_date_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    from_on: date | None = None
+    to_on: date
+    reason: str
+    requested_by: str
+    requested_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default="requested", max_length=20)
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_note: str | None = None
+
+
+class Task(SQLModel, table=True):
+    """One part of an action split into tasks: its own owner, due date, status and notes."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("action_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="actions.id", index=True)
+    position: int = 1
+    title: str
+    owner_email: str
+    owner_name: str | None = None
+    due_on: date | None = None
+    status: str = Field(default="open", max_length=20)
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ItemLink(SQLModel, table=True):
+    """A finding linked to one in another report: "recurs in", "superseded by"."""
+
+    __tablename__ = "item_links"
+    __table_args__ = (UniqueConstraint("from_id", "relation", "to_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_id: int = Field(foreign_key="recommendations.id", index=True)
+    relation: str = Field(max_length=40)
+    to_id: int = Field(foreign_key="recommendations.id", index=True)
 
 
 class Evidence(SQLModel, table=True):

@@ -4,7 +4,14 @@ import pytest
 
 from models.rules.errors import TransitionError
 from models.rules.rag import overall, rag
-from models.rules.transitions import allowed_moves, can_reassign, decide_move, parse_status
+from models.rules.transitions import (
+    allowed_moves,
+    can_decline,
+    can_reassign,
+    closing_asked,
+    decide_move,
+    parse_status,
+)
 from models.rules.vocabulary import Actor, Rag, Status
 
 S = Status
@@ -20,8 +27,11 @@ S = Status
         (S.AWAITING_ALLOCATION, S.IN_PROGRESS, Actor.ADMIN, None, S.IN_PROGRESS),
         (S.PENDING_SIGNOFF, S.COMPLETE, Actor.SIGNER, None, S.COMPLETE),
         (S.PENDING_SIGNOFF, S.IN_PROGRESS, Actor.SIGNER, "evidence missing", S.IN_PROGRESS),
-        (S.IN_PROGRESS, S.NOT_ACCEPTED, Actor.OWNER, "covered by the force's existing policy", S.NOT_ACCEPTED),
-        (S.OPEN, S.SUPERSEDED, Actor.OWNER, "superseded by recommendation 2 of the 2023 report", S.SUPERSEDED),
+        # every closing goes through the signer
+        (S.IN_PROGRESS, S.NOT_ACCEPTED, Actor.OWNER, "covered by the force's existing policy", S.PENDING_SIGNOFF),
+        (S.OPEN, S.SUPERSEDED, Actor.OWNER, "superseded by recommendation 2 of the 2023 report", S.PENDING_SIGNOFF),
+        (S.AWAITING_ALLOCATION, S.NOT_ACCEPTED, Actor.ADMIN, "not for this force", S.PENDING_SIGNOFF),
+        (S.IN_PROGRESS, S.SUPERSEDED, Actor.ADMIN, "replaced by the 2023 plan", S.PENDING_SIGNOFF),
         (S.COMPLETE, S.IN_PROGRESS, Actor.ADMIN, "HMICFRS asked for more evidence", S.IN_PROGRESS),
     ],
 )
@@ -39,6 +49,8 @@ def test_allowed_moves(current, requested, actor, note, stored):
         (S.IN_PROGRESS, S.NOT_ACCEPTED, Actor.OWNER, None, "reason is required"),
         (S.OPEN, S.SUPERSEDED, Actor.OWNER, "", "what superseded"),
         (S.COMPLETE, S.IN_PROGRESS, Actor.OWNER, "oops", "only an administrator"),
+        (S.PENDING_SIGNOFF, S.NOT_ACCEPTED, Actor.SIGNER, None, "sign-off asked for is complete"),
+        (S.PENDING_SIGNOFF, S.SUPERSEDED, Actor.OWNER, None, "only the signer"),
         (S.COMPLETE, S.IN_PROGRESS, Actor.ADMIN, None, "reason is required to reopen"),
         (S.COMPLETE, S.OPEN, Actor.ADMIN, "x", "not allowed"),
         (S.NOT_ACCEPTED, S.PENDING_SIGNOFF, Actor.ADMIN, None, "not allowed"),
@@ -81,6 +93,7 @@ def test_a_refusal_reads_as_one_line_about_the_action():
         (S.IN_PROGRESS, Actor.OWNER, {S.PENDING_SIGNOFF, S.COMPLETE, S.NOT_ACCEPTED, S.SUPERSEDED}),
         (S.PENDING_SIGNOFF, Actor.OWNER, set()),
         (S.PENDING_SIGNOFF, Actor.SIGNER, {S.COMPLETE, S.IN_PROGRESS}),
+        (S.PENDING_SIGNOFF, Actor.ADMIN, {S.COMPLETE, S.IN_PROGRESS}),
         (S.COMPLETE, Actor.OWNER, set()),
         (S.COMPLETE, Actor.ADMIN, {S.IN_PROGRESS}),
         (S.SUPERSEDED, Actor.SIGNER, {S.IN_PROGRESS}),
@@ -88,6 +101,54 @@ def test_a_refusal_reads_as_one_line_about_the_action():
 )
 def test_allowed_moves_per_actor(current, actor, expected):
     assert allowed_moves(current, actor) == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "requested", "signing", "stored"),
+    [
+        (S.PENDING_SIGNOFF, S.NOT_ACCEPTED, S.NOT_ACCEPTED, S.NOT_ACCEPTED),  # the reason was given when asked
+        (S.PENDING_SIGNOFF, S.SUPERSEDED, S.SUPERSEDED, S.SUPERSEDED),
+        (S.PENDING_SIGNOFF, S.COMPLETE, S.COMPLETE, S.COMPLETE),
+    ],
+)
+def test_the_signer_approves_the_closing_asked_for(current, requested, signing, stored):
+    response = "What the force did." if stored is S.COMPLETE else None
+    assert decide_move(current, requested, actor=Actor.SIGNER, note=None, response=response, signing=signing) is stored
+
+
+def test_a_complete_sign_off_still_needs_a_response():
+    with pytest.raises(TransitionError) as refused:
+        decide_move(S.PENDING_SIGNOFF, S.COMPLETE, actor=Actor.SIGNER, note=None, response=None)
+    assert refused.value.field == "response"
+
+
+@pytest.mark.parametrize(
+    ("current", "requested", "asked"),
+    [
+        (S.IN_PROGRESS, S.COMPLETE, S.COMPLETE),
+        (S.OPEN, S.PENDING_SIGNOFF, S.COMPLETE),
+        (S.OPEN, S.NOT_ACCEPTED, S.NOT_ACCEPTED),
+        (S.AWAITING_ALLOCATION, S.SUPERSEDED, S.SUPERSEDED),
+        (S.PENDING_SIGNOFF, S.COMPLETE, None),  # the decision, not a request
+        (S.OPEN, S.IN_PROGRESS, None),
+    ],
+)
+def test_closing_asked(current, requested, asked):
+    assert closing_asked(current, requested) is asked
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (S.OPEN, True),
+        (S.IN_PROGRESS, True),
+        (S.AWAITING_ALLOCATION, False),
+        (S.PENDING_SIGNOFF, False),
+        (S.COMPLETE, False),
+    ],
+)
+def test_can_decline(status, expected):
+    assert can_decline(status) is expected
 
 
 @pytest.mark.parametrize(

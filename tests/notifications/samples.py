@@ -112,7 +112,18 @@ def contexts() -> dict[str, dict[str, Any]]:
         "chaser": digest("chaser"),
         "escalation": digest("escalation"),
         "nudge": digest("nudge", 1),
-        "signoff": {**_action(), "signer_name": "Supt Mant"},
+        "signoff": {**_action(), "signer_name": "Supt Mant", "closing": "not accepted"},
+        "allocated": {
+            **digest("reminder"),
+            "items": [{**i, "stage_label": "now yours"} for i in digest("reminder")["items"]],
+            "headline": "You now own 2 actions",
+        },
+        "declined": {
+            **_action(),
+            "recipient_name": "Michelle Francis",
+            "owner": "sam.owner@wiltshire.police.example.org",
+            "reason": "Custody, not public protection.\n\nAsk the custody lead.",
+        },
         "signoff-rejected": {
             **_action(),
             "reason": "Attach the board minutes.\n\nThen send it again.",

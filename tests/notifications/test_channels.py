@@ -14,6 +14,7 @@ from models.store.db import session_scope
 from models.store.tables import Agency, Delivery
 from notifications.reminders import sweep
 from tests.conftest import SmtpSink
+from tests.notifications.test_reminders import close_the_immediate_ones
 
 
 class Receiver(ThreadingHTTPServer):
@@ -57,6 +58,7 @@ def test_an_agencys_extra_channel_receives_its_escalations_and_nothing_else(assi
         assert agency is not None
         agency.apprise_urls = [url]
         session.add(agency)
+    close_the_immediate_ones()  # recommendation 1 ("immediately") would be escalating already
     sweep(today=date(2021, 5, 20), now=at(date(2021, 5, 20)))  # 28 days before: a reminder, not an escalation
     assert smtp.messages
     assert hook.bodies == []

@@ -49,6 +49,19 @@ def state_of(action: Action) -> ActionState:
     )
 
 
+def close_the_immediate_ones() -> None:
+    """Recommendation 1 says "immediately": its actions are due on publication day, so months overdue by the days
+    these tests look at. Tests about the ladder before a due date close them first (signed off as complete).
+    """
+    with session_scope() as session:
+        for action in session.exec(
+            select(Action).where(Action.due_on == PUBLISHED, col(Action.owner_email).is_not(None))
+        ):
+            assert action.id is not None
+            update_action(session, action_id=action.id, by="t", status="complete", response="Stopped at once.")
+            update_action(session, action_id=action.id, by="t", actor=Actor.SIGNER, status="complete")
+
+
 def owned_actions() -> list[Action]:
     with session_scope() as session:
         return list(session.exec(select(Action).where(col(Action.owner_email).is_not(None)).order_by(col(Action.id))))
@@ -83,7 +96,11 @@ def test_six_months_day_by_day_each_owner_gets_exactly_what_the_ladder_says(
     while day <= date(2021, 7, 31):
         now = instant(day)
         if day == complete_on:  # Sam completes recommendation 1: its messages stop
-            done = next(a for a in owned_actions() if a.owner_email == "sam.carter@wiltshire-police.example")
+            done = next(
+                a
+                for a in owned_actions()
+                if a.owner_email == "sam.carter@wiltshire-police.example" and a.due_on != PUBLISHED
+            )
             assert done.id is not None
             with session_scope() as session:
                 update_action(
@@ -212,6 +229,7 @@ def test_a_message_is_valid_email_with_the_right_people_link_attachment_and_esca
 
 def test_the_digest_keeps_one_log_row_per_action_and_stage(fanned_out: Settings, smtp: SmtpSink) -> None:
     day = date(2021, 5, 20)  # 28 days before: every owned action has a reminder
+    close_the_immediate_ones()
     result = sweep(today=day, now=instant(day))
     owners = {a.owner_email for a in owned_actions()}
     assert len(smtp.messages) == len(owners)

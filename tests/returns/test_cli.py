@@ -100,7 +100,7 @@ def test_the_board_export_in_csv_and_excel(answered, run, tmp_path):
     assert result.code == 0, result.stderr
     sheet = load_workbook(xlsx).active
     header = [c.value for c in sheet[1]]
-    assert header[:10] == [
+    assert header[:11] == [
         "action",
         "report",
         "recommendation",
@@ -108,6 +108,7 @@ def test_the_board_export_in_csv_and_excel(answered, run, tmp_path):
         "agency name",
         "owner",
         "due date",
+        "original due date",
         "status",
         "RAG",
         "last update",

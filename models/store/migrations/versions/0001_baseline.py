@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 03:00:37.346706
+Create Date: 2026-12-02 03:04:15.120490
 """
 from collections.abc import Sequence
 
@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('comments_convention', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('comments_recipients', sa.JSON(), nullable=False),
     sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('about', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -165,6 +166,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_returns_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_returns_report_id'), ['report_id'], unique=False)
 
+    op.create_table('item_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('from_id', sa.Integer(), nullable=False),
+    sa.Column('relation', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('to_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['from_id'], ['recommendations.id'], ),
+    sa.ForeignKeyConstraint(['to_id'], ['recommendations.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('from_id', 'relation', 'to_id')
+    )
+    with op.batch_alter_table('item_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_item_links_from_id'), ['from_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_item_links_to_id'), ['to_id'], unique=False)
+
     op.create_table('national_responses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -217,6 +232,10 @@ def upgrade() -> None:
     sa.Column('closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('links_revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('national_response_id', sa.Integer(), nullable=True),
+    sa.Column('closing', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('original_due_on', sa.Date(), nullable=True),
+    sa.Column('due_changes', sa.Integer(), nullable=False),
+    sa.Column('due_round', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.ForeignKeyConstraint(['national_response_id'], ['national_responses.id'], ),
     sa.ForeignKeyConstraint(['recommendation_id'], ['recommendations.id'], ),
@@ -262,6 +281,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_deliveries_batch'), ['batch'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_return_id'), ['return_id'], unique=False)
         batch_op.create_index('ix_deliveries_status_next', ['status', 'next_attempt_at'], unique=False)
+
+    op.create_table('due_date_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('from_on', sa.Date(), nullable=True),
+    sa.Column('to_on', sa.Date(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('decided_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('decision_note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('due_date_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_due_date_changes_action_id'), ['action_id'], unique=False)
 
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -309,11 +346,34 @@ def upgrade() -> None:
     with op.batch_alter_table('inspectorate_decisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inspectorate_decisions_action_id'), ['action_id'], unique=False)
 
+    op.create_table('tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('owner_email', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('owner_name', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('action_id', 'position')
+    )
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tasks_action_id'), ['action_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tasks_action_id'))
+
+    op.drop_table('tasks')
     with op.batch_alter_table('inspectorate_decisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inspectorate_decisions_action_id'))
 
@@ -326,6 +386,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_events_action_id'))
 
     op.drop_table('events')
+    with op.batch_alter_table('due_date_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_due_date_changes_action_id'))
+
+    op.drop_table('due_date_changes')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_deliveries_status_next')
         batch_op.drop_index(batch_op.f('ix_deliveries_return_id'))
@@ -349,6 +413,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_national_responses_recommendation_id'))
 
     op.drop_table('national_responses')
+    with op.batch_alter_table('item_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_item_links_to_id'))
+        batch_op.drop_index(batch_op.f('ix_item_links_from_id'))
+
+    op.drop_table('item_links')
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_returns_report_id'))
         batch_op.drop_index(batch_op.f('ix_returns_agency_id'))
