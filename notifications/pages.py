@@ -16,3 +16,11 @@ def agency_report_page(
     """
     settings = settings or load_settings()
     return liaison_url(settings.base_url, settings.secret_key(), agency_id=agency_id, report_id=report_id, now=now)
+
+
+def agency_return_page(*, agency_id: str, report_id: str, settings: Settings | None = None) -> str:
+    """The staff page of an agency's return (signed in): its preview, what is missing, and the decisions (approve,
+    hold, release, send as it stands, resubmit).
+    """
+    settings = settings or load_settings()
+    return f"{settings.base_url.rstrip('/')}/agencies/{agency_id}/reports/{report_id}/return"

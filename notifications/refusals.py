@@ -16,6 +16,7 @@ from models.store.db import session_scope
 from models.store.repository import contacts_of
 from models.store.tables import Action, Agency, Delivery, Report, Return
 from notifications.delivery import Outgoing, enqueue
+from notifications.pages import agency_return_page
 from notifications.render import make_message, marking
 
 REFUSED_KIND = "delivery-refused"
@@ -71,6 +72,7 @@ def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) ->
                 "address": address,
                 "reply": reply,
                 "is_return": row.return_id is not None and address == row.recipient,
+                "return_page": agency_return_page(agency_id=agency_id, report_id=report.id if report else ""),
             },
         )
         notices.append(

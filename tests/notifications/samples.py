@@ -137,4 +137,19 @@ def contexts() -> dict[str, dict[str, Any]]:
             "missing": ["a response to recommendation 4", "the chief officer's comments"],
         },
         "return": _return("progress"),
+        "delivery-refused": {
+            "recipient_name": "Michelle Francis",
+            "agency_name": "Wiltshire Police",
+            "agency_id": "wiltshire-police",
+            "report_id": "safe-to-share",
+            "subject": "Safe to share?: progress return from Wiltshire Police",
+            "address": "returns@inspectorate.example.org",
+            "reply": "550 5.1.1 <returns@inspectorate.example.org>: mailbox unknown",
+            "is_return": True,
+            "return_page": "http://127.0.0.1:8000/agencies/wiltshire-police/reports/safe-to-share/return",
+        },
+        "further-evidence": {
+            **_action(),
+            "note": "Send the training records for all response officers.\n\nThe policy alone is not enough.",
+        },
     }

@@ -49,9 +49,9 @@ def test_a_greylisted_return_address_delays_the_return_and_it_goes_once_after_th
     assert decision() is ReturnDecision.SENT
     assert offered(smtp, INSPECTORATE) == 1
     assert offered(smtp, LIAISON) == 1  # the copies were not sent again
-    ids = Counter(str(m["Message-ID"]) for m in smtp.messages if "Progress update" in str(m["Subject"]))
-    assert list(ids.values()) == [2]  # one message, offered twice (copies, then the return address), one id
-    assert next(iter(ids)).startswith("<return.safe-to-share.")  # what the message is, not a row id
+    ids = Counter(str(m["Message-ID"]) for m in smtp.messages)
+    returns = {i: n for i, n in ids.items() if i.startswith("<return.safe-to-share.")}  # what it is, not a row id
+    assert list(returns.values()) == [2]  # one message, offered twice (copies, then the return address), one id
 
 
 def test_a_return_refused_for_good_is_reported_not_delivered_with_the_reply(answered: Settings, smtp: SmtpSink) -> None:

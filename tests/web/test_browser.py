@@ -97,6 +97,14 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
     assert page.title().startswith("Recommendation")
     _check(page, "01-owner")
 
+    # Evidence first (the page is read-only once the action waits for sign-off): the error state, then a link.
+    page.get_by_role("button", name="Add evidence").click()
+    assert page.title().startswith("Error:")
+    _check(page, "04-owner-evidence-error")
+    page.get_by_label("Or a link to the evidence").fill("https://intranet.example.org/policy")
+    page.get_by_role("button", name="Add evidence").click()
+    assert "intranet.example.org/policy" in page.content()
+
     # Error state: complete without a response.
     page.get_by_label("Complete").check()
     page.get_by_role("button", name="Save update").click()
@@ -109,14 +117,6 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
     page.get_by_role("button", name="Save update").click()
     assert "waiting for sign-off" in page.content()
     _check(page, "03-owner-saved")
-
-    # Evidence: the error state, then a link.
-    page.get_by_role("button", name="Add evidence").click()
-    assert page.title().startswith("Error:")
-    _check(page, "04-owner-evidence-error")
-    page.get_by_label("Or a link to the evidence").fill("https://intranet.example.org/policy")
-    page.get_by_role("button", name="Add evidence").click()
-    assert "intranet.example.org/policy" in page.content()
 
     # The signer's message arrived on the SMTP server, with its link.
     signoff = [m for m in smtp.messages if "sign-off needed for recommendation" in m["Subject"]]
