@@ -101,19 +101,6 @@ def owners_pages_scene() -> None:
     echo("and the liaison officer's page for Wiltshire Police:")
     echo(f"  {liaison}")
     echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
-    if s.oidc is None:
-        echo(
-            "\nThe staff pages (/) need an OpenID provider. To try them locally with the test provider:\n"
-            "  npm ci --prefix tests/web/oidc\n"
-            "  PORT=9000 CLIENT_ID=actioned CLIENT_SECRET=local-only"
-            " REDIRECT_URI=http://127.0.0.1:8000/auth/callback node tests/web/oidc/provider.mjs\n"
-            "then, in another terminal (any login name and password at the provider; the staff file says who is who):\n"
-            "  export ACTIONED_OIDC_ISSUER=http://127.0.0.1:9000 ACTIONED_OIDC_CLIENT_ID=actioned"
-            " ACTIONED_OIDC_CLIENT_SECRET=local-only ACTIONED_COOKIE_SECURE=false\n"
-            f"  printf 'liaison_officers:\\n  wiltshire-police: {{emails: [liaison@wiltshire.example.org]}}\\n'"
-            f" > {s.staff_file}\n"
-            "  actioned web   # open http://127.0.0.1:8000/ and sign in as liaison@wiltshire.example.org"
-        )
 
 
 def staff_pages_scene() -> None:
