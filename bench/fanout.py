@@ -94,18 +94,21 @@ def baseline(url: str) -> dict[str, Any]:
                             owner[1] if owner else None,
                             1 if owner else 0,
                             due,
+                            due,
                             "open" if owner else "awaiting_allocation",
                             1,
+                            0,
+                            0,
                             now,
                             now,
                             now,
                         )
                     )
             columns = (
-                "recommendation_id, report_id, agency_id, owner_email, owner_name, assignment, due_on, status, version,"
-                " created_at, updated_at, last_event_at"
+                "recommendation_id, report_id, agency_id, owner_email, owner_name, assignment, due_on, original_due_on,"
+                " status, version, due_changes, due_round, created_at, updated_at, last_event_at"
             )
-            marks = "(" + ", ".join("?" for _ in range(12)) + ")"
+            marks = "(" + ", ".join("?" for _ in range(15)) + ")"
             new: list[tuple[int, str]] = []
             for start in range(0, len(rows), CHUNK):
                 chunk = rows[start : start + CHUNK]
