@@ -101,6 +101,7 @@ def test_the_sandbox_diverts_channel_posts_to_its_own_channel_or_skips_them(
     try:
         wiltshire_posts_to(f"json://127.0.0.1:{agency_hook.server_address[1]}/hook")
         monkeypatch.setenv("ACTIONED_SANDBOX_TO", "sandbox@example.org")
+        close_the_immediate_ones()  # recommendation 1 ("immediately") would escalate in a second post
         sweep(today=date(2021, 6, 24), now=at(date(2021, 6, 24)))  # no sandbox channel: logged as not posted
         assert agency_hook.bodies == []
         with session_scope() as session:

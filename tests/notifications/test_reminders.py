@@ -192,7 +192,7 @@ def test_a_message_is_valid_email_with_the_right_people_link_attachment_and_esca
     assert message["Cc"] == "jordan.ellis@wiltshire-police.example, priya.shah@wiltshire-police.example"
     assert (
         message["Subject"].strip()
-        == f"OFFICIAL: Safe to share?: escalation, {len(sam)} actions overdue since 17 June 2021"
+        == f"OFFICIAL: Safe to share?: escalation, {len(sam)} actions overdue since 17 December 2020"
     )
     assert message["Message-ID"].startswith("<digest.2021-07-08.sam.carte")
     text = message.get_body(("plain",))
