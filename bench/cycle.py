@@ -82,7 +82,7 @@ def plain(url: str, today: str) -> dict[str, Any]:
 
     from models.rules.vocabulary import ReturnKind
     from models.store.db import migrate, session_scope
-    from models.store.repository import fan_out
+    from models.store.fanout import fan_out
     from models.store.returns import list_due
     from models.store.tables import Report
     from notifications.delivery import dispatch

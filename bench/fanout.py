@@ -1,4 +1,4 @@
-"""Import and fan-out: ``models.store.repository.fan_out`` report by report, beside a bare-SQL baseline.
+"""Import and fan-out: ``models.store.fanout.fan_out`` report by report, beside a bare-SQL baseline.
 
 Both start from the same register and reports (no actions) and write the same rows: one action per (recommendation,
 addressed agency) with its owner, due date and status, and one "created" event per action, one transaction per report
@@ -38,7 +38,7 @@ def report_ids(url: str) -> list[str]:
 
 def actioned(url: str) -> dict[str, Any]:
     """The product's fan-out, one session and transaction per report."""
-    from models.store.repository import fan_out
+    from models.store.fanout import fan_out
 
     ids = report_ids(url)
     created = 0

@@ -36,7 +36,8 @@ def _flows() -> Any:
     from models.rules.ladder import latest_stage
     from models.rules.recipients import recipients_by_recommendation
     from models.store.db import session_scope
-    from models.store.repository import group_members, report_due_on
+    from models.store.register import group_members
+    from models.store.reports import report_due_on
     from models.store.sweep import default_ladder
     from models.store.tables import Action, Agency, Contact, Delivery, Event, Recommendation, Report
 

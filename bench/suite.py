@@ -98,7 +98,7 @@ def rounds_note(results: list[dict[str, Any]], describe: Callable[[dict[str, Any
 
 
 def fanout(run: Run) -> list[Figure]:
-    """Fan-out of every report through ``models.store.repository.fan_out`` vs bare inserts; rates in actions per second."""
+    """Fan-out of every report through ``models.store.fanout.fan_out`` vs bare inserts; rates in actions per second."""
     with throwaway(run.kind, "fanout") as url:
         step("fanout.setup", url, spec=run.spec)
         mine, theirs = alternating(

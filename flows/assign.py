@@ -6,7 +6,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from models.store.db import session_scope
-from models.store.repository import fan_out
+from models.store.fanout import fan_out
 
 
 @task(retries=2, retry_delay_seconds=[1, 5])

@@ -147,7 +147,7 @@ def revoke_links(session: "Session", *, action_id: int, by: str, now: datetime |
     """
     from sqlalchemy import update
 
-    from models.store.repository import get_action
+    from models.store.actions import get_action
     from models.store.tables import Action, Event
 
     now = now or datetime.now(UTC)

@@ -17,7 +17,9 @@ from models.links import action_url, max_age_days
 from models.rules.vocabulary import ContactRole, Status, label_of
 from models.rules.wording import short_title
 from models.settings import Settings, load_settings
-from models.store import allocation, repository
+from models.store import allocation
+from models.store.actions import SYSTEM, action_setting, assign_owner, get_action
+from models.store.register import contacts_of
 from models.store.tables import Action
 from notifications.delivery import Attachment, Outgoing, dispatch, enqueue
 from notifications.headers import for_owner
@@ -28,7 +30,7 @@ from notifications.render import make_message, uk_date
 
 def _item(session: Session, action: Action, *, today: date, settings: Settings, now: datetime) -> dict[str, Any]:
     assert action.id is not None
-    rec, report, agency = repository.action_setting(session, action)
+    rec, report, agency = action_setting(session, action)
     due_on = action.due_on
     return {
         "action_id": action.id,
@@ -55,9 +57,9 @@ def owner_message(
     session: Session, *, owner: str, action_ids: Sequence[int], today: date, now: datetime, settings: Settings
 ) -> Outgoing:
     """One message to ``owner`` listing the actions they were just given, with their links and deadlines."""
-    actions = [repository.get_action(session, action_id=i) for i in sorted(action_ids)]
+    actions = [get_action(session, action_id=i) for i in sorted(action_ids)]
     items = [_item(session, a, today=today, settings=settings, now=now) for a in actions]
-    liaisons = repository.contacts_of(session, agency_id=actions[0].agency_id, role=ContactRole.LIAISON_OFFICER)
+    liaisons = contacts_of(session, agency_id=actions[0].agency_id, role=ContactRole.LIAISON_OFFICER)
     liaison = liaisons[0] if liaisons else None
     titles = {i["report_short_title"] for i in items}
     dates = sorted(i["due_date"] for i in items if i["due_date"] is not None)
@@ -85,7 +87,7 @@ def owner_message(
         html=message.html,
         attachments=attachments,
         action_id=actions[0].id if len(actions) == 1 else None,
-        headers=for_owner(repository.action_setting(session, actions[0])[2].name, liaison.email if liaison else None),
+        headers=for_owner(action_setting(session, actions[0])[2].name, liaison.email if liaison else None),
     )
 
 
@@ -115,7 +117,7 @@ def allocate(
     session: Session,
     *,
     agency_ids: list[str] | None = None,
-    by: str = repository.SYSTEM,
+    by: str = SYSTEM,
     today: date | None = None,
     now: datetime | None = None,
     settings: Settings | None = None,
@@ -137,7 +139,7 @@ def assign(
     settings: Settings | None = None,
 ) -> tuple[Action, list[str]]:
     """Give one action a (new) owner (the liaison officer's page, ``actioned action assign``) and tell them."""
-    action = repository.assign_owner(
+    action = assign_owner(
         session,
         action_id=action_id,
         owner_email=owner_email,
@@ -163,11 +165,11 @@ def decline(
     officer, who is told with the reason. Returns the keys to send after the commit.
     """
     now = now or datetime.now(UTC)
-    owner = repository.get_action(session, action_id=action_id).owner_email
+    owner = get_action(session, action_id=action_id).owner_email
     action = allocation.decline(
         session, action_id=action_id, reason=reason, by=by, expected_version=expected_version, now=now
     )
-    rec, report, agency = repository.action_setting(session, action)
+    rec, report, agency = action_setting(session, action)
     keys: list[str] = []
     for email, name in allocation.liaison_officers(session, agency_id=action.agency_id)[:1]:
         context = {

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from models.rules.vocabulary import ContactRole
 from models.store.db import session_scope
-from models.store.repository import contacts_of
+from models.store.register import contacts_of
 from models.store.tables import Action, Agency, Delivery, Report, Return
 from notifications.delivery import Outgoing, enqueue
 from notifications.pages import agency_return_page

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from models import links
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import Actor, ContactRole, Status
-from models.store import repository
+from models.store.actions import action_setting, get_action, update_action
+from models.store.register import contacts_of
 from models.store.tables import Action
 from notifications import delivery
 from notifications.delivery import Attachment, Outgoing
@@ -26,9 +27,9 @@ SIGNER_ROLES = ("portfolio_lead", "chief_officer")
 
 
 def _context(session: Session, action: Action) -> dict[str, object]:
-    rec, report, agency = repository.action_setting(session, action)
+    rec, report, agency = action_setting(session, action)
     due: date | None = action.due_on
-    liaison = repository.contacts_of(session, agency_id=agency.id, role=ContactRole.LIAISON_OFFICER)[:1]
+    liaison = contacts_of(session, agency_id=agency.id, role=ContactRole.LIAISON_OFFICER)[:1]
     return {
         "action_id": action.id,
         "report_title": report.title,
@@ -79,7 +80,7 @@ def _message(
 def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
     """(email, name) of the people who sign the agency's actions off, most senior role last."""
     for role in SIGNER_ROLES:
-        found = repository.contacts_of(session, agency_id=agency_id, role=role)
+        found = contacts_of(session, agency_id=agency_id, role=role)
         if found:
             return [(c.email, c.name) for c in found]
     return []
@@ -89,7 +90,7 @@ def signoff_request(
     session: Session, *, action_id: int, base_url: str, secret_key: str, now: datetime | None = None
 ) -> Outgoing | None:
     """The request to the portfolio lead to approve or reject a pending action; None when the agency has none."""
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     people = signers(session, agency_id=action.agency_id)
     if not people:
         return None
@@ -112,7 +113,7 @@ def rejection_notice(
     now: datetime | None = None,
 ) -> Outgoing | None:
     """The owner's notice that the signer sent the action back, with the reason and a fresh owner link."""
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     if not action.owner_email:
         return None
     url = links.action_url(base_url, secret_key, action_id=action_id, assignment=action.assignment, now=now)
@@ -122,7 +123,7 @@ def rejection_notice(
 
 def approval_notice(session: Session, *, action_id: int, signer: str, now: datetime | None = None) -> Outgoing | None:
     """The owner's notice that the action is signed off and closed, with the cancellation of its calendar deadline."""
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     if not action.owner_email:
         return None
     context = {**_context(session, action), "signer": signer}
@@ -159,7 +160,7 @@ def messages_after_change(
     """What a status change calls for: a sign-off request on entering pending sign-off, a notice on rejection, and
     on approval a notice that cancels the deadline in the owner's calendar.
     """
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     message: Outgoing | None = None
     if action.status == Status.PENDING_SIGNOFF and before != Status.PENDING_SIGNOFF:
         message = signoff_request(session, action_id=action_id, base_url=base_url, secret_key=secret_key, now=now)
@@ -210,8 +211,8 @@ def update(
     """An update to an action (the owner's page, ``actioned action update``) and, in the same transaction, the
     messages it calls for decided and logged: send their keys once the caller's transaction has committed.
     """
-    before = repository.get_action(session, action_id=action_id).status
-    action = repository.update_action(
+    before = get_action(session, action_id=action_id).status
+    action = update_action(
         session,
         action_id=action_id,
         by=by,
@@ -258,14 +259,14 @@ def sign_off(
     """
     if decision not in DECISIONS:
         raise ActionedError("choose whether to approve the action or send it back", field="decision")
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     if action.status != Status.PENDING_SIGNOFF:
         raise ActionedError(f"action {action_id} is {action.status}, not waiting for sign-off", field="decision")
     if decision == "reject" and not reason.strip():
         raise ActionedError("give the reason for sending the action back; the owner will see it", field="reason")
     before = action.status
     to = Status(action.closing or Status.COMPLETE) if decision == "approve" else DECISIONS[decision]
-    repository.update_action(
+    update_action(
         session,
         action_id=action_id,
         by=by,

@@ -74,7 +74,7 @@ class Templates:
         migrate(url)
         if level != "db":
             from flows.cli.register import load_shipped
-            from models.store.repository import fan_out
+            from models.store.fanout import fan_out
 
             with session_scope(url) as session:
                 load_shipped(session, examples=True)

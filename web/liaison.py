@@ -16,9 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from models.links import InvalidLink, LinkClaim
 from models.rules.errors import ConflictError
 from models.settings import Settings, load_settings
-from models.store import repository
 from models.store.db import session_scope
 from models.store.liaison_links import revoke_liaison_links
+from models.store.return_comments import set_return_comments
 from models.store.tables import ReturnComments
 from notifications import allocation
 from web import access, forms, views
@@ -146,7 +146,7 @@ def _comments(request: Request, token: str, form: FormData, s: Settings, day: da
                 session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
             )
             try:
-                repository.set_return_comments(
+                set_return_comments(
                     session,
                     report_id=scope.report.id,
                     agency_id=scope.agency.id,

@@ -21,7 +21,9 @@ from models.rules.errors import ActionedError
 from models.rules.national import parse_closure
 from models.rules.vocabulary import Closure, Rag, ReturnProgress, StaffRole
 from models.settings import load_settings
-from models.store import national, repository
+from models.store import national
+from models.store.actions import get_action, list_actions
+from models.store.reports import get_report
 from models.store.tables import Report
 from notifications import closure
 from notifications.documents.collate import XLSX_CONTENT_TYPE, collated, render_collated_docx, render_collated_xlsx
@@ -62,7 +64,7 @@ InspectorateDep = Annotated[StaffMember, Depends(inspectorate)]
 
 def _report(session: Session, report_id: str) -> Report | None:
     try:
-        return repository.get_report(session, report_id=report_id)
+        return get_report(session, report_id=report_id)
     except ActionedError:
         return None
 
@@ -83,7 +85,7 @@ def _context(
         if (not state or s.progress.value == state) and (not only_late or (s.days_late and s.accepted_at is None))
     ]
     shown.sort(key=SORTS.get(sort, SORTS["name"]))
-    rows = repository.list_actions(session, report_id=report.id)
+    rows = list_actions(session, report_id=report.id)
     return {
         "report": report,
         "today": today,
@@ -105,7 +107,7 @@ def _context(
 def _chosen_action(session: Session, values: dict[str, str], *, report_id: str, staff: StaffMember) -> int:
     """The action the form names, when it is on this report and the person may see its agency; and a decision."""
     chosen = values["action"]
-    action = repository.get_action(session, action_id=int(chosen)) if chosen.isdigit() else None
+    action = get_action(session, action_id=int(chosen)) if chosen.isdigit() else None
     if (
         action is None
         or action.id is None

@@ -16,7 +16,8 @@ from starlette.responses import RedirectResponse, Response
 
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import Rag
-from models.store import repository
+from models.store.reports import get_report
+from models.store.return_comments import set_return_comments
 from models.store.tables import Agency, ReturnComments
 from notifications import allocation
 from web import forms, views, workplace
@@ -31,7 +32,7 @@ def _report_context(session: Session, *, agency_id: str, report_id: str, today: 
     if agency is None:
         return None
     try:
-        report = repository.get_report(session, report_id=report_id)
+        report = get_report(session, report_id=report_id)
     except ActionedError:
         return None
     rows = views.agency_rows(session, agency_id=agency_id, report_id=report_id, today=today)
@@ -99,8 +100,8 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     def agency_comments(
         agency_id: AgencyDep, report_id: str, staff: StaffDep, form: StaffForm, session: DatabaseDep
     ) -> Response:
-        repository.get_report(session, report_id=report_id)
-        repository.set_return_comments(
+        get_report(session, report_id=report_id)
+        set_return_comments(
             session,
             report_id=report_id,
             agency_id=agency_id,

@@ -14,8 +14,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import DeliveryStatus, label_of
-from models.store import repository
 from models.store import returns as return_store
+from models.store.reports import get_report, report_due_on
 from models.store.tables import Agency, Delivery, Return
 from notifications.documents.render import render_html
 from web import forms
@@ -43,7 +43,7 @@ PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors
 def _context(session: Session, *, agency_id: str, report_id: str, today: date) -> dict[str, Any] | None:
     agency = session.get(Agency, agency_id)
     try:
-        report = repository.get_report(session, report_id=report_id)
+        report = get_report(session, report_id=report_id)
         content = return_store.return_content(session, report_id=report_id, agency_id=agency_id, today=today)
     except (ActionedError, KeyError):
         return None
@@ -59,7 +59,7 @@ def _context(session: Session, *, agency_id: str, report_id: str, today: date) -
         "row": row,
         "delivery": delivery,
         "delivery_status": label_of(DeliveryStatus, delivery.status) if delivery else "",
-        "due_on": repository.report_due_on(report),
+        "due_on": report_due_on(report),
         "base": f"/agencies/{agency_id}/reports/{report_id}/return",
         "values": {"reason": ""},
         "today": today,

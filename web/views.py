@@ -9,7 +9,9 @@ from models.rules.errors import ActionedError, ConflictError
 from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
-from models.store import evidence, repository
+from models.store import evidence
+from models.store.actions import action_setting, events_for, list_actions
+from models.store.register import contacts_of
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 from notifications import allocation
 from web import forms
@@ -59,13 +61,13 @@ class ActionView:
 
 def action_view(session: Session, action: Action, today: date) -> ActionView:
     assert action.id is not None
-    rec, report, agency = repository.action_setting(session, action)
+    rec, report, agency = action_setting(session, action)
     return ActionView(
         action=action,
         recommendation=rec,
         report=report,
         agency=agency,
-        events=list(reversed(repository.events_for(session, action_id=action.id))),
+        events=list(reversed(events_for(session, action_id=action.id))),
         evidence=evidence.evidence_for(session, action_id=action.id),
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
@@ -84,7 +86,7 @@ class AgencyRow:
 
 
 def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date) -> list[AgencyRow]:
-    rows = repository.list_actions(session, report_id=report_id, agency_id=agency_id)
+    rows = list_actions(session, report_id=report_id, agency_id=agency_id)
     return [
         AgencyRow(
             action=r.action,
@@ -100,7 +102,7 @@ def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date
 
 def actor_for(session: Session, *, agency_id: str, role: str, fallback: str) -> str:
     """Who a signer or liaison officer is, for the event trail: the first contact on record in that role."""
-    contacts = repository.contacts_of(session, agency_id=agency_id, role=role)
+    contacts = contacts_of(session, agency_id=agency_id, role=role)
     return contacts[0].email if contacts else fallback
 
 

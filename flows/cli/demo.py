@@ -9,8 +9,10 @@ from flows.cli.app import app, database, echo, settings
 from flows.cli.register import load_shipped, summarise_cycle
 from flows.prefect_env import run_flow
 from models import links
-from models.store import repository, status
 from models.store import returns as return_store
+from models.store import status
+from models.store.actions import first_owned_action
+from models.store.return_comments import record_return_content
 
 PUBLISHED = date(2020, 12, 17)
 DEMO_DAYS = (
@@ -90,7 +92,7 @@ def owners_pages_scene() -> None:
     """The demo's owner link: one Wiltshire Police action, opened by ``actioned web``."""
     s = settings()
     with database() as session:
-        action = repository.first_owned_action(session, agency_id="wiltshire-police")
+        action = first_owned_action(session, agency_id="wiltshire-police")
         if action is None or action.id is None:
             return
         action_id, assignment, owner = action.id, action.assignment, action.owner_email
@@ -136,7 +138,7 @@ def returns_scene() -> None:
     seed = yaml.safe_load(EXAMPLE_RETURN.read_text(encoding="utf-8"))
     liaison = "morgan.hale@wiltshire-police.example"
     with database() as session:
-        repository.record_return_content(session, report_id="safe-to-share", seed=seed, by=liaison)
+        record_return_content(session, report_id="safe-to-share", seed=seed, by=liaison)
         current = return_store.current_return(session, report_id="safe-to-share", agency_id=seed["agency"])
         if current is None or current.submitted_at is None:
             return_store.approve(session, report_id="safe-to-share", agency_id=seed["agency"], by=liaison)

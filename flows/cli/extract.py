@@ -14,7 +14,8 @@ from models.extraction.report import slug
 from models.files import load_register
 from models.rules.errors import ActionedError
 from models.rules.recipients import build_alias_table
-from models.store import repository
+from models.store.actions import record_response
+from models.store.return_comments import comments_written, responses_written, set_return_comments
 
 REGISTER_FILE = Path(__file__).resolve().parents[2] / "models" / "data" / "agencies.yaml"
 
@@ -116,18 +117,18 @@ def _load_responses(
     unsure = [p for p in found.responses if p not in sure and (p.response or p.doubts)]
     kept: list[str] = []
     with database() as session:
-        written = repository.responses_written(session, report_id=report_id, agency_id=agency)
+        written = responses_written(session, report_id=report_id, agency_id=agency)
         for pair in sure:
             if written.get(pair.number) == pair.response:
                 continue  # already recorded as the document says (a rerun)
             if not overwrite and written.get(pair.number):
                 kept.append(pair.number)  # an owner wrote this one: theirs stands unless --overwrite
                 continue
-            repository.record_response(
+            record_response(
                 session, report_id=report_id, agency_id=agency, number=pair.number, text=pair.response, by=who
             )
-        said = repository.comments_written(session, report_id=report_id, agency_id=agency)
-        repository.set_return_comments(
+        said = comments_written(session, report_id=report_id, agency_id=agency)
+        set_return_comments(
             session,
             report_id=report_id,
             agency_id=agency,

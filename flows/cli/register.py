@@ -29,7 +29,10 @@ from models.files import load_register, load_report
 from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, Actor
-from models.store import repository, status
+from models.store import status
+from models.store.actions import ActionRow, events_for, get_action, list_actions
+from models.store.register import import_register, remove_contact
+from models.store.reports import get_report, import_report, list_recommendations, list_reports, report_due_on
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"
@@ -43,17 +46,17 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 def load_shipped(session: Session, *, examples: bool) -> list[str]:
     """Load the shipped register (and, with ``examples``, the example contacts and shipped reports)."""
     lines = []
-    summary = repository.import_register(
+    summary = import_register(
         session, register=load_register(REGISTER_FILE), source=REGISTER_FILE.name, keep_local=True
     )  # keep_local: a rerun adds what the shipped register gained and never reverts what was edited here
     lines.append(f"register: {summary.agencies_added} agencies added, {summary.groups} groups")
     if examples:
-        contacts = repository.import_register(
+        contacts = import_register(
             session, register=load_register(EXAMPLES_FILE), source=EXAMPLES_FILE.name, keep_local=True
         )
         lines.append(f"example contacts: {contacts.contacts_added} added, {contacts.contacts_updated} updated")
         for path in sorted(REPORTS_DIR.glob("*.yaml")):
-            report = repository.import_report(session, definition=load_report(path), source=path.name)
+            report = import_report(session, definition=load_report(path), source=path.name)
             lines.append(f"report {report.report_id}: {len(report.recommendations_added)} recommendations added")
     return lines
 
@@ -75,7 +78,7 @@ def report_import(path: Annotated[Path, typer.Argument(help="A report definition
     """Register a report from its definition; re-import updates, never duplicates."""
     definition = load_report(existing_file(path))
     with database() as session:
-        summary = repository.import_report(session, definition=definition, source=str(path))
+        summary = import_report(session, definition=definition, source=str(path))
     verb = "registered" if summary.created else "updated"
     echo(
         f"{summary.report_id}: {verb}; recommendations added: {', '.join(summary.recommendations_added) or 'none'}; "
@@ -93,14 +96,14 @@ def report_list(as_json: Json = False) -> None:
     """The registered reports."""
     with database() as session:
         rows = []
-        for report in repository.list_reports(session):
-            rec_count = len(repository.list_recommendations(session, report_id=report.id))
+        for report in list_reports(session):
+            rec_count = len(list_recommendations(session, report_id=report.id))
             rows.append(
                 {
                     "id": report.id,
                     "title": report.title,
                     "published_on": report.published_on.isoformat(),
-                    "return_due_on": (d.isoformat() if (d := repository.report_due_on(report)) else None),
+                    "return_due_on": (d.isoformat() if (d := report_due_on(report)) else None),
                     "return_address": report.return_address,
                     "recommendations": rec_count,
                 }
@@ -132,7 +135,7 @@ def agencies_import(
 
     register = load_register(existing_file(path))
     with database() as session:
-        s = repository.import_register(session, register=register, source=str(path), replace_contacts=replace_contacts)
+        s = import_register(session, register=register, source=str(path), replace_contacts=replace_contacts)
         allocated, keys = allocation.allocate(session, agency_ids=[a.id for a in register.agencies])
     allocation.send(keys)  # after the commit: what was decided is logged even if sending fails
     removed = f", removed {s.contacts_removed}" if replace_contacts else ""
@@ -152,7 +155,7 @@ def agencies_remove_contact(
 ) -> None:
     """Remove a contact from an agency (in one role, or in all of them)."""
     with database() as session:
-        removed = repository.remove_contact(session, agency_id=agency, email=email, role=role)
+        removed = remove_contact(session, agency_id=agency, email=email, role=role)
     echo(f"{agency}: removed {', '.join(f'{c.email} ({c.role})' for c in removed)}")
 
 
@@ -160,7 +163,7 @@ def agencies_remove_contact(
 def assign_command(report: Annotated[str, typer.Argument(help="The report id.")]) -> None:
     """Fan a report out into one action per (recommendation, addressed agency). Idempotent."""
     with database() as session:
-        repository.get_report(session, report_id=report)
+        get_report(session, report_id=report)
     from flows.assign import assign
 
     summary = run_flow(assign, report)
@@ -168,7 +171,7 @@ def assign_command(report: Annotated[str, typer.Argument(help="The report id.")]
     echo(f"{report}: {summary['created']} actions created, {summary['existing']} already existed ({per_rec})")
 
 
-def _action_dict(row: repository.ActionRow, today: date) -> dict[str, Any]:
+def _action_dict(row: ActionRow, today: date) -> dict[str, Any]:
     a = row.action
     return {
         "id": a.id,
@@ -202,7 +205,7 @@ def actions_list(
     """Actions, filtered."""
     day = today_or(today)
     with database() as session:
-        rows = repository.list_actions(
+        rows = list_actions(
             session, report_id=report, agency_id=agency, status=status, overdue_on=day if overdue else None
         )
         data = [_action_dict(r, day) for r in rows]
@@ -239,10 +242,10 @@ def action_show(
     """One action, its recommendation and its history."""
     day = today_or(today)
     with database() as session:
-        action = repository.get_action(session, action_id=action_id)
+        action = get_action(session, action_id=action_id)
         row = next(
             r
-            for r in repository.list_actions(session, report_id=action.report_id, agency_id=action.agency_id)
+            for r in list_actions(session, report_id=action.report_id, agency_id=action.agency_id)
             if r.action.id == action_id
         )
         data = _action_dict(row, day)
@@ -257,7 +260,7 @@ def action_show(
                 "to": e.to_value,
                 "note": e.note,
             }
-            for e in repository.events_for(session, action_id=action_id)
+            for e in events_for(session, action_id=action_id)
         ]
     if as_json:
         print_json(data)

@@ -18,8 +18,10 @@ from models.rules.days import london_day
 from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
 from models.rules.vocabulary import ReturnKind
-from models.store import repository
 from models.store import returns as return_store
+from models.store.actions import list_actions
+from models.store.reports import get_report
+from models.store.return_comments import set_return_comments
 from models.store.tables import Return
 
 Report = Annotated[str, typer.Argument(metavar="REPORT", help="The report id.")]
@@ -52,7 +54,7 @@ def returns_compile(
     if folder.exists() and not folder.is_dir():
         raise ActionedError(f"{folder} is a file, not a folder", field="--out")
     with database() as session:
-        repository.get_report(session, report_id=report)
+        get_report(session, report_id=report)
         # Check the agencies here, so a typo is one clear line before any flow starts.
         return_store.return_contents(session, report_id=report, today=day, agency_ids=agency or None, kind=what)
     from flows.compile_returns import compile_report_returns
@@ -202,7 +204,7 @@ def returns_comments(
     if all(v is None for v in (chief_officer, portfolio_lead, pcc, body)):
         raise ActionedError("give at least one of --chief-officer, --portfolio-lead, --pcc, --body")
     with database() as session:
-        repository.set_return_comments(
+        set_return_comments(
             session,
             report_id=report,
             agency_id=agency,
@@ -235,7 +237,7 @@ EXPORT_HEADERS = [
 
 def export_rows(session: Any, *, report_id: str | None, agency_id: str | None, today: date) -> list[list[object]]:
     rows: list[list[object]] = []
-    for row in repository.list_actions(session, report_id=report_id, agency_id=agency_id):
+    for row in list_actions(session, report_id=report_id, agency_id=agency_id):
         a = row.action
         last = london_day(a.last_event_at)
         rows.append(
@@ -307,7 +309,7 @@ def actions_export(
     day = today_or(today)
     with database() as session:
         if report:
-            repository.get_report(session, report_id=report)
+            get_report(session, report_id=report)
         rows = export_rows(session, report_id=report, agency_id=agency, today=day)
     if fmt == "xlsx":
         assert out is not None

@@ -11,7 +11,10 @@ from flows.cli.app import action_app, actor, agencies_app, app, database, echo, 
 from models import links
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import Actor
-from models.store import evidence, repository
+from models.store import evidence
+from models.store.actions import get_action
+from models.store.register import get_agency
+from models.store.reports import get_report
 from notifications import signoff
 
 By = Annotated[str | None, typer.Option("--by", help="Who is making the change (an email address).")]
@@ -44,7 +47,7 @@ def action_link(
         raise ActionedError(f"{role!r} is not a role (expected owner or signer)", field="--role")
     s = settings()
     with database() as session:
-        action = repository.get_action(session, action_id=action_id)
+        action = get_action(session, action_id=action_id)
         if role == "owner" and not action.owner_email:
             raise ActionedError(
                 f"action {action_id} has no owner yet (actioned action assign {action_id} --owner EMAIL)"
@@ -56,7 +59,7 @@ def action_link(
 def _decide(action_id: int, decision: str, reason: str, by: str | None) -> None:
     s = settings()
     with database() as session:
-        action = repository.get_action(session, action_id=action_id)
+        action = get_action(session, action_id=action_id)
         who = by or actor(None)
         keys = signoff.sign_off(
             session,
@@ -131,8 +134,8 @@ def agencies_link(
     """Print a signed link to the liaison officer's page: the agency's actions for a report."""
     s = settings()
     with database() as session:
-        repository.get_report(session, report_id=report)
-        repository.get_agency(session, agency_id=agency)
+        get_report(session, report_id=report)
+        get_agency(session, agency_id=agency)
     echo(links.liaison_url(s.base_url, s.secret_key(), agency_id=agency, report_id=report))
 
 

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from models.rules.errors import ActionedError, TransitionError
 from models.rules.transitions import can_decline
 from models.rules.vocabulary import ContactRole, EventKind, Status
-from models.store import repository
+from models.store.actions import SYSTEM, assign_owner, get_action, write_action
+from models.store.register import contacts_of, default_owners
 from models.store.tables import Action, Event
 
 
@@ -43,7 +44,7 @@ def _declined_by(session: Session, action_ids: list[int]) -> set[tuple[int, str]
 
 
 def allocate_unowned(
-    session: Session, *, agency_ids: list[str] | None = None, by: str = repository.SYSTEM, now: datetime | None = None
+    session: Session, *, agency_ids: list[str] | None = None, by: str = SYSTEM, now: datetime | None = None
 ) -> Allocated:
     """Give every action awaiting allocation (of ``agency_ids``, or of every agency) its agency's default owner.
 
@@ -51,7 +52,7 @@ def allocate_unowned(
     action its default owner declined before stays with the liaison officer.
     """
     now = now or datetime.now(UTC)
-    owners = repository.default_owners(session)
+    owners = default_owners(session)
     query = select(Action.id, Action.agency_id).where(Action.status == Status.AWAITING_ALLOCATION.value)
     if agency_ids is not None:
         query = query.where(col(Action.agency_id).in_(agency_ids))
@@ -62,7 +63,7 @@ def allocate_unowned(
         email, name = owners[agency_id]
         if (action_id, email) in declined:
             continue
-        repository.assign_owner(session, action_id=action_id, owner_email=email, owner_name=name, by=by, now=now)
+        assign_owner(session, action_id=action_id, owner_email=email, owner_name=name, by=by, now=now)
         result.by_owner.setdefault(email, []).append(action_id)
     return result
 
@@ -80,7 +81,7 @@ def decline(
     officer to give to someone else (a new assignment, so the old owner's links die and their ladder stops).
     """
     now = now or datetime.now(UTC)
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     about = f"action {action_id}"
     if not (reason and reason.strip()):
         raise ActionedError(
@@ -106,14 +107,11 @@ def decline(
             to_value=Status.AWAITING_ALLOCATION,
         ),
     ]
-    return repository.write_action(
+    return write_action(
         session, action=action, values=values, events=events, expected_version=expected_version, now=now
     )
 
 
 def liaison_officers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
     """(email, name) of the agency's liaison officers, who allocate what owners hand back."""
-    return [
-        (c.email, c.name)
-        for c in repository.contacts_of(session, agency_id=agency_id, role=ContactRole.LIAISON_OFFICER)
-    ]
+    return [(c.email, c.name) for c in contacts_of(session, agency_id=agency_id, role=ContactRole.LIAISON_OFFICER)]

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from models.rules.errors import ActionedError
 from models.rules.national import closure_line, decide_closure
 from models.rules.vocabulary import Closure, EventKind, Status
-from models.store.repository import get_action, write_action
+from models.store.actions import get_action, write_action
 from models.store.tables import Action, Event, InspectorateDecision
 
 

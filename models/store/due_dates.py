@@ -15,7 +15,7 @@ from models.rules.due_dates import (
     moved_by_reissue,
 )
 from models.rules.vocabulary import ContactRole, DueChangeStatus, EventKind, Status
-from models.store import repository
+from models.store.actions import SYSTEM, get_action, write_action
 from models.store.tables import Action, Contact, DueDateChange, Event, Report
 
 
@@ -39,7 +39,7 @@ def request_change(
 ) -> DueDateChange:
     """Ask for the action's due date to move to ``to_on``; nothing moves until it is approved."""
     now = now or datetime.now(UTC)
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     report = session.get(Report, action.report_id)
     assert report is not None
     about = f"action {action_id}"
@@ -73,7 +73,7 @@ def request_change(
         to_value=to_on.isoformat(),
         note=reason.strip(),
     )
-    repository.write_action(session, action=action, values={}, events=[event], expected_version=None, now=now)
+    write_action(session, action=action, values={}, events=[event], expected_version=None, now=now)
     session.refresh(change)
     return change
 
@@ -94,7 +94,7 @@ def decide_change(
 ) -> DueDateChange:
     """Approve (the date moves, the ladder restarts from it) or refuse (with a reason) the change waiting."""
     now = now or datetime.now(UTC)
-    action = repository.get_action(session, action_id=action_id)
+    action = get_action(session, action_id=action_id)
     about = f"action {action_id}"
     change = _pending(session, action_id)
     if change is None:
@@ -126,7 +126,7 @@ def decide_change(
         )
     else:
         event = Event(action_id=action_id, actor=by, kind=EventKind.NOTE, note=f"due-date change refused: {note}")
-    repository.write_action(session, action=action, values=values, events=[event], expected_version=None, now=now)
+    write_action(session, action=action, values=values, events=[event], expected_version=None, now=now)
     session.refresh(change)
     return change
 
@@ -148,13 +148,13 @@ def move_reissued(
             continue
         event = Event(
             action_id=action.id or 0,
-            actor=repository.SYSTEM,
+            actor=SYSTEM,
             kind=EventKind.DUE_ON,
             from_value=action.due_on.isoformat() if action.due_on else None,
             to_value=to.isoformat(),
             note="the report's date changed",
         )
         values = {"due_on": to, "original_due_on": to, "due_round": action.due_round + 1}
-        repository.write_action(session, action=action, values=values, events=[event], expected_version=None, now=now)
+        write_action(session, action=action, values=values, events=[event], expected_version=None, now=now)
         moved += 1
     return moved

@@ -1,6 +1,6 @@
 """Evidence behind an action's response: files (size-limited, type-checked, kept with a SHA-256) and links.
 
-Repository functions like those in ``models.store.repository``: keyword-only, each takes the session, each leaves an event.
+Repository functions like the other store modules': keyword-only, each takes the session, each leaves an event.
 A file is written under the data folder before its row is flushed; if the transaction then rolls back, the file is an
 orphan named by its checksum, harmless and overwritten by the same upload next time.
 """
@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import CLOSED, Status
 from models.settings import write_private
-from models.store.repository import get_action
+from models.store.actions import get_action
 from models.store.tables import Action, Event, Evidence
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from models.links import LinkClaim, is_revoked
-from models.store.repository import get_agency, get_report
+from models.store.register import get_agency
+from models.store.reports import get_report
 from models.store.tables import LiaisonAccess
 
 

@@ -16,8 +16,9 @@ from models.rules.errors import ActionedError, NotFound
 from models.rules.national import return_progress, working_days_late
 from models.rules.rag import overall, rag
 from models.rules.vocabulary import AgencyKind, EventKind, Rag, ReturnKind, ReturnProgress, Status
+from models.store.actions import write_action
 from models.store.decisions import decision_text, latest_decisions
-from models.store.repository import get_report, report_due_on, write_action
+from models.store.reports import get_report, report_due_on
 from models.store.returns import list_due, return_contents
 from models.store.tables import (
     Action,

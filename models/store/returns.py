@@ -31,7 +31,7 @@ from models.rules.returns import (
 )
 from models.rules.vocabulary import ContactRole, DeliveryStatus, ReturnDecision, ReturnKind, Status
 from models.store.decisions import decision_text, latest_decisions
-from models.store.repository import get_report, report_due_on
+from models.store.reports import get_report, report_due_on
 from models.store.tables import (
     Action,
     Agency,

@@ -7,16 +7,17 @@ from typing import Any
 from sqlmodel import Session
 
 from models.rules.rag import action_rag
-from models.store import repository
+from models.store.actions import list_actions
+from models.store.register import agency_names
 
 
 def summary(session: Session, *, report_id: str | None, today: date) -> list[dict[str, Any]]:
     """Per (report, agency): the agency's name, how many actions in each status, ``rag_<rating>`` counts and the
     total, in report and agency order.
     """
-    names = repository.agency_names(session)
+    names = agency_names(session)
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row in repository.list_actions(session, report_id=report_id):
+    for row in list_actions(session, report_id=report_id):
         a = row.action
         key = (a.report_id, a.agency_id)
         counts[key][a.status] += 1

@@ -18,7 +18,7 @@ from models.rules.cells import neutralise
 from models.rules.days import london_day
 from models.rules.national import CollatedRecommendation, RecommendationRef, SubmittedResponse, collate
 from models.store import national
-from models.store.repository import get_report, list_recommendations
+from models.store.reports import get_report, list_recommendations
 from notifications.documents.render import lines
 from notifications.render import document_environment
 

@@ -17,7 +17,8 @@ from models.bank_holidays import around
 from models.rules.returns import comments_reminder, missing_notice_due
 from models.rules.vocabulary import ReturnDecision, ReturnKind
 from models.rules.working_days import is_working_day
-from models.store.repository import contacts_of, get_report
+from models.store.register import contacts_of
+from models.store.reports import get_report
 from models.store.returns import CHIEF_OFFICER, LIAISON, PCC_CONTACT, DueCheck, get_return, list_due, mark_submitted
 from models.store.returns import mark_queued as _mark_queued
 from models.store.tables import Agency, Delivery, Report, Return

@@ -7,8 +7,8 @@ from sqlalchemy import text
 from bench import fanout
 from bench.workload import Spec, build
 from models.settings import Settings
+from models.store.bulk import INSERT_CHUNK
 from models.store.db import engine_for
-from models.store.repository import INSERT_CHUNK
 
 SPEC = Spec(reports=1, recommendations=10, agencies=300, seed=3)
 """One report reaching more than ``INSERT_CHUNK`` actions."""

@@ -4,8 +4,9 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from models.store import repository
+from models.store.actions import record_response
 from models.store.db import session_scope
+from models.store.return_comments import comments_written, set_return_comments
 from models.store.tables import Action, Recommendation
 from tests.extraction.test_seed import SEED
 
@@ -22,7 +23,7 @@ def responses() -> dict[str, str | None]:
 
 def test_an_owners_response_is_kept_unless_overwrite(cli_in_process: Any, assigned: Any) -> None:
     with session_scope() as session:
-        repository.record_response(
+        record_response(
             session,
             report_id="safe-to-share",
             agency_id="wiltshire-police",
@@ -30,7 +31,7 @@ def test_an_owners_response_is_kept_unless_overwrite(cli_in_process: Any, assign
             text="Our own words, written on the owner's page.",
             by="sam.carter@wiltshire-police.example",
         )
-        repository.set_return_comments(
+        set_return_comments(
             session, report_id="safe-to-share", agency_id="wiltshire-police", by="x", chief_officer="Ours."
         )
     args = ("report", "extract", str(SEED), "--responses", "--agency", "wiltshire-police")
@@ -42,9 +43,7 @@ def test_an_owners_response_is_kept_unless_overwrite(cli_in_process: Any, assign
     assert (responses()["1"] or "").startswith("Wiltshire Police notes the recommendation")
     with session_scope() as session:
         assert (
-            repository.comments_written(session, report_id="safe-to-share", agency_id="wiltshire-police")[
-                "chief_officer"
-            ]
+            comments_written(session, report_id="safe-to-share", agency_id="wiltshire-police")["chief_officer"]
             == "Ours."
         )
     again = cli_in_process(*args)  # a rerun: the document's own responses are the same, nothing else is kept

@@ -19,7 +19,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "models" / "data"
 @pytest.fixture
 def assigned_before_contacts(cli_in_process):
     """The README's order: init, import the report, assign, and only then import the contacts."""
-    from models.store.repository import fan_out
+    from models.store.fanout import fan_out
 
     assert cli_in_process("init").code == 0
     assert cli_in_process("report", "import", str(SHIPPED / "reports" / "safe-to-share.yaml")).code == 0

@@ -19,7 +19,7 @@ from models.rules.cells import neutralise
 from models.rules.errors import DefinitionError
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
-from models.store.repository import fan_out
+from models.store.fanout import fan_out
 from models.store.tables import Action, Event
 
 

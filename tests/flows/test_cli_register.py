@@ -44,7 +44,7 @@ def initialised(cli_in_process):
 def fanned_out(initialised):
     """As ``initialised``, with the shipped report fanned out in-process (the flow itself is tested once, below)."""
     from models.store.db import session_scope
-    from models.store.repository import fan_out
+    from models.store.fanout import fan_out
 
     with session_scope() as session:
         fan_out(session, report_id="safe-to-share")
@@ -75,7 +75,7 @@ def test_reimporting_a_report_with_an_extra_recommendation_creates_only_its_acti
     path.write_text(REPORT)
     assert initialised("report", "import", str(path)).code == 0
     from models.store.db import session_scope
-    from models.store.repository import fan_out
+    from models.store.fanout import fan_out
 
     with session_scope() as session:
         assert fan_out(session, report_id="test-report").created == 47  # 46 chief constables + the Home Office
@@ -231,7 +231,7 @@ def test_agencies_import_adds_contacts_from_csv_and_never_duplicates(initialised
     assert "contacts added 1, updated 0" in initialised("agencies", "import", str(path)).stdout
     assert "contacts added 0, updated 1" in initialised("agencies", "import", str(path)).stdout
     from models.store.db import session_scope
-    from models.store.repository import fan_out
+    from models.store.fanout import fan_out
 
     with session_scope() as session:
         fan_out(session, report_id="safe-to-share")

@@ -16,7 +16,8 @@ from flows.daily_cycle import daily_cycle
 from models.definitions import ReportDefinition
 from models.settings import Settings
 from models.store.db import session_scope
-from models.store.repository import fan_out, import_report
+from models.store.fanout import fan_out
+from models.store.reports import import_report
 from models.store.tables import Report
 from tests.conftest import SmtpSink
 from tests.returns.test_submit import COMMENTS_REPORT

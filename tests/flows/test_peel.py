@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from models.rules.vocabulary import ItemKind, ReturnKind
 from models.store.db import session_scope
-from models.store.repository import fan_out
+from models.store.fanout import fan_out
 from models.store.returns import list_due
 from models.store.tables import Action, Recommendation
 from tests.flows.test_cli_register import snapshot

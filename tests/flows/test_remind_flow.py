@@ -9,7 +9,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from flows.remind import remind
 from models.settings import Settings
 from models.store.db import session_scope
-from models.store.repository import fan_out
+from models.store.fanout import fan_out
 from tests.conftest import SmtpSink
 
 

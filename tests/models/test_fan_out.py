@@ -3,7 +3,7 @@
 from sqlmodel import col, func, select
 
 from models.store.db import session_scope
-from models.store.repository import fan_out
+from models.store.fanout import fan_out
 from models.store.tables import Action, Event
 
 

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from models.rules.vocabulary import Closure, EventKind, Status
+from models.store.actions import events_for, get_action, update_action
 from models.store.db import session_scope
 from models.store.decisions import latest_decisions
-from models.store.repository import events_for, get_action, update_action
 from models.store.returns import return_content
 from models.store.tables import InspectorateDecision
 from notifications.documents.collate import collated

@@ -9,9 +9,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from models.rules.national import NO_RETURN
+from models.store.actions import list_actions, record_response
 from models.store.db import session_scope
 from models.store.national import accepted_returns
-from models.store.repository import list_actions, list_recommendations, record_response
+from models.store.reports import list_recommendations
 from notifications.documents.collate import collated, render_collated_docx, render_collated_xlsx, responses_in
 from tests.national.conftest import DUE, submit
 

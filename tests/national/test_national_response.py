@@ -4,8 +4,8 @@ forces' actions point to it, and their returns say so instead of repeating it.
 
 from models.rules.national import covered_response
 from models.rules.vocabulary import EventKind
+from models.store.actions import events_for, list_actions
 from models.store.db import session_scope
-from models.store.repository import events_for, list_actions
 from models.store.returns import return_content
 from notifications.documents.collate import responses_in
 from notifications.documents.compile import compile_return

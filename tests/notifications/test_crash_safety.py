@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from models.settings import Settings
 from models.store.db import session_scope
-from models.store.repository import fan_out
+from models.store.fanout import fan_out
 from models.store.tables import Delivery
 from notifications.reminders import sweep
 from tests.conftest import SmtpSink

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from models.rules.vocabulary import ContactRole, DeliveryStatus
 from models.settings import Settings
 from models.store.db import session_scope
-from models.store.repository import contacts_of
+from models.store.register import contacts_of
 from models.store.tables import Action, Delivery
 from notifications.delivery import MAX_ATTEMPTS, Outgoing, dispatch, enqueue, unfinished
 from tests.conftest import SmtpSink

@@ -15,8 +15,9 @@ from models.rules.ladder import ActionState, due_today
 from models.rules.vocabulary import Actor
 from models.rules.working_days import is_working_day
 from models.settings import Settings
+from models.store.actions import assign_owner, update_action
 from models.store.db import current_engine, session_scope
-from models.store.repository import assign_owner, fan_out, update_action
+from models.store.fanout import fan_out
 from models.store.sweep import decide_reminders, default_ladder, ladder_for
 from models.store.tables import Action, Contact, Delivery, Report
 from notifications.reminders import sweep

@@ -10,7 +10,7 @@ from docx import Document
 
 from models.settings import Settings
 from models.store.db import session_scope
-from models.store.repository import record_return_content
+from models.store.return_comments import record_return_content
 
 SEED_RETURN = Path(__file__).with_name("wiltshire-police-return.yaml")
 LIAISON = "morgan.hale@wiltshire-police.example"

@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 
 from models.rules.returns import MISSING_RESPONSE, PCC_SEPARATELY
+from models.store.actions import record_response
 from models.store.db import session_scope
-from models.store.repository import list_recommendations, record_response, set_return_comments
+from models.store.reports import list_recommendations
+from models.store.return_comments import set_return_comments
 from models.store.returns import current_return
 from notifications.documents.compile import compile_return, compile_returns
 from notifications.documents.render import render_html

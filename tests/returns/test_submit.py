@@ -13,15 +13,11 @@ import pytest
 from flows.submit_returns import decide, queue_batch, queue_notices, send, sendable
 from models.definitions import ReportDefinition
 from models.rules.errors import ActionedError
+from models.store.actions import list_actions, record_response, update_action
 from models.store.db import session_scope
-from models.store.repository import (
-    fan_out,
-    import_report,
-    list_actions,
-    record_response,
-    set_return_comments,
-    update_action,
-)
+from models.store.fanout import fan_out
+from models.store.reports import import_report
+from models.store.return_comments import set_return_comments
 from models.store.returns import approve, current_return, hold, release, resubmit, send_as_is
 from models.store.tables import Return
 from tests.returns.conftest import LIAISON

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from models import links
 from models.settings import Settings, load_settings
-from models.store import repository
+from models.store.actions import events_for, get_action, update_action
 from models.store.db import session_scope
 from models.store.tables import Action, Delivery
 from tests.conftest import SmtpSink
@@ -50,7 +50,7 @@ def _send_owner_message(action_id: int) -> None:
 
     s = load_settings()
     with session_scope() as session:
-        action = repository.get_action(session, action_id=action_id)
+        action = get_action(session, action_id=action_id)
         assert action.owner_email is not None
         url = links.action_url(s.base_url, s.secret_key(), action_id=action_id, assignment=action.assignment)
         enqueue(
@@ -145,7 +145,7 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
         assert action.status == "complete"
         assert action.response is not None
         assert action.response.endswith("<b>training</b> done.")
-        trail = [(e.kind, e.actor, e.to_value) for e in repository.events_for(session, action_id=action_id)]
+        trail = [(e.kind, e.actor, e.to_value) for e in events_for(session, action_id=action_id)]
         sent = session.exec(select(Delivery.kind, Delivery.status).where(Delivery.action_id == action_id)).all()
     assert ("status", "sam.carter@wiltshire-police.example", "pending_signoff") in trail
     assert ("status", "priya.shah@wiltshire-police.example", "complete") in trail
@@ -188,7 +188,7 @@ def test_the_pages_fit_a_phone_and_show_where_focus_is(server: str, browser: Any
     action_id = wiltshire_actions()[0]
     with session_scope() as session:  # some history to show
         for n in range(3):
-            repository.update_action(session, action_id=action_id, by="sam", response=f"Update {n}: " + "word " * 40)
+            update_action(session, action_id=action_id, by="sam", response=f"Update {n}: " + "word " * 40)
     pages = {"owner": link(action_id), "signer": link(action_id, "signer"), "liaison": liaison_link()}
     pages = {name: server + path for name, path in pages.items()}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models.settings import Settings
-from models.store import repository
+from models.store.actions import update_action
 from models.store.db import session_scope
 from tests.web.conftest import snapshot, wiltshire_actions
 
@@ -35,9 +35,7 @@ def test_links_and_sign_off_from_the_command_line(assigned: Settings, cli: Any, 
     assert "sha256" in added.stdout
 
     with session_scope() as session:
-        repository.update_action(
-            session, action_id=action_id, by="sam@example.org", status="complete", response="Done."
-        )
+        update_action(session, action_id=action_id, by="sam@example.org", status="complete", response="Done.")
     rejected = cli("action", "reject", str(action_id), "--reason", "Add the training records")
     assert rejected.code == 0, rejected.stderr
     assert "in_progress" in rejected.stdout

@@ -84,11 +84,11 @@ def test_a_file_is_kept_under_the_data_folder_with_its_checksum_and_an_event(ass
 
 def test_a_closed_action_takes_no_evidence(assigned: Settings) -> None:
     from models.rules.vocabulary import Actor
-    from models.store import repository
+    from models.store.actions import update_action
 
     action_id = wiltshire_actions()[0]
     with session_scope() as session:  # "not accepted" goes through the signer, as every closing does
-        repository.update_action(session, action_id=action_id, by="admin", status="not_accepted", note="Declined")
-        repository.update_action(session, action_id=action_id, by="signer", actor=Actor.SIGNER, status="not_accepted")
+        update_action(session, action_id=action_id, by="admin", status="not_accepted", note="Declined")
+        update_action(session, action_id=action_id, by="signer", actor=Actor.SIGNER, status="not_accepted")
     with session_scope() as session, pytest.raises(evidence.EvidenceError, match="not_accepted"):
         evidence.add_link(session, action_id=action_id, url="https://example.org/p", by="x")

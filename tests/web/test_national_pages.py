@@ -18,9 +18,9 @@ from docx import Document
 
 from models.rules.vocabulary import Closure, Status
 from models.settings import Settings
+from models.store.actions import get_action
 from models.store.db import session_scope
 from models.store.decisions import latest_decisions
-from models.store.repository import get_action
 from tests.national.conftest import DUE, answered, seed_return, submit
 from tests.web import oidc_provider
 from tests.web.conftest import CHROMIUM, serving, wiltshire_actions

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from models import links
-from models.store import repository
+from models.store.actions import assign_owner, events_for, list_actions, update_action
 from models.store.db import session_scope
 from models.store.evidence import MAX_BYTES
 from models.store.tables import Delivery, ReturnComments
@@ -65,7 +65,7 @@ def test_owner_records_a_response_and_marks_complete_which_asks_the_signer(clien
     with session_scope() as session:
         deliveries = session.exec(select(Delivery).where(Delivery.action_id == action_id)).all()
         kinds = [(d.kind, d.recipient) for d in deliveries]
-        events = [(e.kind, e.to_value) for e in repository.events_for(session, action_id=action_id)]
+        events = [(e.kind, e.to_value) for e in events_for(session, action_id=action_id)]
     assert ("signoff", "priya.shah@wiltshire-police.example") in kinds
     assert ("status", "pending_signoff") in events
     page = client.get(url)
@@ -111,9 +111,7 @@ def test_a_bad_link_is_refused_saying_nothing_and_changing_nothing(
     elif tamper == "reassigned":
         url = good
         with session_scope() as session:
-            repository.assign_owner(
-                session, action_id=action_id, owner_email="new.owner@example.org", by="x@example.org"
-            )
+            assign_owner(session, action_id=action_id, owner_email="new.owner@example.org", by="x@example.org")
     elif tamper == "signer-link-on-owner-page":
         url = "/a/" + link(action_id, role="signer").rsplit("/", 1)[1]
     elif tamper == "owner-link-on-signer-page":
@@ -141,7 +139,7 @@ def test_fresh_link_works_after_revocation_and_reassignment(client: TestClient, 
         links.revoke_links(session, action_id=action_id, by="admin@example.org")
     assert client.get(link(action_id)).status_code == 200
     with session_scope() as session:
-        repository.assign_owner(session, action_id=action_id, owner_email="new.owner@example.org", by="x@example.org")
+        assign_owner(session, action_id=action_id, owner_email="new.owner@example.org", by="x@example.org")
     assert "new.owner@example.org" in client.get(link(action_id)).text
 
 
@@ -315,7 +313,7 @@ def test_signer_approves_and_the_links_die(client: TestClient, action_id: int) -
     assert "Action signed off" in done.text
     assert snapshot(action_id).status == "complete"
     with session_scope() as session:
-        last = repository.events_for(session, action_id=action_id)[-1]
+        last = events_for(session, action_id=action_id)[-1]
     assert (last.actor, last.to_value) == ("priya.shah@wiltshire-police.example", "complete")
     assert client.get(signer_url).status_code == 403
     assert client.get(link(action_id)).status_code == 403
@@ -406,7 +404,7 @@ def test_liaison_page_lists_the_agencys_actions_reassigns_and_keeps_comments(
         assert comments.updated_by == "morgan.hale@wiltshire-police.example"
     # Another agency's action cannot be reassigned from this page.
     with session_scope() as session:
-        dorset = repository.list_actions(session, agency_id="dorset-police")[0].action.id
+        dorset = list_actions(session, agency_id="dorset-police")[0].action.id
     refused = client.post(
         url + "/assign", data={"csrf_token": csrf, "action": str(dorset), "owner_email": "a@example.org"}
     )
@@ -425,10 +423,10 @@ def test_the_pending_sign_off_page_is_read_only_and_takes_no_evidence(client: Te
     url = link(action_id)
     csrf = csrf_of(client.get(url).text)  # taken while the page still had forms: a stale tab, or a forged post
     with session_scope() as session:
-        repository.update_action(
+        update_action(
             session, action_id=action_id, by="owner", actor=Actor.OWNER, status="in_progress", response="Done."
         )
-        repository.update_action(session, action_id=action_id, by="owner", actor=Actor.OWNER, status="pending_signoff")
+        update_action(session, action_id=action_id, by="owner", actor=Actor.OWNER, status="pending_signoff")
     html = client.get(url).text
     assert "Add evidence" not in html
     assert "Evidence cannot be added while the action waits for sign-off." in html
