@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from models.rules.vocabulary import Rag, label_of
 from models.rules.wording import Block, blocks, extract, short_title
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,25 +59,44 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def _filters(env: Environment) -> Environment:
     env.filters.update(
-        uk_date=uk_date, uk_time=uk_time, plural=plural, blocks=blocks, extract=extract, short_title=short_title
+        uk_date=uk_date,
+        uk_time=uk_time,
+        plural=plural,
+        blocks=blocks,
+        extract=extract,
+        short_title=short_title,
+        rag_label=lambda value: label_of(Rag, value),
     )
     env.globals["Block"] = Block
     return env
 
 
-@functools.cache
-def environment() -> Environment:
-    """Templates from the message folder and the documents folder (the return's HTML version lives there)."""
+def folder_environment(*folders: Path, html_only: bool = True) -> Environment:
+    """The one environment for templates read from folders: messages, the return's HTML version and the web pages.
+
+    The same filters, strictness and whitespace rules everywhere (a block tag on a line of its own leaves nothing
+    behind), so a page and a message render the same value the same way. ``html_only``: only ``.html`` files are
+    escaped (messages have plain-text bodies); the pages' folder holds nothing but HTML, so every file is escaped.
+    ``auto_reload=False``: the templates ship with the code, so nothing asks the file system whether they changed.
+    """
     return _filters(
         Environment(
-            loader=FileSystemLoader([str(TEMPLATES), str(DOCUMENTS)]),
-            autoescape=select_autoescape(["html"]),
+            loader=FileSystemLoader([str(f) for f in folders]),
+            autoescape=select_autoescape(["html"], default=not html_only),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,
+            cache_size=-1,
         )
     )
+
+
+@functools.cache
+def environment() -> Environment:
+    """Templates from the message folder and the documents folder (the return's HTML version lives there)."""
+    return folder_environment(TEMPLATES, DOCUMENTS)
 
 
 def document_environment() -> Environment:

@@ -1,34 +1,20 @@
 """Templates (autoescaped, strict) and the responses every page shares: a page with a CSRF token, the 403 page."""
 
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from models.rules.vocabulary import Rag, label_of
-from notifications.render import uk_time
+from notifications.render import folder_environment
 from web import security
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, auto_reload=False, cache_size=-1
-)
-"""``auto_reload=False``: the templates ship with the code, so a page need not ask the file system (five ``stat`` calls
-a request) whether they changed."""
+_env = folder_environment(TEMPLATES, html_only=False)
+"""The pages' templates, in the one environment every template folder gets (the messages' filters and rules)."""
 
-
-def long_date(value: date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "no date set"
-
-
-_env.filters["long_date"] = long_date
-_env.filters["uk_time"] = uk_time
-_env.filters["rag_label"] = lambda value: label_of(Rag, value)
 
 ERROR_ORDER = ("version", "status", "decision", "note", "reason", "response", "file", "url", "owner_email", "action")
 
