@@ -144,18 +144,6 @@ def agencies_import(
         echo(f"allocated {allocated.count} actions awaiting an owner; {len(keys)} owners told")
 
 
-@agencies_app.command("remove-contact")
-def agencies_remove_contact(
-    agency: Annotated[str, typer.Argument(help="The agency id.")],
-    email: Annotated[str, typer.Option("--email", help="The contact's email address.")],
-    role: Annotated[str | None, typer.Option("--role", help="Only in this role (default: every role).")] = None,
-) -> None:
-    """Remove a contact from an agency (in one role, or in all of them)."""
-    with database() as session:
-        removed = repository.remove_contact(session, agency_id=agency, email=email, role=role)
-    echo(f"{agency}: removed {', '.join(f'{c.email} ({c.role})' for c in removed)}")
-
-
 @app.command("assign")
 def assign_command(report: Annotated[str, typer.Argument(help="The report id.")]) -> None:
     """Fan a report out into one action per (recommendation, addressed agency). Idempotent."""
