@@ -69,8 +69,9 @@ def _posted(session: Session, agency_id: str, form: FormData) -> tuple[Agency, c
 
 
 def _error(exc: ActionedError) -> dict[str, str]:
-    field = exc.field if exc.field in FIELDS else "email"
-    return {field: exc.message[:1].upper() + exc.message[1:]}
+    """Every field at fault, each message as a sentence."""
+    found = exc.problems if isinstance(exc, contacts.InvalidContact) else {exc.field or "email": exc.message}
+    return {(f if f in FIELDS else "email"): m[:1].upper() + m[1:] for f, m in found.items()}
 
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:

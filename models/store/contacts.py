@@ -90,20 +90,33 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+class InvalidContact(ActionedError):
+    """A contact that cannot be recorded: every field at fault (``problems``, field -> message), the first as the
+    error's own field and message (the command line prints that one line).
+    """
+
+    def __init__(self, problems: dict[str, str], *, about: str) -> None:
+        self.problems = problems
+        field, message = next(iter(problems.items()))
+        super().__init__(message, field=field, about=about)
+
+
 def _checked(change: ContactChange) -> ContactDefinition:
     try:
         return ContactDefinition.model_validate(
             {"role": change.role, "name": change.name, "email": change.email, "title": change.title}
         )
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = str(first["loc"][0]) if first["loc"] else "email"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if where == "role":
-            message = f"choose a role ({', '.join(r.label for r in ContactRole)})"
-        elif where == "name":
-            message = "enter the person's name"
-        raise ActionedError(message, field=where, about=change.agency_id) from None
+        problems: dict[str, str] = {}
+        for error in exc.errors():
+            where = str(error["loc"][0]) if error["loc"] else "email"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if where == "role":
+                message = f"choose a role ({', '.join(r.label for r in ContactRole)})"
+            elif where == "name":
+                message = "enter the person's name"
+            problems.setdefault(where, message)
+        raise InvalidContact(problems, about=change.agency_id) from None
 
 
 def _contact(session: Session, change: ContactChange) -> Contact:

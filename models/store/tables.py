@@ -225,8 +225,10 @@ class Delivery(SQLModel, table=True):
     __tablename__ = "deliveries"
     __table_args__ = (
         Index("ix_deliveries_status_next", "status", "next_attempt_at"),
-        Index("ix_deliveries_agency", "agency_id", "id"),
-        Index("ix_deliveries_agency_report", "agency_id", "report_id", "id"),
+        # the agency's delivery log: its filters (state, kind, and whether the row is a message) are in the index too,
+        # so counting and paging read the index only (``models.store.delivery_log``)
+        Index("ix_deliveries_agency", "agency_id", "id", "status", "kind", "channel", "batch"),
+        Index("ix_deliveries_agency_report", "agency_id", "report_id", "id", "status", "kind", "channel", "batch"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

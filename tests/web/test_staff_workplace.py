@@ -115,7 +115,9 @@ def test_the_register_shows_what_a_change_does_to_the_open_actions_before_saving
     page.fill("#name", "Kim Lee")
     page.fill("#email", "kim.lee at wiltshire")
     page.click("button:has-text('Continue')")
-    assert page.locator(".error-summary").is_visible()
+    summary = page.locator(".error-summary").inner_text()
+    assert "Choose a role" in summary
+    assert "is not an email address" in summary  # every field at fault, not only the first
     check(page, "register-error")
     page.check("#role-owner")
     page.fill("#email", "kim.lee@wiltshire-police.example")

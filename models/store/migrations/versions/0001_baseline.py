@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-07 08:27:55.328717
+Create Date: 2026-12-07 08:51:13.711618
 """
 from collections.abc import Sequence
 
@@ -280,8 +280,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_action_id'), ['action_id'], unique=False)
-        batch_op.create_index('ix_deliveries_agency', ['agency_id', 'id'], unique=False)
-        batch_op.create_index('ix_deliveries_agency_report', ['agency_id', 'report_id', 'id'], unique=False)
+        batch_op.create_index('ix_deliveries_agency', ['agency_id', 'id', 'status', 'kind', 'channel', 'batch'], unique=False)
+        batch_op.create_index('ix_deliveries_agency_report', ['agency_id', 'report_id', 'id', 'status', 'kind', 'channel', 'batch'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_batch'), ['batch'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_return_id'), ['return_id'], unique=False)
         batch_op.create_index('ix_deliveries_status_next', ['status', 'next_attempt_at'], unique=False)
