@@ -10,7 +10,7 @@ gets a message of its own. A link is only ever sent to the owner, never shown on
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.links import max_age_days
 from models.rules.errors import ActionedError
@@ -126,6 +126,4 @@ def decide(
 
 def sent_today(session: Session, *, action: Action, what: str, today: date) -> Delivery | None:
     """The delivery ``what`` decided for the action's owner on ``today``, if any (the page says so)."""
-    from sqlmodel import select
-
     return session.exec(select(Delivery).where(Delivery.key == key_for(what, action, today))).first()

@@ -58,7 +58,7 @@ def check_html(files: list[Path]) -> dict[str, list[str]]:
 
 
 def test_every_staff_page_is_valid_html_in_normal_and_error_states(
-    server: str, browser: Any, smtp: SmtpSink, tmp_path: Path
+    server: str, browser: Any, smtp: SmtpSink, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = wiltshire_actions()[0]
     action = f"/agencies/wiltshire-police/actions/{first}"
@@ -104,6 +104,17 @@ def test_every_staff_page_is_valid_html_in_normal_and_error_states(
     }
     signed_out = context.request.post(server + "/signout", form={"csrf_token": token})
     pages["signed-out"] = ((signed_out.status, signed_out.text()), 200)
+    forged = browser.new_context()
+    refused = sign_in(forged.new_page(), server, WILTSHIRE, "forged")  # the ID token fails its checks
+    pages["not-signed-in"] = ((200, refused.content()), 200)
+    forged.close()
+    monkeypatch.delenv("ACTIONED_OIDC_ISSUER")
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    unconfigured = TestClient(create_app()).get("/")
+    pages["not-configured"] = ((unconfigured.status_code, unconfigured.text), 503)
     files = []
     for name, ((status, html), expected) in pages.items():
         assert status == expected, f"{name}: {status}"
