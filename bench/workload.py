@@ -390,6 +390,8 @@ def _action_rows(spec: Spec) -> Iterator[tuple[dict[str, Any], list[dict[str, An
                                 "stage": stage,
                                 "action_id": action_id,
                                 "return_id": None,
+                                "agency_id": action["agency_id"],
+                                "report_id": action["report_id"],
                                 "recipient": action["owner_email"],
                                 "cc": [],
                                 "channel": "email",

@@ -24,11 +24,13 @@ from models.store.tables import Action
 from notifications.delivery import Attachment, Outgoing, dispatch, enqueue
 from notifications.headers import for_owner
 from notifications.ics import calendar
+from notifications.pages import agency_action_page
 from notifications.reminders import deadlines_of, when
 from notifications.render import make_message, uk_date
 
 
-def _item(session: Session, action: Action, *, today: date, settings: Settings, now: datetime) -> dict[str, Any]:
+def action_item(session: Session, action: Action, *, today: date, settings: Settings, now: datetime) -> dict[str, Any]:
+    """One action as a message lists it (``_partials/digest``): its recommendation, due date and a fresh link."""
     assert action.id is not None
     rec, report, agency = action_setting(session, action)
     due_on = action.due_on
@@ -58,7 +60,7 @@ def owner_message(
 ) -> Outgoing:
     """One message to ``owner`` listing the actions they were just given, with their links and deadlines."""
     actions = [get_action(session, action_id=i) for i in sorted(action_ids)]
-    items = [_item(session, a, today=today, settings=settings, now=now) for a in actions]
+    items = [action_item(session, a, today=today, settings=settings, now=now) for a in actions]
     liaisons = contacts_of(session, agency_id=actions[0].agency_id, role=ContactRole.LIAISON_OFFICER)
     liaison = liaisons[0] if liaisons else None
     titles = {i["report_short_title"] for i in items}
@@ -87,6 +89,8 @@ def owner_message(
         html=message.html,
         attachments=attachments,
         action_id=actions[0].id if len(actions) == 1 else None,
+        agency_id=actions[0].agency_id,
+        report_id=actions[0].report_id if len({a.report_id for a in actions}) == 1 else None,
         headers=for_owner(action_setting(session, actions[0])[2].name, liaison.email if liaison else None),
     )
 
@@ -182,6 +186,7 @@ def decline(
             "due_on": uk_date(action.due_on),
             "reason": (reason or "").strip(),
             "action_id": action.id,
+            "action_page": agency_action_page(agency_id=action.agency_id, action_id=action.id or 0),
         }
         message = make_message("declined", context)
         outgoing = Outgoing(

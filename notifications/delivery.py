@@ -38,7 +38,7 @@ from sqlmodel import Session, col, select
 from models.rules.vocabulary import UNFINISHED_DELIVERY, DeliveryStatus, label_of
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
-from models.store.tables import Delivery
+from models.store.tables import Action, Delivery, Return
 from notifications.transport import (
     Envelope,
     Reply,
@@ -87,6 +87,9 @@ class Outgoing:
     it is taken out at logging, whatever the caller passed)."""
     headers: dict[str, str] = field(default_factory=dict)
     """Who it is from and whom to answer: see ``notifications.headers``."""
+    agency_id: str | None = None
+    """The agency it is about, for the agency's delivery log, when no one action or return says (worked out else)."""
+    report_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,26 @@ def insert_new(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     return list(session.execute(statement.returning(col(Delivery.id))).scalars())
 
 
+def about(session: Session, outgoing: Outgoing, carries: Sequence[int] = ()) -> tuple[str | None, str | None]:
+    """(agency, report) a message is about, for the agency's delivery log: its action's, its return's, or (a digest)
+    the first carried row's.
+    """
+    if outgoing.agency_id is not None:
+        return outgoing.agency_id, outgoing.report_id
+    if outgoing.action_id is not None:
+        found = session.get(Action, outgoing.action_id)
+        return (found.agency_id, found.report_id) if found else (None, None)
+    if outgoing.return_id is not None:
+        sent = session.get(Return, outgoing.return_id)
+        return (sent.agency_id, sent.report_id) if sent else (None, None)
+    if carries:
+        row = session.exec(
+            select(Delivery.agency_id, Delivery.report_id).where(col(Delivery.id) == min(carries))
+        ).first()
+        return (row[0], row[1]) if row else (None, None)
+    return None, None
+
+
 def enqueue(
     session: Session, outgoing: Outgoing, *, now: datetime, carries: Sequence[int] = (), batch: str | None = None
 ) -> int | None:
@@ -168,11 +191,14 @@ def enqueue(
     ``carries``: ids of rows (one per action and stage) that this message carries as a digest; they take its key as
     their ``batch`` and follow its status when it is sent or fails. Extra ``apprise_urls`` get a row of their own.
     """
+    agency_id, report_id = about(session, outgoing, carries)
     base = {
         "kind": outgoing.kind,
         "stage": outgoing.stage,
         "action_id": outgoing.action_id,
         "return_id": outgoing.return_id,
+        "agency_id": agency_id,
+        "report_id": report_id,
         "recipient": outgoing.to,
         "cc": list(outgoing.cc),
         "status": DeliveryStatus.PENDING,

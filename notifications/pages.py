@@ -24,3 +24,17 @@ def agency_return_page(*, agency_id: str, report_id: str, settings: Settings | N
     """
     settings = settings or load_settings()
     return f"{settings.base_url.rstrip('/')}/agencies/{agency_id}/reports/{report_id}/return"
+
+
+def agency_action_page(*, agency_id: str, action_id: int, settings: Settings | None = None) -> str:
+    """The staff page of one of the agency's actions (signed in): its owner, response and history; reassign it, send
+    the owner a fresh link, chase now.
+    """
+    settings = settings or load_settings()
+    return f"{settings.base_url.rstrip('/')}/agencies/{agency_id}/actions/{action_id}"
+
+
+def agency_register_page(*, agency_id: str, settings: Settings | None = None) -> str:
+    """The staff page of the agency's contacts (signed in): add, replace and remove them."""
+    settings = settings or load_settings()
+    return f"{settings.base_url.rstrip('/')}/agencies/{agency_id}/register"

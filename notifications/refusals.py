@@ -16,7 +16,7 @@ from models.store.db import session_scope
 from models.store.register import contacts_of
 from models.store.tables import Action, Agency, Delivery, Report, Return
 from notifications.delivery import Outgoing, enqueue
-from notifications.pages import agency_return_page
+from notifications.pages import agency_register_page, agency_return_page
 from notifications.render import make_message, marking
 
 REFUSED_KIND = "delivery-refused"
@@ -73,6 +73,7 @@ def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) ->
                 "reply": reply,
                 "is_return": row.return_id is not None and address == row.recipient,
                 "return_page": agency_return_page(agency_id=agency_id, report_id=report.id if report else ""),
+                "register_page": agency_register_page(agency_id=agency_id),
             },
         )
         notices.append(
@@ -85,6 +86,8 @@ def refusal_notices(session: Session, row: Delivery, refused: dict[str, str]) ->
                 text=rendered.text,
                 html=rendered.html,
                 return_id=row.return_id,
+                agency_id=agency_id,
+                report_id=report_id,
             )
         )
     return notices

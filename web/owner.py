@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from models.rules.vocabulary import Actor, Status
 from models.settings import Settings, load_settings
 from models.store import evidence
 from models.store.db import session_scope
+from models.store.tables import Evidence
 from notifications import signoff
 from web import access, forms, views
 from web.rendering import invalid_link, not_found, page, refused_form
@@ -105,6 +107,11 @@ def evidence_download(request: Request, token: str, evidence_id: int, role: str)
             row, path = evidence.evidence_file(session, action_id=action.id, evidence_id=evidence_id, home=s.home)
     except (InvalidLink, ActionedError):
         return invalid_link(request)
+    return attachment(row, path)
+
+
+def attachment(row: Evidence, path: Path) -> FileResponse:
+    """An evidence file as a download, never shown inline (the owners', signers' and staff pages)."""
     return FileResponse(
         path,
         media_type=row.content_type or "application/octet-stream",

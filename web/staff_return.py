@@ -36,6 +36,20 @@ DONE = {
     "send-as-is": "The return will go as it stands, with what is missing.",
     "resubmit": "A new round has started: it goes with the next submission.",
 }
+ON_THE_PAGE = {
+    "use `actioned returns resubmit` to start a new round": "start a new round with the button below",
+    "(`actioned returns submit` sends it when it is due)": "(the daily cycle sends it when it is due)",
+}
+"""What the command line's errors tell a person to run, as the page says it: the page has the button."""
+
+
+def page_message(message: str) -> str:
+    """An error from ``models.store.returns`` as a sentence on this page: no command to run."""
+    for command, words in ON_THE_PAGE.items():
+        message = message.replace(command, words)
+    return message[:1].upper() + message[1:]
+
+
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
 """The preview is the document as it goes (its own inline styles); still no scripts and nothing from elsewhere."""
 
@@ -108,7 +122,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
             context = _context(session, agency_id=agency_id, report_id=report_id, today=today())
             if context is None:
                 return not_found(request)
-            context["errors"] = {"decision": exc.message[:1].upper() + exc.message[1:]}
+            context["errors"] = {"decision": page_message(exc.message)}
             context["done"] = ""
             return staff_page(request, "staff/return.html", context, staff=staff, status_code=400)
         session.commit()  # before the redirect is followed (a yield dependency may exit after the response)

@@ -12,6 +12,7 @@ try:  # typer >= 0.24 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on plain click
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
+from flows.cli import contacts as _contacts  # noqa: F401
 from flows.cli import demo as _demo  # noqa: F401
 from flows.cli import extract as _extract  # noqa: F401
 from flows.cli import national as _national  # noqa: F401
@@ -22,6 +23,7 @@ from flows.cli import remind as _remind  # noqa: F401
 from flows.cli import returns as _returns  # noqa: F401
 from flows.cli import web as _web  # noqa: F401
 from flows.cli import workflow as _workflow  # noqa: F401
+from flows.cli import workplace as _workplace  # noqa: F401
 from flows.cli.app import app
 from flows.prefect_env import configure
 from models.rules.errors import ActionedError

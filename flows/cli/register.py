@@ -31,7 +31,7 @@ from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, Actor
 from models.store import status
 from models.store.actions import ActionRow, events_for, get_action, list_actions
-from models.store.register import import_register, remove_contact
+from models.store.register import import_register
 from models.store.reports import get_report, import_report, list_recommendations, list_reports, report_due_on
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
@@ -145,18 +145,6 @@ def agencies_import(
     )
     if allocated.count:
         echo(f"allocated {allocated.count} actions awaiting an owner; {len(keys)} owners told")
-
-
-@agencies_app.command("remove-contact")
-def agencies_remove_contact(
-    agency: Annotated[str, typer.Argument(help="The agency id.")],
-    email: Annotated[str, typer.Option("--email", help="The contact's email address.")],
-    role: Annotated[str | None, typer.Option("--role", help="Only in this role (default: every role).")] = None,
-) -> None:
-    """Remove a contact from an agency (in one role, or in all of them)."""
-    with database() as session:
-        removed = remove_contact(session, agency_id=agency, email=email, role=role)
-    echo(f"{agency}: removed {', '.join(f'{c.email} ({c.role})' for c in removed)}")
 
 
 @app.command("assign")

@@ -89,26 +89,33 @@ def decline(
         )
     if not can_decline(Status(action.status)):
         raise TransitionError(f"a {action.status} action cannot be handed back", field="status", about=about)
+    declined = Event(
+        action_id=action_id, actor=by, kind=EventKind.DECLINED, from_value=action.owner_email, note=reason.strip()
+    )
+    return unallocate(session, action=action, why=declined, expected_version=expected_version, now=now)
+
+
+def unallocate(
+    session: Session, *, action: Action, why: Event, expected_version: int | None = None, now: datetime
+) -> Action:
+    """Take the action from its owner: awaiting allocation again, a new assignment (their links die, their ladder
+    stops), with ``why`` (the owner's "not mine", a contact removed) and the status change in its history.
+    """
     values: dict[str, object] = {
         "owner_email": None,
         "owner_name": None,
         "assignment": action.assignment + 1,
         "status": Status.AWAITING_ALLOCATION.value,
     }
-    events = [
-        Event(
-            action_id=action_id, actor=by, kind=EventKind.DECLINED, from_value=action.owner_email, note=reason.strip()
-        ),
-        Event(
-            action_id=action_id,
-            actor=by,
-            kind=EventKind.STATUS,
-            from_value=action.status,
-            to_value=Status.AWAITING_ALLOCATION,
-        ),
-    ]
+    moved = Event(
+        action_id=why.action_id,
+        actor=why.actor,
+        kind=EventKind.STATUS,
+        from_value=action.status,
+        to_value=Status.AWAITING_ALLOCATION,
+    )
     return write_action(
-        session, action=action, values=values, events=events, expected_version=expected_version, now=now
+        session, action=action, values=values, events=[why, moved], expected_version=expected_version, now=now
     )
 
 

@@ -101,6 +101,8 @@ def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = No
         kind if rungs is not None else literal(kind, type_=deliveries.kind.type),
         stage,
         col(Action.id),
+        col(Action.agency_id),
+        col(Action.report_id),
         col(Action.owner_email),
         literal_column("'[]'"),
         literal("email", type_=deliveries.channel.type),
@@ -114,7 +116,20 @@ def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = No
     return query.where(where)
 
 
-COLUMNS = ["key", "kind", "stage", "action_id", "recipient", "cc", "channel", "status", "attempts", "created_at"]
+COLUMNS = [
+    "key",
+    "kind",
+    "stage",
+    "action_id",
+    "agency_id",
+    "report_id",
+    "recipient",
+    "cc",
+    "channel",
+    "status",
+    "attempts",
+    "created_at",
+]
 
 
 def decide_reminders(

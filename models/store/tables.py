@@ -223,7 +223,13 @@ class Delivery(SQLModel, table=True):
     """
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_status_next", "status", "next_attempt_at"),
+        # the agency's delivery log: its filters (state, kind, and whether the row is a message) are in the index too,
+        # so counting and paging read the index only (``models.store.delivery_log``)
+        Index("ix_deliveries_agency", "agency_id", "id", "status", "kind", "channel", "batch"),
+        Index("ix_deliveries_agency_report", "agency_id", "report_id", "id", "status", "kind", "channel", "batch"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=255)
@@ -231,6 +237,10 @@ class Delivery(SQLModel, table=True):
     stage: str | None = Field(default=None, max_length=40)
     action_id: int | None = Field(default=None, foreign_key="actions.id", index=True)
     return_id: int | None = Field(default=None, foreign_key="returns.id", index=True)
+    agency_id: str | None = Field(
+        default=None, max_length=120, description="The agency the message is about: the agency's delivery log."
+    )
+    report_id: str | None = Field(default=None, max_length=120, description="The report it is about, if one.")
     recipient: str
     cc: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     channel: str = Field(default="email", max_length=40)

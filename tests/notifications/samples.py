@@ -123,6 +123,7 @@ def contexts() -> dict[str, dict[str, Any]]:
             "recipient_name": "Michelle Francis",
             "owner": "sam.owner@wiltshire.police.example.org",
             "reason": "Custody, not public protection.\n\nAsk the custody lead.",
+            "action_page": "http://127.0.0.1:8000/agencies/wiltshire-police/actions/1",
         },
         "signoff-rejected": {
             **_action(),
@@ -147,6 +148,13 @@ def contexts() -> dict[str, dict[str, Any]]:
             "reply": "550 5.1.1 <returns@inspectorate.example.org>: mailbox unknown",
             "is_return": True,
             "return_page": "http://127.0.0.1:8000/agencies/wiltshire-police/reports/safe-to-share/return",
+            "register_page": "http://127.0.0.1:8000/agencies/wiltshire-police/register",
+        },
+        "fresh-link": {
+            **digest("reminder", 1),
+            "items": [{**i, "stage_label": "due in 14 days"} for i in digest("reminder", 1)["items"]],
+            "headline": "Recommendation 1: due in 14 days",
+            "sender": "Lee Liaison",
         },
         "further-evidence": {
             **_action(),

@@ -23,8 +23,7 @@ from models.store.db import session_scope
 from models.store.decisions import latest_decisions
 from tests.national.conftest import DUE, answered, seed_return, submit
 from tests.web import oidc_provider
-from tests.web.conftest import CHROMIUM, serving, wiltshire_actions
-from tests.web.test_signin import check, sign_in
+from tests.web.conftest import CHROMIUM, check, serving, sign_in, wiltshire_actions
 
 __all__ = ["answered", "seed_return"]
 

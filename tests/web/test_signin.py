@@ -5,45 +5,14 @@ agency's page are each refused with nothing shown. Pages are checked with axe-co
 go to test-artifacts/web/staff/.
 """
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from models.settings import Settings
 from tests.conftest import SmtpSink
 from tests.web import oidc_provider
-from tests.web.conftest import CHROMIUM, TODAY, serving
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "staff"
-TENANT = "3f0c9b2e-0000-4000-8000-00000000000a"
-WILTSHIRE = "/agencies/wiltshire-police/reports/safe-to-share"
-DORSET = "/agencies/dorset-police/reports/safe-to-share"
-
-ACCOUNTS: dict[str, dict[str, Any]] = {
-    "liaison": {"email": "liaison@wiltshire.example.org", "name": "Lee Liaison", "tid": TENANT},
-    "admin": {
-        "email": "chris@coordinators.example.org",
-        "name": "Chris Admin",
-        "groups": ["actioned-admins"],
-        "tid": TENANT,
-    },
-    "nobody": {"email": "nobody@example.org", "name": "No Role", "tid": TENANT},
-    "wrong-audience": {"email": "liaison@wiltshire.example.org", "tid": TENANT, "misbehave": "wrong-audience"},
-    "expired": {"email": "liaison@wiltshire.example.org", "tid": TENANT, "misbehave": "expired"},
-    "forged": {"email": "liaison@wiltshire.example.org", "tid": TENANT, "misbehave": "forged"},
-    "other-tenant": {"email": "liaison@wiltshire.example.org", "tid": "99999999-0000-4000-8000-000000000000"},
-}
-
-STAFF_FILE = """\
-administrators:
-  groups: [actioned-admins]
-liaison_officers:
-  wiltshire-police:
-    emails: [Liaison@Wiltshire.example.org]
-"""
+from tests.web.conftest import CHROMIUM, DORSET, WILTSHIRE, check, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,77 +21,6 @@ pytestmark = [
         not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def app_port() -> int:
-    return oidc_provider.free_port()
-
-
-@pytest.fixture(scope="module")
-def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
-    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=ACCOUNTS) as p:
-        yield p
-
-
-@pytest.fixture
-def app_today() -> date:
-    return TODAY
-
-
-@pytest.fixture
-def server(
-    assigned: Settings,
-    provider: oidc_provider.Provider,
-    app_port: int,
-    app_today: date,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[str]:
-    from web.app import create_app
-
-    base = f"http://127.0.0.1:{app_port}"
-    staff_file = tmp_path / "staff.yaml"
-    staff_file.write_text(STAFF_FILE)
-    for name, value in {
-        "ACTIONED_BASE_URL": base,
-        "ACTIONED_OIDC_ISSUER": provider.issuer,
-        "ACTIONED_OIDC_CLIENT_ID": provider.client_id,
-        "ACTIONED_OIDC_CLIENT_SECRET": provider.client_secret,
-        "ACTIONED_OIDC_TENANTS": TENANT,
-        "ACTIONED_STAFF_FILE": str(staff_file),
-        "ACTIONED_COOKIE_SECURE": "false",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with serving(create_app(today=lambda: app_today), app_port) as base:
-        yield base
-
-
-def sign_in(page: Any, base: str, path: str, login: str) -> Any:
-    """Open ``path``; the provider's login page comes up; sign in as ``login``; return the page's response."""
-    page.goto(base + path)
-    assert "/interaction/" in page.url, page.url
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", "any password")
-    with page.expect_navigation(url=lambda u: u.startswith(base)):
-        page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def check(page: Any, name: str) -> None:
-    """Screenshots at 375 and 1280 px, no horizontal scrolling at 375 px, and axe-core finds no violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-        if width == 375:
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            assert scroll <= 375, f"{name}: scrolls sideways at 375 px ({scroll} px wide)"
-        result = Axe().run(page)
-        assert result.violations_count == 0, f"{name} at {width} px: {result.generate_report()}"
 
 
 def test_liaison_officer_signs_in_and_comes_back_to_the_page_asked_for(

@@ -14,7 +14,14 @@ def test_without_the_variables_the_staff_pages_say_sign_in_is_not_configured(ass
     from web.app import create_app
 
     client = TestClient(create_app(today=lambda: TODAY))
-    for path in ("/", "/agencies/wiltshire-police/reports/safe-to-share", "/signin"):
+    for path in (
+        "/",
+        "/agencies/wiltshire-police/reports/safe-to-share",
+        "/signin",
+        "/agencies/wiltshire-police/actions/1",
+        "/agencies/wiltshire-police/register",
+        "/agencies/wiltshire-police/deliveries",
+    ):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 503
         assert "Sign-in is not configured" in response.text
@@ -51,3 +58,13 @@ def test_a_visit_without_a_session_goes_to_the_issuer_with_pkce(
     assert "actioned_session=" in cookie
     for attribute in ("httponly", "secure", "samesite=lax"):
         assert attribute in cookie
+
+
+def test_the_return_pages_errors_name_no_command() -> None:
+    from web.staff_return import page_message
+
+    sent = "wiltshire-police's progress return on safe-to-share (round 1) has already been sent: use `actioned returns resubmit` to start a new round"
+    assert page_message(sent).endswith("has already been sent: start a new round with the button below")
+    early = "x's return on y has not been sent yet: there is nothing to resubmit (`actioned returns submit` sends it when it is due)"
+    assert "actioned" not in page_message(early)
+    assert page_message(early).startswith("X's return")

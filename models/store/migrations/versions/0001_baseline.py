@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 03:04:15.120490
+Create Date: 2026-12-07 08:51:13.711618
 """
 from collections.abc import Sequence
 
@@ -256,6 +256,8 @@ def upgrade() -> None:
     sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('action_id', sa.Integer(), nullable=True),
     sa.Column('return_id', sa.Integer(), nullable=True),
+    sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+    sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
     sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('cc', sa.JSON(), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -278,6 +280,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_action_id'), ['action_id'], unique=False)
+        batch_op.create_index('ix_deliveries_agency', ['agency_id', 'id', 'status', 'kind', 'channel', 'batch'], unique=False)
+        batch_op.create_index('ix_deliveries_agency_report', ['agency_id', 'report_id', 'id', 'status', 'kind', 'channel', 'batch'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_batch'), ['batch'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_return_id'), ['return_id'], unique=False)
         batch_op.create_index('ix_deliveries_status_next', ['status', 'next_attempt_at'], unique=False)
@@ -394,6 +398,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_deliveries_status_next')
         batch_op.drop_index(batch_op.f('ix_deliveries_return_id'))
         batch_op.drop_index(batch_op.f('ix_deliveries_batch'))
+        batch_op.drop_index('ix_deliveries_agency_report')
+        batch_op.drop_index('ix_deliveries_agency')
         batch_op.drop_index(batch_op.f('ix_deliveries_action_id'))
 
     op.drop_table('deliveries')
