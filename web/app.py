@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.settings import load_settings
-from web import admin_import, liaison, national, owner, security, signer, signin, staff, staff_return
+from web import admin_import, admin_register, liaison, national, owner, security, signer, signin, staff, staff_return
 from web.limits import BodyLimit
 from web.rendering import invalid_link, not_found
 
@@ -46,5 +46,6 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     staff_return.register(app, today)
     national.register(app, today)
     admin_import.register(app, today)
+    admin_register.register(app, today)
 
     return app
