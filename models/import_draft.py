@@ -98,8 +98,9 @@ def check_upload(filename: str, data: bytes) -> str:
     return name
 
 
-def _today_text(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def _date_text(value: object) -> str:
+    """A date as the page shows it for a person to correct ("3 March 2023")."""
+    return value.strftime("%-d %B %Y") if isinstance(value, date) else ""
 
 
 def draft_from_upload(
@@ -124,20 +125,18 @@ def draft_from_upload(
     items = []
     for rec in definition["recommendations"]:
         key = (rec["kind"], rec["number"])
-        due = rec.get("due_on")
         items.append(
             DraftItem(
                 kind=rec["kind"],
                 number=rec["number"],
                 addressee=rec.get("addressee") or "",
                 text=rec["text"],
-                due_on=due.isoformat() if isinstance(due, date) else "",
+                due_on=_date_text(rec.get("due_on")),
                 due_text=rec.get("due_text") or "",
                 location=locations.get(key, ""),
                 doubts=doubts.get(key, []),
             )
         )
-    published = definition.get("published_on")
     return Draft(
         id=secrets.token_urlsafe(24),
         owner=owner,
@@ -145,7 +144,7 @@ def draft_from_upload(
         created_at=now or datetime.now(UTC),
         title=definition.get("title") or "",
         report_id=definition.get("id") or "",
-        published_on=_today_text(published if isinstance(published, date) else None),
+        published_on=_date_text(definition.get("published_on")),
         return_address=definition.get("return_address") or "",
         return_months=definition.get("return_months"),
         items=items,

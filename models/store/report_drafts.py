@@ -112,14 +112,15 @@ def _dates(draft: Draft, checked: Checked) -> Draft:
 
 
 def _duplicates(draft: Draft, checked: Checked) -> None:
-    seen: dict[tuple[str, str], int] = {}
+    seen: set[tuple[str, str]] = set()
     for place, item in draft.kept:
         key = (item.kind, item.number.strip())
         if item.number.strip() and key in seen:
+            word = item.kind_label.lower()
             checked.errors[_rec_field(place, "number")] = (
-                f"{item.kind_label} {item.number} appears twice (also number {seen[key]} on this page)"
+                f"the number {item.number} is given twice: give each {word} its own number"
             )
-        seen.setdefault(key, place)
+        seen.add(key)
 
 
 def _validation_errors(error: ValidationError, draft: Draft, checked: Checked) -> None:

@@ -143,6 +143,7 @@ def test_the_review_shows_the_unplaced_lines_beside_whom_each_recommendation_rea
     assert "Reaches: Chief constables (" in first
     page.click("#rec_1 summary")
     assert "Wiltshire Police" in page.locator("#rec_1 details").inner_text()
+    check(page, "admin-import-review-unplaced")
     # Nothing kept once discarded.
     drafts = Path(assigned.home) / "imports"
     assert len(list(drafts.glob("*.json"))) == 1
