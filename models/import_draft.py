@@ -168,8 +168,22 @@ def _path(folder: Path, draft_id: str) -> Path:
     return folder / f"{draft_id}.json"
 
 
+KEEP_DAYS = 7
+"""A draft nobody confirmed or discarded is removed after a week (at the next upload)."""
+
+
 def save(folder: Path, draft: Draft) -> None:
     write_private(_path(folder, draft.id), draft.model_dump_json().encode())
+
+
+def prune(folder: Path, *, now: datetime, days: int = KEEP_DAYS) -> int:
+    """Remove drafts last saved more than ``days`` ago; how many went."""
+    removed = 0
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        if now.timestamp() - path.stat().st_mtime > days * 86400:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def load(folder: Path, draft_id: str, *, owner: str) -> Draft | None:

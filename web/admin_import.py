@@ -109,6 +109,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
                 staff=staff,
                 status_code=400,
             )
+        import_draft.prune(folder, now=draft.created_at)
         import_draft.save(folder, draft)
         return RedirectResponse(f"{IMPORT_PATH}/{draft.id}", status_code=303)
 

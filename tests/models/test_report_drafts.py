@@ -2,6 +2,7 @@
 fault, the dates as people type them, and the import (``import_report`` and ``fan_out``) only from a clean check.
 """
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -124,3 +125,19 @@ def test_a_draft_is_read_from_a_real_document_and_kept_for_its_owner_only(regist
         import_draft.draft_from_upload("../../evil.docx", b"PK\x03\x04junk", owner="subject-1", aliases=aliases)
     assert error.value.field == "file"
     assert error.value.message.startswith("evil.docx is not a readable docx file")
+
+
+def test_an_existing_report_is_updated_not_duplicated_and_the_page_says_so(registered: Settings) -> None:
+    with session_scope() as session:
+        assert check(session, draft(report_id="safe-to-share")).existing
+        assert not check(session, draft()).existing
+
+
+def test_drafts_left_for_a_week_are_removed(tmp_path: Path) -> None:
+    old, new = draft(id="o" * 24), draft(id="n" * 24)
+    import_draft.save(tmp_path, old)
+    import_draft.save(tmp_path, new)
+    week_ago = datetime(2026, 1, 1, tzinfo=UTC).timestamp() - 8 * 86400
+    os.utime(tmp_path / f"{old.id}.json", (week_ago, week_ago))
+    assert import_draft.prune(tmp_path, now=datetime(2026, 1, 1, tzinfo=UTC)) == 1
+    assert [p.stem for p in tmp_path.glob("*.json")] == [new.id]

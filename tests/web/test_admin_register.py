@@ -59,7 +59,7 @@ def test_an_administrator_sees_the_register_and_accepts_the_shipped_updates(serv
     updates = page.locator("form[action='/admin/register/updates']").inner_text()
     assert "Forces in Wales" in updates
     assert "Gwent Police joins Forces in Wales" in updates
-    kept = page.locator("#take").inner_text()
+    kept = page.locator("#differences").inner_text()
     assert "Named Wiltshire Constabulary" in kept
     assert "Named Wiltshire Police" in kept
     assert "Dorset Constabulary" in kept
@@ -68,21 +68,24 @@ def test_an_administrator_sees_the_register_and_accepts_the_shipped_updates(serv
         assert session.get(Agency, spare) is None  # nothing applied by looking
 
     # A tampered choice: refused on the field, nothing applied.
-    page.evaluate("document.getElementById('take-dorset-police').value = 'no-such-agency'")
-    page.check("#take-dorset-police")
+    dorset_box = "input[name=take][value=dorset-police]"
+    page.evaluate("document.querySelector('input[name=take][value=dorset-police]').value = 'no-such-agency'")
+    page.check("input[name=take][value=no-such-agency]")
     page.click("button:has-text('Accept the shipped register')")
     assert page.locator(".error-summary").is_visible()
     assert "no-such-agency" in page.locator("#take-error").inner_text()
+    page.click(".error-summary a[href='#take']")
+    assert page.evaluate("document.activeElement.name") == "take"  # the first choice, as GOV.UK links it
     check(page, "admin-register-error")
     with session_scope() as session:
         assert session.get(Agency, spare) is None
 
-    page.check("#take-dorset-police")
+    page.check(dorset_box)
     page.focus("button:has-text('Accept the shipped register')")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "have been applied" in page.locator(".banner").inner_text()
-    kept = page.locator("#take").inner_text()
+    kept = page.locator("#differences").inner_text()
     assert "Wiltshire Constabulary" in kept
     assert "Dorset" not in kept
     check(page, "admin-register-done")
