@@ -26,6 +26,16 @@ provider = test_signin.provider
 app_today = test_signin.app_today
 server = test_signin.server
 pytestmark = test_signin.pytestmark
+
+
+def look(page: Any, name: str) -> None:
+    """The sign-in tests' checks (axe at 375 and 1280 px, screenshots), and the page's HTML kept beside them for the
+    W3C checker (``java -jar vnu.jar test-artifacts/web/staff/admin-*.html``).
+    """
+    check(page, name)
+    (test_signin.ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+
+
 REAL = Path(__file__).resolve().parents[1] / "extraction" / "real"
 DOCUMENT = REAL / "west-mercia-peel-2018-19.txt"
 
@@ -42,7 +52,7 @@ def test_an_administrator_imports_a_real_report_after_correcting_it(server: str,
     sign_in(page, server, "/", "admin")
     page.click("text=Import a report from its document")
     assert page.locator("h1").inner_text() == "Import a report from its document"
-    check(page, "admin-import-upload")
+    look(page, "admin-import-upload")
 
     # Nothing chosen: the one message, on the field.
     page.click("button:has-text('Read the document')")
@@ -55,7 +65,7 @@ def test_an_administrator_imports_a_real_report_after_correcting_it(server: str,
         "to",
         "upload",
     ]
-    check(page, "admin-import-upload-error")
+    look(page, "admin-import-upload-error")
 
     page.set_input_files("#file", str(DOCUMENT))
     page.click("button:has-text('Read the document')")
@@ -67,7 +77,7 @@ def test_an_administrator_imports_a_real_report_after_correcting_it(server: str,
     assert "West Mercia Police (1 agency)" in page.locator("#rec_1").inner_text()
     aside = page.locator("aside").inner_text()
     assert "Lines the reader could not place" in aside
-    check(page, "admin-import-review")
+    look(page, "admin-import-review")
     assert report_ids() == before  # nothing imported by reading
 
     # Fix the title and id, but not yet the date: the error is on the field, and in the summary.
@@ -82,7 +92,7 @@ def test_an_administrator_imports_a_real_report_after_correcting_it(server: str,
     assert page.locator("#published_on-error").is_visible()
     assert page.locator("#rec_2_due_on-error").is_visible()
     assert page.locator("#title").input_value() == "West Mercia Police: PEEL 2018/19"  # what was typed is kept
-    check(page, "admin-import-review-error")
+    look(page, "admin-import-review-error")
     page.click(".error-summary a[href='#published_on']")
     assert page.evaluate("document.activeElement.id") == "published_on"
     page.keyboard.type("2 May 2019")
@@ -99,12 +109,12 @@ def test_an_administrator_imports_a_real_report_after_correcting_it(server: str,
     assert "2 May 2019" in main
     assert "The recommendations (6 of 7 read; 1 left out)" in main
     assert "Conduct a review of officers' capabilities" in main
-    check(page, "admin-import-check")
+    look(page, "admin-import-check")
     assert report_ids() == before
 
     page.click("button:has-text('Import and create the actions')")
     assert page.locator("h1").inner_text() == "Report imported"
-    check(page, "admin-import-done")
+    look(page, "admin-import-done")
     context.close()
 
     with session_scope() as session:
@@ -143,7 +153,7 @@ def test_the_review_shows_the_unplaced_lines_beside_whom_each_recommendation_rea
     assert "Reaches: Chief constables (" in first
     page.click("#rec_1 summary")
     assert "Wiltshire Police" in page.locator("#rec_1 details").inner_text()
-    check(page, "admin-import-review-unplaced")
+    look(page, "admin-import-review-unplaced")
     # Nothing kept once discarded.
     drafts = Path(assigned.home) / "imports"
     assert len(list(drafts.glob("*.json"))) == 1
@@ -159,7 +169,7 @@ def test_a_liaison_officer_is_refused_the_import(server: str, browser: Any) -> N
     sign_in(page, server, "/admin/import", "liaison")
     assert page.locator("h1").inner_text() == "You do not have access to this page"
     assert "Read the document" not in page.content()
-    check(page, "admin-import-refused")
+    look(page, "admin-import-refused")
     page.goto(server + "/")
     assert "Import a report" not in page.content()
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")

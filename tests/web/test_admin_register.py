@@ -13,7 +13,8 @@ from sqlmodel import col, select
 from models.store.db import session_scope
 from models.store.tables import Action, Agency, Contact, Group, GroupMember
 from tests.web import test_signin
-from tests.web.test_signin import check, sign_in
+from tests.web.test_admin_import import look
+from tests.web.test_signin import sign_in
 
 app_port = test_signin.app_port
 provider = test_signin.provider
@@ -63,7 +64,7 @@ def test_an_administrator_sees_the_register_and_accepts_the_shipped_updates(serv
     assert "Named Wiltshire Constabulary" in kept
     assert "Named Wiltshire Police" in kept
     assert "Dorset Constabulary" in kept
-    check(page, "admin-register")
+    look(page, "admin-register")
     with session_scope() as session:
         assert session.get(Agency, spare) is None  # nothing applied by looking
 
@@ -76,7 +77,7 @@ def test_an_administrator_sees_the_register_and_accepts_the_shipped_updates(serv
     assert "no-such-agency" in page.locator("#take-error").inner_text()
     page.click(".error-summary a[href='#take']")
     assert page.evaluate("document.activeElement.name") == "take"  # the first choice, as GOV.UK links it
-    check(page, "admin-register-error")
+    look(page, "admin-register-error")
     with session_scope() as session:
         assert session.get(Agency, spare) is None
 
@@ -88,7 +89,7 @@ def test_an_administrator_sees_the_register_and_accepts_the_shipped_updates(serv
     kept = page.locator("#differences").inner_text()
     assert "Wiltshire Constabulary" in kept
     assert "Dorset" not in kept
-    check(page, "admin-register-done")
+    look(page, "admin-register-done")
     context.close()
 
     with session_scope() as session:
