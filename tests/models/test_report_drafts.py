@@ -5,6 +5,7 @@ fault, the dates as people type them, and the import (``import_report`` and ``fa
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from models.store import repository
 from models.store.db import session_scope
 from models.store.report_drafts import check, import_checked, typed_date
 from models.store.tables import Report
+from tests.extraction import build_documents
 
 DOCUMENTS = Path(__file__).resolve().parents[1] / "extraction" / "documents"
 
@@ -141,3 +143,30 @@ def test_drafts_left_for_a_week_are_removed(tmp_path: Path) -> None:
     os.utime(tmp_path / f"{old.id}.json", (week_ago, week_ago))
     assert import_draft.prune(tmp_path, now=datetime(2026, 1, 1, tzinfo=UTC)) == 1
     assert [p.stem for p in tmp_path.glob("*.json")] == [new.id]
+
+
+@pytest.mark.parametrize(
+    ("build", "name"),
+    [
+        (build_documents.build_report_docx, "report.docx"),
+        (build_documents.build_report_pdf, "report.pdf"),
+    ],
+)
+def test_word_and_pdf_documents_pass_the_upload_checks_and_are_read(
+    registered: Settings, tmp_path: Path, build: Any, name: str
+) -> None:
+    data = build(tmp_path / name).read_bytes()
+    with session_scope() as session:
+        aliases = repository.alias_table(session)
+    made = import_draft.draft_from_upload(name, data, owner="subject-1", aliases=aliases)
+    assert made.document == name
+    assert made.items
+    assert all(item.text for item in made.items)
+
+
+def test_a_real_action_plan_with_only_areas_for_improvement_says_so(registered: Settings, tmp_path: Path) -> None:
+    data = build_documents.build_derbyshire_afi_docx(tmp_path / "afi.docx").read_bytes()
+    with pytest.raises(ActionedError) as error:
+        import_draft.draft_from_upload("afi.docx", data, owner="subject-1", aliases={})
+    assert error.value.field == "file"
+    assert error.value.message.startswith("afi.docx: found 2 item(s) (area for improvement 1, area for improvement 2)")
