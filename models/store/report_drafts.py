@@ -16,6 +16,7 @@ from models.definitions import ReportDefinition
 from models.extraction.addressees import place_addressee
 from models.extraction.dates_text import whole_date
 from models.import_draft import Draft, definition_data
+from models.rules.deadlines import action_due, return_due
 from models.rules.errors import ActionedError
 from models.rules.recipients import ALL_RECIPIENTS, expand, resolve_addressee
 from models.store import repository
@@ -51,6 +52,8 @@ class Checked:
     definition: ReportDefinition | None = None
     existing: bool = False
     """A report with this id is already registered: importing updates it (nothing is duplicated)."""
+    due: dict[int, date | None] = field(default_factory=dict)
+    """When each kept recommendation's actions will be due (its own deadline, else the report's return date)."""
 
 
 def typed_date(value: str) -> date | None:
@@ -160,6 +163,10 @@ def check(session: Session, draft: Draft) -> Checked:
             checked.errors["recommendations"] = error.message[:1].upper() + error.message[1:]
         else:
             checked.definition = definition
+            report_due = return_due(definition.published_on, months=definition.return_months)
+            for (place, _), rec in zip(dated.kept, definition.recommendations, strict=True):
+                own = repository.own_due_on(rec, published_on=definition.published_on)
+                checked.due[place] = action_due(own_due_on=own, report_due_on=report_due)
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", draft.report_id):
         checked.existing = session.get(Report, draft.report_id) is not None
     _name_items(draft, checked)

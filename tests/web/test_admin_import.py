@@ -109,6 +109,7 @@ def test_an_administrator_imports_a_real_report_after_correcting_it(server: str,
     assert "2 May 2019" in main
     assert "The recommendations (6 of 7 read; 1 left out)" in main
     assert "Conduct a review of officers' capabilities" in main
+    assert "Its actions will be due on 2 May 2019" in main  # "immediately": publication day
     look(page, "admin-import-check")
     assert report_ids() == before
 
