@@ -26,6 +26,9 @@ from models.store import evidence
 DRAFT_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 """A .docx is a zip the reader decompresses: its parts may add up to at most this (a zip bomb is refused unread)."""
+MAX_PDF_PAGES = 600
+"""More pages than any inspection report has (State of Policing runs to about 250): a PDF is refused before it is read
+page by page, which would tie up the server for minutes."""
 KINDS_SHOWN = {"recommendation": "Recommendation", "action": "Action"}
 
 
@@ -86,8 +89,8 @@ def check_upload(filename: str, data: bytes) -> str:
         raise ActionedError(f"{name} is empty", field="file")
     if len(data) > evidence.MAX_BYTES:
         raise ActionedError(f"{name} is larger than {evidence.human_size(evidence.MAX_BYTES)}", field="file")
-    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
-        raise ActionedError(f"{name} does not look like a .pdf file", field="file")
+    if suffix == ".pdf":
+        _check_pdf(name, data)
     if suffix == ".docx":
         if not data.startswith(b"PK\x03\x04"):
             raise ActionedError(f"{name} does not look like a .docx file", field="file")
@@ -96,6 +99,22 @@ def check_upload(filename: str, data: bytes) -> str:
             if sum(info.file_size for info in archive.infolist()) > MAX_EXPANDED_BYTES:
                 raise ActionedError(f"{name} expands to more than a report's document could hold", field="file")
     return name
+
+
+def _check_pdf(name: str, data: bytes) -> None:
+    import pdfplumber  # here: only an uploaded PDF needs it
+
+    if not data.startswith(b"%PDF-"):
+        raise ActionedError(f"{name} does not look like a .pdf file", field="file")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+    except Exception:  # noqa: BLE001 - a damaged or hostile PDF fails anywhere in the parser: one clear line
+        raise ActionedError(f"{name} is not a readable PDF (a damaged file?)", field="file") from None
+    if pages > MAX_PDF_PAGES:
+        raise ActionedError(
+            f"{name} has {pages:,} pages: a report's document has at most {MAX_PDF_PAGES}", field="file"
+        )
 
 
 def _date_text(value: object) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fpdf import FPDF
 
 from models import import_draft
 from models.import_draft import Draft, DraftItem
@@ -171,3 +172,13 @@ def test_a_real_action_plan_with_only_areas_for_improvement_says_so(registered: 
         import_draft.draft_from_upload("afi.docx", data, owner="subject-1", aliases={})
     assert error.value.field == "file"
     assert error.value.message.startswith("afi.docx: found 2 item(s) (area for improvement 1, area for improvement 2)")
+
+
+def test_a_pdf_of_too_many_pages_or_a_damaged_one_is_refused_unread() -> None:
+    pdf = FPDF()
+    for _ in range(import_draft.MAX_PDF_PAGES + 1):
+        pdf.add_page()
+    with pytest.raises(ActionedError, match=r"long.pdf has 601 pages: a report's document has at most 600$"):
+        import_draft.check_upload("long.pdf", bytes(pdf.output()))
+    with pytest.raises(ActionedError, match=r"broken.pdf is not a readable PDF"):
+        import_draft.check_upload("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100)
