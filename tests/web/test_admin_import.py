@@ -7,25 +7,38 @@ px in their normal and error states; screenshots go to test-artifacts/web/staff/
 """
 
 import io
+import os
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import col, select
 
 from models.store.db import session_scope
 from models.store.tables import Action, Recommendation, Report
-from tests.web import test_signin
+from tests.web import oidc_provider, test_signin
 from tests.web.test_signin import check, sign_in
 
 # The sign-in tests' fixtures: the same real provider, staff file and server.
 app_port = test_signin.app_port
-provider = test_signin.provider
 app_today = test_signin.app_today
 server = test_signin.server
 pytestmark = test_signin.pytestmark
+
+
+COORDINATOR = {"email": "cora@coordinators.example.org", "name": "Cora Coordinator", "tid": test_signin.TENANT}
+
+
+@pytest.fixture(scope="module")
+def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
+    """The sign-in tests' provider and accounts, and a national coordinator."""
+    accounts = {**test_signin.ACCOUNTS, "coordinator": COORDINATOR}
+    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=accounts) as p:
+        yield p
 
 
 def look(page: Any, name: str) -> None:
@@ -161,6 +174,21 @@ def test_the_review_shows_the_unplaced_lines_beside_whom_each_recommendation_rea
     page.click("button:has-text('Discard this import')")
     assert page.locator("h1").inner_text() == "Import a report from its document"
     assert not list(drafts.glob("*.json"))
+    context.close()
+
+
+def test_a_national_coordinator_may_import_but_not_edit_the_register(server: str, browser: Any) -> None:
+    staff_file = Path(os.environ["ACTIONED_STAFF_FILE"])
+    staff_file.write_text(test_signin.STAFF_FILE + f"national_coordinators:\n  emails: [{COORDINATOR['email']}]\n")
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "/", "coordinator")
+    links = page.locator(".admin-links").inner_text()
+    assert "Import a report from its document" in links
+    assert "The register" not in links
+    page.click("text=Import a report from its document")
+    assert page.locator("h1").inner_text() == "Import a report from its document"
+    assert page.goto(server + "/admin/register").status == 403
     context.close()
 
 
