@@ -68,6 +68,14 @@ def test_an_administrator_sees_the_register_and_accepts_the_shipped_updates(serv
     with session_scope() as session:
         assert session.get(Agency, spare) is None  # nothing applied by looking
 
+    # A form without the session's CSRF token: refused, nothing applied.
+    forged = context.request.post(
+        server + "/admin/register/updates", form={"csrf_token": "forged", "take": "dorset-police"}, max_redirects=0
+    )
+    assert forged.status == 403
+    with session_scope() as session:
+        assert session.get(Agency, spare) is None
+
     # A tampered choice: refused on the field, nothing applied.
     dorset_box = "input[name=take][value=dorset-police]"
     page.evaluate("document.querySelector('input[name=take][value=dorset-police]').value = 'no-such-agency'")
