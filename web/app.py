@@ -13,6 +13,8 @@ from starlette.responses import Response
 
 from models.settings import load_settings
 from web import (
+    admin_import,
+    admin_register,
     liaison,
     national,
     owner,
@@ -60,5 +62,7 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     staff_register.register(app, today)
     staff_deliveries.register(app, today)
     national.register(app, today)
+    admin_import.register(app, today)
+    admin_register.register(app, today)
 
     return app

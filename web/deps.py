@@ -158,6 +158,19 @@ def administrator(staff: StaffDep) -> StaffMember:
 AdministratorDep = Annotated[StaffMember, Depends(administrator)]
 
 
+def staff_in(roles: frozenset[StaffRole]) -> Any:
+    """A dependency giving the signed-in member of staff when they hold one of ``roles``; refused (shown nothing)
+    otherwise.
+    """
+
+    def one_of(staff: StaffDep) -> StaffMember:
+        if not staff.access.roles & roles:
+            raise StaffRefused(staff.identity)
+        return staff
+
+    return Depends(one_of)
+
+
 async def staff_form(request: Request, staff: StaffDep) -> FormData:
     """A posted staff form whose CSRF token is the session's."""
     form = await request.form()

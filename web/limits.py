@@ -25,6 +25,8 @@ FORM_LIMIT = 256 * 1024
 UPLOAD_LIMIT = evidence.MAX_BYTES + 64 * 1024
 """An evidence upload: the largest file allowed, and room for the form's other fields and the multipart framing."""
 ROLE_OF = {"a": "owner", "s": "signer", "l": "liaison"}
+UPLOAD_PATHS = ("/admin/import",)
+"""Other forms that carry a file under the upload limit: a report's document to import."""
 MIN_LINK_PARTS = 3  # "", prefix, token
 
 
@@ -46,7 +48,7 @@ class BodyLimit:
             except InvalidLink:
                 await invalid_link(request)(scope, receive, send)
                 return
-        upload = scope["path"].endswith("/evidence")
+        upload = scope["path"].endswith("/evidence") or scope["path"] in UPLOAD_PATHS
         limit = UPLOAD_LIMIT if upload else FORM_LIMIT
         declared = request.headers.get("content-length", "")
         if declared.strip().isdigit() and int(declared) > limit:

@@ -30,7 +30,7 @@ from notifications.documents.collate import XLSX_CONTENT_TYPE, collated, render_
 from notifications.documents.render import DOCX_CONTENT_TYPE
 from notifications.signoff import send
 from web import forms
-from web.deps import DatabaseDep, StaffDep, StaffForm, StaffMember, StaffRefused
+from web.deps import DatabaseDep, StaffForm, StaffMember, StaffRefused, staff_in
 from web.rendering import not_found, staff_page
 
 NATIONAL_ROLES = frozenset({StaffRole.INSPECTORATE, StaffRole.NATIONAL_COORDINATOR})
@@ -42,14 +42,8 @@ SORTS = {
 }
 
 
-def national_staff(staff: StaffDep) -> StaffMember:
-    """The inspectorate or a national coordinator; anyone else is refused, shown nothing."""
-    if not staff.access.roles & NATIONAL_ROLES:
-        raise StaffRefused(staff.identity)
-    return staff
-
-
-NationalDep = Annotated[StaffMember, Depends(national_staff)]
+NationalDep = Annotated[StaffMember, staff_in(NATIONAL_ROLES)]
+"""The inspectorate or a national coordinator; anyone else is refused, shown nothing."""
 
 
 def inspectorate(staff: NationalDep) -> StaffMember:

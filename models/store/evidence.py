@@ -112,7 +112,7 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
     if magic and not data.startswith(magic):
         raise EvidenceError("file", f"{name} does not look like a {suffix} file")
     if suffix in OFFICE_PARTS:
-        _check_office(name, suffix, data)
+        check_office(name, suffix, data)
     if suffix in (".txt", ".csv"):
         try:
             data.decode("utf-8")
@@ -121,7 +121,7 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
     return CheckedFile(name, ALLOWED_TYPES[suffix], len(data), hashlib.sha256(data).hexdigest())
 
 
-def _check_office(name: str, suffix: str, data: bytes) -> None:
+def check_office(name: str, suffix: str, data: bytes) -> None:
     """An Office file is a zip that holds the parts of its format (read from the zip's directory, nothing is
     decompressed but ODF's few-byte ``mimetype``), and no macros (``vbaProject.bin``).
     """

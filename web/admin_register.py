@@ -1,0 +1,78 @@
+"""The register for administrators (signed in): every agency with its kind, groups and contacts, and the shipped
+register's updates shown as a change to accept. Accepting applies what ``actioned init`` applies on an existing
+database (local edits kept); an agency whose name or groups were edited here takes the shipped version only when a
+person ticks it.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI
+from sqlmodel import Session, select
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from models.files import load_register
+from models.rules.errors import ActionedError
+from models.rules.vocabulary import AgencyKind, ContactRole, label_of
+from models.store import register_updates
+from models.store.tables import Group
+from web.deps import AdministratorDep, DatabaseDep, StaffForm
+from web.rendering import staff_page
+
+KIND_HEADINGS = {
+    AgencyKind.FORCE: "Police forces",
+    AgencyKind.LOCAL_POLICING_BODY: "Local policing bodies",
+    AgencyKind.NATIONAL_BODY: "National bodies",
+}
+
+KIND_LABELS = {
+    AgencyKind.FORCE: "Police force",
+    AgencyKind.LOCAL_POLICING_BODY: "Local policing body",
+    AgencyKind.NATIONAL_BODY: "National body",
+}
+
+
+def _context(session: Session) -> dict[str, Any]:
+    register = load_register(register_updates.SHIPPED_REGISTER)
+    rows = register_updates.register_rows(session)
+    names = {g.id: g.name for g in register.groups} | {g.id: g.name for g in session.exec(select(Group))}
+    return {
+        "changes": register_updates.shipped_changes(session, register=register),
+        "group_names": names,
+        "agency_names": {r.agency.id: r.agency.name for r in rows},
+        "kinds": [(heading, [r for r in rows if r.agency.kind == kind]) for kind, heading in KIND_HEADINGS.items()],
+        "others": [r for r in rows if r.agency.kind not in set(KIND_HEADINGS)],
+        "role_label": lambda role: label_of(ContactRole, role),
+        "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
+        "shipped_file": register_updates.SHIPPED_REGISTER.name,
+        "taken": [],
+        "count": len(rows),
+    }
+
+
+def register(app: FastAPI, today: Callable[[], date]) -> None:
+    @app.get("/admin/register")
+    def register_page(request: Request, staff: AdministratorDep, session: DatabaseDep) -> Response:
+        context = _context(session)
+        context["done"] = request.query_params.get("done") == "updates"
+        return staff_page(request, "staff/admin/register.html", context, staff=staff)
+
+    @app.post("/admin/register/updates")
+    def accept_updates(request: Request, staff: AdministratorDep, form: StaffForm, session: DatabaseDep) -> Response:
+        take = [value for value in form.getlist("take") if isinstance(value, str)]
+        try:
+            register_updates.accept(
+                session,
+                register=load_register(register_updates.SHIPPED_REGISTER),
+                source=f"{register_updates.SHIPPED_REGISTER.name} (accepted by {staff.actor})",
+                take=take,
+            )
+        except ActionedError as error:
+            session.rollback()
+            context = _context(session)
+            context.update({"errors": {"take": error.message}, "done": False, "taken": take})
+            return staff_page(request, "staff/admin/register.html", context, staff=staff, status_code=400)
+        session.commit()  # before the redirect is followed (a yield dependency may exit after the response)
+        return RedirectResponse("/admin/register?done=updates#updates", status_code=303)
