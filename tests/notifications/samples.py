@@ -148,6 +148,12 @@ def contexts() -> dict[str, dict[str, Any]]:
             "is_return": True,
             "return_page": "http://127.0.0.1:8000/agencies/wiltshire-police/reports/safe-to-share/return",
         },
+        "due-moved": {
+            **_action(),
+            "due_on": "30 September 2021",
+            "was_due_on": "17 June 2021",
+            "why": "priya.shah@wiltshire.police.example.org approved the change: awaiting the new IT system.",
+        },
         "further-evidence": {
             **_action(),
             "note": "Send the training records for all response officers.\n\nThe policy alone is not enough.",
