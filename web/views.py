@@ -10,6 +10,7 @@ from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, repository
+from models.store.national import NationalAnswer, national_answers
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 from notifications import allocation
 from web import forms
@@ -81,10 +82,13 @@ class AgencyRow:
     status_label: str
     rag: str
     reassignable: bool
+    covered_by: NationalAnswer | None = None
+    """The national response the action points to (a national body answering on the agency's behalf)."""
 
 
 def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date) -> list[AgencyRow]:
     rows = repository.list_actions(session, report_id=report_id, agency_id=agency_id)
+    answers = {a.id: a for a in national_answers(session, report_id=report_id)} if rows else {}
     return [
         AgencyRow(
             action=r.action,
@@ -93,6 +97,7 @@ def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date
             status_label=status_label(r.action.status),
             rag=action_rag(r.action, today).value,
             reassignable=can_reassign(Status(r.action.status)),
+            covered_by=answers.get(r.action.national_response_id or 0),
         )
         for r in rows
     ]

@@ -6,6 +6,7 @@ agency).
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -64,11 +65,16 @@ class Collated:
         return f"{self.report_id}-national"
 
 
-def collated(session: Session, *, report_id: str, today: date) -> Collated:
-    """Everything the national return says, read from the accepted returns' documents."""
+def collated(session: Session, *, report_id: str, today: date, shown: Callable[[str], bool] | None = None) -> Collated:
+    """Everything the national return says, read from the accepted returns' documents; with ``shown``, only the
+    agencies it admits (what a national coordinator's scope gives them).
+    """
     report = get_report(session, report_id=report_id)
     addressed, names = national.addressed(session, report_id=report_id)
     accepted = national.accepted_returns(session, report_id=report_id)
+    if shown is not None:
+        addressed = {number: [a for a in ids if shown(a)] for number, ids in addressed.items()}
+        accepted = [row for row in accepted if shown(row.agency_id)]
     submitted: list[SubmittedResponse] = []
     for row in accepted:
         if row.document is None or row.submitted_at is None:
