@@ -24,7 +24,7 @@ from models.store.decisions import latest_decisions
 from models.store.repository import get_action
 from tests.national.conftest import DUE, answered, seed_return, submit
 from tests.web import oidc_provider
-from tests.web.conftest import CHROMIUM, serving, wiltshire_actions
+from tests.web.conftest import SIGNED_IN, serving, wiltshire_actions
 from tests.web.test_signin import check, sign_in
 
 __all__ = ["answered", "seed_return"]
@@ -55,24 +55,7 @@ liaison_officers:
     emails: [liaison@wiltshire.example.org]
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def app_port() -> int:
-    return oidc_provider.free_port()
-
-
-@pytest.fixture(scope="module")
-def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
-    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=ACCOUNTS) as p:
-        yield p
+pytestmark = SIGNED_IN
 
 
 @pytest.fixture
@@ -116,6 +99,17 @@ def look(page: Any, name: str) -> None:
     page.locator("form[action$='/decisions']").screenshot(path=str(ARTIFACTS / f"{name}-decide-375.png"))
 
 
+def responses_of(agency_name: str, collated_docx: bytes) -> list[str]:
+    """The agency's responses in a downloaded collated return, in the report's order."""
+    doc = Document(io.BytesIO(collated_docx))
+    return [
+        row.cells[1].text
+        for table in doc.tables
+        for row in table.rows
+        if row.cells[0].text.split("\n")[0] == agency_name
+    ]
+
+
 def decide(page: Any, action_id: int, decision: Closure, note: str, evidence: str = "") -> None:
     page.select_option("select#action", str(action_id))
     page.check(f"#decision-{decision.value}")
@@ -154,13 +148,7 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
     with page.expect_download() as download:
         page.click("text=Download the Word document")
     assert download.value.suggested_filename == "safe-to-share-national.docx"
-    doc = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
-    wiltshire = [
-        row.cells[1].text
-        for table in doc.tables
-        for row in table.rows
-        if row.cells[0].text.split("\n")[0] == "Wiltshire Police"
-    ]
+    wiltshire = responses_of("Wiltshire Police", Path(download.value.path()).read_bytes())
     assert wiltshire == list(seed_return["responses"].values())
     with page.expect_download() as workbook:
         page.click("text=Download the Excel workbook")

@@ -15,7 +15,7 @@ import pytest
 from models.settings import Settings
 from tests.conftest import SmtpSink
 from tests.web import oidc_provider
-from tests.web.conftest import CHROMIUM, TODAY, serving
+from tests.web.conftest import SIGNED_IN, TODAY, serving
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "staff"
 TENANT = "3f0c9b2e-0000-4000-8000-00000000000a"
@@ -45,24 +45,7 @@ liaison_officers:
     emails: [Liaison@Wiltshire.example.org]
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def app_port() -> int:
-    return oidc_provider.free_port()
-
-
-@pytest.fixture(scope="module")
-def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
-    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=ACCOUNTS) as p:
-        yield p
+pytestmark = SIGNED_IN
 
 
 @pytest.fixture
