@@ -56,6 +56,16 @@ class ActionView:
     status_label: str
     days_left: int | None
     rag: str
+    covered_by: NationalAnswer | None = None
+    """The national response the action points to, if a national body answers on the agency's behalf."""
+
+
+def covering(session: Session, action: Action) -> NationalAnswer | None:
+    """The national response ``action`` points to, if any."""
+    if action.national_response_id is None:
+        return None
+    found = national_answers(session, report_id=action.report_id)
+    return next((a for a in found if a.id == action.national_response_id), None)
 
 
 def action_view(session: Session, action: Action, today: date) -> ActionView:
@@ -71,6 +81,7 @@ def action_view(session: Session, action: Action, today: date) -> ActionView:
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
         rag=action_rag(action, today).value,
+        covered_by=covering(session, action),
     )
 
 

@@ -21,10 +21,10 @@ from models.settings import Settings
 from models.store import national
 from models.store.db import session_scope
 from models.store.decisions import latest_decisions
-from models.store.repository import get_action
+from models.store.repository import get_action, list_actions
 from tests.national.conftest import DUE, answered, seed_return, submit
 from tests.web import oidc_provider
-from tests.web.conftest import SIGNED_IN, serving, wiltshire_actions
+from tests.web.conftest import SIGNED_IN, link, serving, wiltshire_actions
 from tests.web.test_signin import check, sign_in
 
 __all__ = ["answered", "seed_return"]
@@ -254,6 +254,26 @@ def test_the_covered_agency_sees_the_national_response_on_its_page(server: str, 
     assert "Covered by the national response of the National Police Chiefs' Council:" in row
     assert "The NPCC answers for all chief constables." in row
     check(page, "agency-covered")
+    # The owner's page of the covered action says so too.
+    with session_scope() as session:
+        (covered,) = [
+            r.action.id
+            for r in list_actions(session, report_id="safe-to-share", agency_id="wiltshire-police")
+            if r.number == "4"
+        ]
+    assert covered is not None
+    owner = context.new_page()
+    owner.goto(server + link(covered))
+    section = owner.locator("#national-response + .inset").inner_text()
+    assert "Covered by the national response of the National Police Chiefs' Council" in section
+    assert "Guidance was issued to every force in May 2021." in section
+    gaps = owner.evaluate(
+        "[...document.querySelectorAll('div.inset')].map(e => e.firstElementChild.getBoundingClientRect().top"
+        " - e.getBoundingClientRect().top)"
+    )
+    assert gaps
+    assert max(gaps) <= 16, f"blank lines above an inset's first paragraph: {gaps}"  # 15 px of padding, no more
+    check(owner, "owner-covered")
     context.close()
 
 
