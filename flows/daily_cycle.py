@@ -10,7 +10,7 @@ summary artifact (counts and ids, no personal data).
 from datetime import date, datetime
 from typing import Any
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.client.schemas.objects import State
 from prefect.states import Completed, Failed
@@ -24,6 +24,17 @@ from models.rules.days import london_day
 from models.store.db import session_scope
 from models.store.tables import Report
 from notifications.operators import tell_administrators
+
+
+@task(name="tell-moved-dates")
+def tell_moved_dates(now: datetime) -> int:
+    """The owners whose due dates moved and who were not yet told (``notifications.due_moved``): told now."""
+    from notifications import due_moved
+
+    with session_scope() as session:
+        keys = due_moved.decide(session, now=now)
+    due_moved.send(keys, now=now)
+    return len(keys)
 
 
 def report_ids() -> list[str]:
@@ -87,6 +98,12 @@ def daily_cycle(today: date | None = None, now: datetime | None = None) -> State
             broken.append(f"report {report_id}: assign: {exc}")
     created = sum(s["created"] for s in assigned)
     logger.info("daily cycle %s: %s reports assigned, %s actions created", today, len(assigned), created)
+    try:
+        moved = tell_moved_dates(now)  # a moved date whose notice was never decided
+    except Exception as exc:  # noqa: BLE001 - reported, never allowed to stop the reminders and returns
+        moved = 0
+        broken.append(f"moved due dates: {exc}")
+    logger.info("daily cycle %s: %s owners told of a moved due date", today, moved)
     remind = remind_step(today, now=now)  # reminders, chasers, escalations and nudges due today
     broken += remind["broken"]
     returns = submit_returns(today, now)  # after the reminders: submit due returns

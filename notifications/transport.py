@@ -258,9 +258,21 @@ def send_smtp(server: SmtpServer, envelope: Envelope, *, mail_from: str, to: Seq
     return replies
 
 
+HEADER_LINE_LIMIT = 998
+"""Headers are folded only past RFC 5322's hard limit: folding at its 78-character "SHOULD", Python's folder breaks
+a subject such as "OFFICIAL: Safe to share?: escalation, ..." straight after "Subject:", and readers then show it
+with a leading space.
+"""
+
+
+def as_bytes(message: EmailMessage, *, linesep: str = "\n") -> bytes:
+    """The message's bytes, headers folded only where they must be (:data:`HEADER_LINE_LIMIT`)."""
+    return message.as_bytes(policy=message.policy.clone(linesep=linesep, max_line_length=HEADER_LINE_LIMIT))
+
+
 def _wire(message: EmailMessage) -> bytes:
     """The message as it goes over SMTP: CRLF line ends (``smtplib.SMTP.data`` does not fix them in bytes)."""
-    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    return as_bytes(message, linesep="\r\n")
 
 
 def _text(value: bytes | str) -> str:
@@ -279,7 +291,7 @@ def outbox_name(*, created: datetime, kind: str, to: str, key: str) -> str:
 def write_outbox(folder: Path, name: str, envelope: Envelope) -> Path:
     """Write the message as an .eml file, atomically (a crash leaves the old file or the new one, never half)."""
     try:
-        path = write_private(folder / name, envelope.message.as_bytes())
+        path = write_private(folder / name, as_bytes(envelope.message))
     except OSError as exc:
         raise TransportError(f"cannot write {folder / name}: {exc}") from exc
     return path

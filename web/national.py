@@ -8,6 +8,7 @@ Each route starts from its dependencies (``web.deps``); changes go through the s
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ from notifications.documents.collate import XLSX_CONTENT_TYPE, collated, render_
 from notifications.documents.render import DOCX_CONTENT_TYPE
 from notifications.signoff import send
 from web import forms
-from web.deps import DatabaseDep, StaffForm, StaffMember, StaffRefused, staff_in
+from web.deps import DatabaseDep, StaffDep, StaffForm, StaffMember, StaffRefused
 from web.rendering import not_found, staff_page
 
 NATIONAL_ROLES = frozenset({StaffRole.INSPECTORATE, StaffRole.NATIONAL_COORDINATOR})
@@ -42,8 +43,14 @@ SORTS = {
 }
 
 
-NationalDep = Annotated[StaffMember, staff_in(NATIONAL_ROLES)]
-"""The inspectorate or a national coordinator; anyone else is refused, shown nothing."""
+def national_staff(report_id: str, staff: StaffDep) -> StaffMember:
+    """The inspectorate, or a national coordinator given this report; anyone else is refused, shown nothing."""
+    if not staff.access.roles & NATIONAL_ROLES or not staff.access.sees_national_report(report_id):
+        raise StaffRefused(staff.identity)
+    return staff
+
+
+NationalDep = Annotated[StaffMember, Depends(national_staff)]
 
 
 def inspectorate(staff: NationalDep) -> StaffMember:
@@ -63,34 +70,54 @@ def _report(session: Session, report_id: str) -> Report | None:
         return None
 
 
+def shown_to(session: Session, *, report_id: str, staff: StaffMember) -> Callable[[str], bool]:
+    """Whether an agency is shown to this person on the report's national page (the staff file's scope)."""
+    groups = national.group_memberships(session)
+    return lambda agency_id: staff.access.sees_nationally(report_id, agency_id, groups.get(agency_id, frozenset()))
+
+
+def answers_shown(
+    session: Session, *, report_id: str, shown_here: Callable[[str], bool]
+) -> list[national.NationalAnswer]:
+    """The national responses that speak for an agency shown (or come from one), naming only the agencies shown."""
+    out = []
+    for answer in national.national_answers(session, report_id=report_id):
+        covered = tuple(pair for pair in answer.covered if shown_here(pair[0]))
+        if covered or shown_here(answer.body_id):
+            out.append(replace(answer, covered=covered))
+    return out
+
+
 def _context(
     session: Session, *, report: Report, staff: StaffMember, query: dict[str, str], today: date
 ) -> dict[str, Any]:
+    shown_here = shown_to(session, report_id=report.id, staff=staff)
     found = [
         s
         for s in national.standings(session, report_id=report.id, today=today, holidays=around(today))
-        if staff.access.may_see(s.agency_id)
+        if shown_here(s.agency_id)
     ]
     late = sorted((s for s in found if s.days_late and s.accepted_at is None), key=SORTS["late"])
     state, only_late, sort = query.get("state", ""), query.get("late", "") == "1", query.get("sort", "name")
-    shown: list[national.AgencyStanding] = [
+    listed: list[national.AgencyStanding] = [
         s
         for s in found
         if (not state or s.progress.value == state) and (not only_late or (s.days_late and s.accepted_at is None))
     ]
-    shown.sort(key=SORTS.get(sort, SORTS["name"]))
+    listed.sort(key=SORTS.get(sort, SORTS["name"]))
     rows = list_actions(session, report_id=report.id)
     return {
         "report": report,
         "today": today,
-        "standings": shown,
+        "standings": listed,
         "total": len(found),
         "late": late,
         "accepted": sum(1 for s in found if s.progress is ReturnProgress.ACCEPTED),
         "states": list(ReturnProgress),
         "filters": {"state": state, "late": only_late, "sort": sort},
         "may_decide": staff.access.is_(StaffRole.INSPECTORATE),
-        "actions": [r for r in rows if staff.access.may_see(r.action.agency_id)],
+        "actions": [r for r in rows if shown_here(r.action.agency_id)],
+        "answers": answers_shown(session, report_id=report.id, shown_here=shown_here),
         "decisions": list(Closure),
         "values": {"action": "", "decision": "", "note": "", "evidence": ""},
         "base": f"/national/{report.id}",
@@ -106,7 +133,7 @@ def _chosen_action(session: Session, values: dict[str, str], *, report_id: str, 
         action is None
         or action.id is None
         or action.report_id != report_id
-        or not staff.access.may_see(action.agency_id)
+        or not shown_to(session, report_id=report_id, staff=staff)(action.agency_id)
     ):
         raise ActionedError("choose the action", field="action")
     if not values["decision"]:
@@ -132,7 +159,9 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         suffix = report_file.removeprefix(f"{report_id}-national.")
         if report is None or suffix not in ("docx", "xlsx"):
             return not_found(request)
-        c = collated(session, report_id=report_id, today=today())
+        c = collated(
+            session, report_id=report_id, today=today(), shown=shown_to(session, report_id=report_id, staff=staff)
+        )
         data, kind = (
             (render_collated_docx(c), DOCX_CONTENT_TYPE)
             if suffix == "docx"

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import Rag
-from models.store.reports import get_report
+from models.store.reports import get_report, list_reports
 from models.store.return_comments import set_return_comments
 from models.store.tables import Agency, ReturnComments
 from notifications import allocation
@@ -64,7 +64,8 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     def home(request: Request, staff: StaffDep, session: DatabaseDep) -> Response:
         agencies = None if staff.access.every_agency else staff.access.agencies
         found = workplace.summaries(session, agency_ids=agencies, today=today())
-        context = {"summaries": found, "today": today(), "rags": list(Rag)}
+        national_reports = [r for r in list_reports(session) if staff.access.sees_national_report(r.id)]
+        context = {"summaries": found, "today": today(), "rags": list(Rag), "national_reports": national_reports}
         return staff_page(request, "staff/home.html", context, staff=staff)
 
     @app.get("/agencies/{agency_id}/reports/{report_id}")

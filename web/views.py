@@ -11,6 +11,7 @@ from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence
 from models.store.actions import action_setting, events_for, list_actions
+from models.store.national import NationalAnswer, national_answers
 from models.store.register import contacts_of
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 from notifications import allocation
@@ -57,6 +58,16 @@ class ActionView:
     status_label: str
     days_left: int | None
     rag: str
+    covered_by: NationalAnswer | None = None
+    """The national response the action points to, if a national body answers on the agency's behalf."""
+
+
+def covering(session: Session, action: Action) -> NationalAnswer | None:
+    """The national response ``action`` points to, if any."""
+    if action.national_response_id is None:
+        return None
+    found = national_answers(session, report_id=action.report_id)
+    return next((a for a in found if a.id == action.national_response_id), None)
 
 
 def action_view(session: Session, action: Action, today: date) -> ActionView:
@@ -72,6 +83,7 @@ def action_view(session: Session, action: Action, today: date) -> ActionView:
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
         rag=action_rag(action, today).value,
+        covered_by=covering(session, action),
     )
 
 
@@ -83,10 +95,13 @@ class AgencyRow:
     status_label: str
     rag: str
     reassignable: bool
+    covered_by: NationalAnswer | None = None
+    """The national response the action points to (a national body answering on the agency's behalf)."""
 
 
 def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date) -> list[AgencyRow]:
     rows = list_actions(session, report_id=report_id, agency_id=agency_id)
+    answers = {a.id: a for a in national_answers(session, report_id=report_id)} if rows else {}
     return [
         AgencyRow(
             action=r.action,
@@ -95,6 +110,7 @@ def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date
             status_label=status_label(r.action.status),
             rag=action_rag(r.action, today).value,
             reassignable=can_reassign(Status(r.action.status)),
+            covered_by=answers.get(r.action.national_response_id or 0),
         )
         for r in rows
     ]

@@ -105,6 +105,14 @@ def owners_pages_scene() -> None:
     echo(f"(links last {links.max_age_days()} days; `actioned action link {action_id}` prints a fresh one)")
 
 
+DEMO_STAFF_FILE = (
+    "inspectorate: {emails: [inspector@hmicfrs.example.org]}\\n"
+    "national_coordinators: {emails: [lead@npcc.example.org], agency_groups: [chief-constables]}\\n"
+    "liaison_officers:\\n  wiltshire-police: {emails: [liaison@wiltshire.example.org]}\\n"
+)
+"""The staff file the demo suggests (as printf writes it): a liaison officer, the inspectorate, the NPCC lead."""
+
+
 def staff_pages_scene() -> None:
     """How to try the staff pages (signed in) with a local OpenID provider, when none is configured."""
     s = settings()
@@ -119,9 +127,10 @@ def staff_pages_scene() -> None:
         "then, in another terminal (any login name and password at the provider; the staff file says who is who):\n"
         "  export ACTIONED_OIDC_ISSUER=http://127.0.0.1:9000 ACTIONED_OIDC_CLIENT_ID=actioned"
         " ACTIONED_OIDC_CLIENT_SECRET=local-only ACTIONED_COOKIE_SECURE=false\n"
-        f"  printf 'liaison_officers:\\n  wiltshire-police: {{emails: [liaison@wiltshire.example.org]}}\\n'"
-        f" > {s.staff_file}\n"
-        "  actioned web   # open http://127.0.0.1:8000/ and sign in as liaison@wiltshire.example.org"
+        f"  printf '{DEMO_STAFF_FILE}' > {s.staff_file}\n"
+        "  actioned web   # open http://127.0.0.1:8000/ and sign in as liaison@wiltshire.example.org (the agency's\n"
+        "  # page), inspector@hmicfrs.example.org (every agency: /national/safe-to-share) or lead@npcc.example.org\n"
+        "  # (the chief constables' returns only)"
     )
 
 

@@ -76,9 +76,13 @@ def init(
 @report_app.command("import")
 def report_import(path: Annotated[Path, typer.Argument(help="A report definition (YAML).")]) -> None:
     """Register a report from its definition; re-import updates, never duplicates."""
+    from notifications import due_moved
+
     definition = load_report(existing_file(path))
     with database() as session:
         summary = import_report(session, definition=definition, source=str(path))
+        keys = due_moved.decide(session, report_id=summary.report_id) if summary.actions_moved else []
+    due_moved.send(keys)  # the owners whose dates the report moved: told now, with the calendar update
     verb = "registered" if summary.created else "updated"
     echo(
         f"{summary.report_id}: {verb}; recommendations added: {', '.join(summary.recommendations_added) or 'none'}; "

@@ -48,7 +48,7 @@ def returns_compile(
     today: Today = None,
     kind: Kind = "progress",
 ) -> None:
-    """Compile returns from the actions: a .docx for the inspectorate and an HTML preview per agency."""
+    """Compile returns from the actions: a .docx for the inspectorate and an accessible HTML version for the agency's website, per agency."""
     day, what = today_or(today), _kind(kind)
     folder = (out or settings().returns_dir).resolve()
     if folder.exists() and not folder.is_dir():

@@ -30,9 +30,15 @@ def action_due(
 
 @action_app.command("due-approve")
 def action_due_approve(action_id: Annotated[int, typer.Argument(metavar="ID")], by: By = None) -> None:
-    """Approve the due-date change waiting on an action (the agency's portfolio lead or liaison officer)."""
+    """Approve the due-date change waiting on an action (the agency's portfolio lead or liaison officer); the owner
+    is told at once, with the calendar update.
+    """
+    from notifications import due_moved
+
     with database() as session:
         change = due_dates.decide_change(session, action_id=action_id, approve=True, by=actor(by))
+        keys = due_moved.decide(session, action_ids=[action_id])
+    due_moved.send(keys)
     echo(f"action {action_id}: now due {change.to_on.isoformat()} (was {change.from_on or 'no date'})")
 
 

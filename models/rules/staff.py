@@ -1,20 +1,19 @@
 """Who a signed-in person is to Actioned: their roles and the agencies they work for, decided from the claims their
 identity provider vouched for and the grants an administrator wrote in the staff file (never from code).
 
-A liaison officer sees only the agencies they are granted; administrators, the inspectorate and national
-coordinators see every agency. Nobody is anything by default: a person the file does not name has no role and is
-shown nothing.
+A liaison officer sees only the agencies they are granted; administrators and the inspectorate see every agency. A
+national coordinator sees, on the national pages only, what their grant's scope gives them (agencies by id or by the
+register's groups, and/or reports: the NPCC lead sees the chief constables' returns). Nobody is anything by default: a
+person the file does not name has no role and is shown nothing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from models.rules.vocabulary import StaffRole
 
-EVERY_AGENCY: frozenset[StaffRole] = frozenset(
-    {StaffRole.ADMINISTRATOR, StaffRole.INSPECTORATE, StaffRole.NATIONAL_COORDINATOR}
-)
-"""Roles that see every agency's reports."""
+EVERY_AGENCY: frozenset[StaffRole] = frozenset({StaffRole.ADMINISTRATOR, StaffRole.INSPECTORATE})
+"""Roles that see every agency's reports (a national coordinator sees what their scope gives them)."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,41 @@ class Who:
 
 
 @dataclass(frozen=True)
+class NationalScope:
+    """What one grant shows on the national pages: the agencies named or in the register's groups named (neither:
+    every agency) on the reports named (None: every report).
+    """
+
+    agencies: frozenset[str] = frozenset()
+    agency_groups: frozenset[str] = frozenset()
+    reports: frozenset[str] | None = None
+
+    @property
+    def every_agency(self) -> bool:
+        return not self.agencies and not self.agency_groups
+
+    def sees_report(self, report_id: str) -> bool:
+        return self.reports is None or report_id in self.reports
+
+    def sees(self, report_id: str, agency_id: str, groups: Set[str]) -> bool:
+        """Whether ``agency_id`` (a member of ``groups``) is shown on ``report_id``'s national page."""
+        return self.sees_report(report_id) and (
+            self.every_agency or agency_id in self.agencies or bool(self.agency_groups & set(groups))
+        )
+
+
+EVERYTHING = NationalScope()
+"""The inspectorate's scope: every agency on every report."""
+
+
+@dataclass(frozen=True)
 class Grant:
     role: StaffRole
     who: Who
     agencies: frozenset[str] = frozenset()
     """For a liaison officer: the agencies they work for (ignored for the roles that see every agency)."""
+    national: NationalScope | None = None
+    """For a national coordinator: what the national pages show them (None: nothing)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,8 @@ class Access:
 
     roles: frozenset[StaffRole] = frozenset()
     agencies: frozenset[str] = field(default_factory=frozenset)
+    national: tuple[NationalScope, ...] = ()
+    """What the national pages show: the inspectorate's EVERYTHING, a coordinator's grants' scopes; else nothing."""
 
     @property
     def every_agency(self) -> bool:
@@ -80,18 +111,31 @@ class Access:
     def is_(self, role: StaffRole) -> bool:
         return role in self.roles
 
+    def sees_national_report(self, report_id: str) -> bool:
+        """Whether the person may open ``report_id``'s national page (the inspectorate, or a coordinator given it)."""
+        return any(scope.sees_report(report_id) for scope in self.national)
+
+    def sees_nationally(self, report_id: str, agency_id: str, groups: Set[str]) -> bool:
+        """Whether ``agency_id`` (a member of the register's ``groups``) is shown on the report's national page."""
+        return any(scope.sees(report_id, agency_id, groups) for scope in self.national)
+
 
 def access_for(identity: Identity, grants: Iterable[Grant]) -> Access:
     """The union of every grant that covers ``identity``."""
     roles: set[StaffRole] = set()
     agencies: set[str] = set()
+    national: list[NationalScope] = []
     for grant in grants:
         if not grant.who.covers(identity):
             continue
         roles.add(grant.role)
         if grant.role == StaffRole.LIAISON_OFFICER:
             agencies |= grant.agencies
-    return Access(roles=frozenset(roles), agencies=frozenset(agencies))
+        elif grant.role == StaffRole.INSPECTORATE:
+            national.append(EVERYTHING)
+        elif grant.role == StaffRole.NATIONAL_COORDINATOR and grant.national is not None:
+            national.append(grant.national)
+    return Access(roles=frozenset(roles), agencies=frozenset(agencies), national=tuple(dict.fromkeys(national)))
 
 
 def tenant_allowed(tenant: str | None, allowed: frozenset[str]) -> bool:

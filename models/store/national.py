@@ -25,6 +25,7 @@ from models.store.tables import (
     Agency,
     Delivery,
     Event,
+    GroupMember,
     NationalResponse,
     Recommendation,
     Return,
@@ -300,3 +301,62 @@ def standings(session: Session, *, report_id: str, today: date, holidays: Set[da
             )
         )
     return sorted(out, key=lambda s: (s.agency_name.casefold(), s.agency_id))
+
+
+# --- who sees what, and the national responses as the pages show them ----------------------------------------------
+
+
+def group_memberships(session: Session) -> dict[str, frozenset[str]]:
+    """Agency id -> the register's groups it belongs to (what a national coordinator's ``agency_groups`` match)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for group_id, agency_id in session.exec(select(GroupMember.group_id, GroupMember.agency_id)):
+        found[agency_id].add(group_id)
+    return {agency_id: frozenset(groups) for agency_id, groups in found.items()}
+
+
+@dataclass(frozen=True)
+class NationalAnswer:
+    """A national body's response to one recommendation, and the agencies whose actions point to it."""
+
+    id: int
+    number: str
+    body_id: str
+    body_name: str
+    response: str
+    recorded_by: str
+    recorded_at: datetime
+    covered: tuple[tuple[str, str], ...]
+    """(agency id, name) of every agency it covers, by name."""
+
+
+def national_answers(session: Session, *, report_id: str) -> list[NationalAnswer]:
+    """The national responses recorded on a report, in the report's order, each with the agencies it covers."""
+    covered: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for response_id, agency_id, name in session.exec(
+        select(Action.national_response_id, Action.agency_id, Agency.name)
+        .join(Agency, col(Agency.id) == Action.agency_id)
+        .where(Action.report_id == report_id, col(Action.national_response_id).is_not(None))
+    ):
+        covered[response_id or 0].append((agency_id, name))
+    out = []
+    for row, rec, body in session.exec(
+        select(NationalResponse, Recommendation, Agency)
+        .join(Recommendation, col(Recommendation.id) == NationalResponse.recommendation_id)
+        .join(Agency, col(Agency.id) == NationalResponse.agency_id)
+        .where(NationalResponse.report_id == report_id)
+        .order_by(col(Recommendation.position), col(Agency.name))
+    ):
+        assert row.id is not None
+        out.append(
+            NationalAnswer(
+                id=row.id,
+                number=rec.number,
+                body_id=body.id,
+                body_name=body.name,
+                response=row.response,
+                recorded_by=row.recorded_by,
+                recorded_at=row.recorded_at,
+                covered=tuple(sorted(covered[row.id], key=lambda pair: pair[1].casefold())),
+            )
+        )
+    return out

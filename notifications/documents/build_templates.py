@@ -51,9 +51,10 @@ def _row_property(row: _Row, name: str) -> None:
     tr_pr.append(OxmlElement(f"w:{name}"))
 
 
-def _page(doc: DocumentObject) -> None:
-    """A4 with 2.54 cm margins (a force's documents), British English throughout, the marking top and bottom, and
-    no preview image (python-docx's own template carries a picture of an unrelated page).
+def _page(doc: DocumentObject, *, author: str = "{{ agency_name }}") -> None:
+    """A4 with 2.54 cm margins (a force's documents), British English throughout, the marking top and bottom, the
+    properties saying who it is from (``author``, a tag the context fills; title and subject likewise), and no preview
+    image (python-docx's own template carries a picture of an unrelated page).
     """
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -73,7 +74,7 @@ def _page(doc: DocumentObject) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
     r_pr.append(lang)
     properties = doc.core_properties
-    properties.author = "{{ agency_name }}"
+    properties.author = author
     properties.last_modified_by = ""
     properties.title = "{{ document_title }}"
     properties.subject = "{{ report_title }}"
@@ -172,7 +173,10 @@ def national_return() -> DocumentObject:
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    _row_property(table.rows[0], "tblHeader")  # the header row on every page of a long table
+    _row_property(table.rows[0], "cantSplit")
     table.rows[1].cells[0].text = "{%tr for row in rec.rows %}"
+    _row_property(table.rows[2], "cantSplit")  # an agency's row never breaks across pages where it fits on one
     cells = table.rows[2].cells
     cells[0].text = "{{ row.agency_name }}"
     cells[0].add_paragraph("{{ row.source }}")
@@ -188,6 +192,7 @@ def national_return() -> DocumentObject:
         for cell, width in zip(row.cells, (Cm(3.8), Cm(8.6), Cm(3.6)), strict=True):
             cell.width = width
     doc.add_paragraph("{%p endfor %}")
+    _page(doc, author="{{ author }}")
     return doc
 
 

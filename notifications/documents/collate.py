@@ -6,8 +6,9 @@ agency).
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from models.rules.national import CollatedRecommendation, RecommendationRef, Sub
 from models.store import national
 from models.store.reports import get_report, list_recommendations
 from notifications.documents.render import lines
-from notifications.render import document_environment
+from notifications.render import document_environment, marking
 
 _HEADING = re.compile(r"^Recommendation (\S+?)\.\s")
 """A return's left cell starts "Recommendation 7.1. To chief constables": the number is what comes before ". "."""
@@ -49,6 +50,8 @@ def responses_in(document: bytes) -> list[tuple[str, str]]:
 class Collated:
     report_id: str
     report_title: str
+    publisher: str
+    """Who the collated return is from, as its properties say: the report's publisher (the inspectorate)."""
     dated: date
     recommendations: list[CollatedRecommendation]
     returns: int
@@ -62,11 +65,16 @@ class Collated:
         return f"{self.report_id}-national"
 
 
-def collated(session: Session, *, report_id: str, today: date) -> Collated:
-    """Everything the national return says, read from the accepted returns' documents."""
+def collated(session: Session, *, report_id: str, today: date, shown: Callable[[str], bool] | None = None) -> Collated:
+    """Everything the national return says, read from the accepted returns' documents; with ``shown``, only the
+    agencies it admits (what a national coordinator's scope gives them).
+    """
     report = get_report(session, report_id=report_id)
     addressed, names = national.addressed(session, report_id=report_id)
     accepted = national.accepted_returns(session, report_id=report_id)
+    if shown is not None:
+        addressed = {number: [a for a in ids if shown(a)] for number, ids in addressed.items()}
+        accepted = [row for row in accepted if shown(row.agency_id)]
     submitted: list[SubmittedResponse] = []
     for row in accepted:
         if row.document is None or row.submitted_at is None:
@@ -88,6 +96,7 @@ def collated(session: Session, *, report_id: str, today: date) -> Collated:
     return Collated(
         report_id=report_id,
         report_title=report.title,
+        publisher=report.publisher or "HMICFRS",
         dated=today,
         recommendations=collate(
             recommendations=recs,
@@ -104,10 +113,17 @@ def _summary(received: int, total: int) -> str:
     return f"{received} of {total} addressed agencies' responses received."
 
 
+def document_title(c: Collated) -> str:
+    return f"National return: every agency's response to {c.report_title}"
+
+
 def context(c: Collated) -> dict[str, Any]:
     return {
         "date_text": c.dated.strftime("%d/%m/%y"),
         "report_title": c.report_title,
+        "document_title": document_title(c),
+        "author": c.publisher,
+        "marking": marking(),
         "summary": f"Compiled from the {c.returns} returns accepted, for the {c.agencies} agencies addressed.",
         "recommendations": [
             {
@@ -135,6 +151,9 @@ def render_collated_docx(c: Collated) -> bytes:
 
     template = DocxTemplate(str(Path(__file__).with_name("national.docx")))
     template.render(context(c), jinja_env=document_environment(), autoescape=True)
+    properties = template.docx.core_properties  # as plain text: see notifications.documents.render._stamp
+    properties.author, properties.title, properties.subject = c.publisher, document_title(c), c.report_title
+    properties.created = properties.modified = datetime.combine(c.dated, time(), tzinfo=UTC)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -154,8 +173,23 @@ def sheet_name(number: str, taken: set[str]) -> str:
     return name
 
 
+HEADER_ROW = 5
+"""The sheet's column headings: under the marking, the recommendation's heading, its text and the count received."""
+
+
+def _mark_pages(sheet: Any, marked: str) -> None:
+    """The marking at the top and bottom of every printed page, and the column headings repeated on each."""
+    for part in (sheet.oddHeader, sheet.oddFooter):
+        part.center.text = marked
+        part.center.font = "Arial,Bold"
+    if sheet.max_row >= HEADER_ROW:
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
 def render_collated_xlsx(c: Collated) -> bytes:
-    """One sheet per recommendation (its text above), one row per agency; every text cell neutralised."""
+    """One sheet per recommendation (its text above), one row per agency; every text cell neutralised. The marking
+    heads each sheet (its first row) and its printed pages (header and footer), as the Word return carries it.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -163,27 +197,30 @@ def render_collated_xlsx(c: Collated) -> bytes:
     book.remove(book.active)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     taken: set[str] = set()
+    marked = marking()
     for rec in c.recommendations:
         sheet = book.create_sheet(sheet_name(rec.number, taken))
+        sheet.append([marked])
         sheet.append([neutralise(rec.heading)])
         sheet.append([neutralise(rec.text)])
         sheet.append([_summary(rec.received, len(rec.rows))])
         sheet.append(list(SHEET_HEADERS))
-        for cell in (sheet["A1"], *sheet[4]):
+        for cell in (sheet["A1"], sheet["A2"], *sheet[HEADER_ROW]):
             cell.font = bold
         for row in rec.rows:
             sheet.append(
                 [neutralise(v) for v in (row.agency_name, row.agency_id, row.response, row.source, row.inspectorate)]
             )
-        for row_cells in sheet.iter_rows(min_row=5):
+        for row_cells in sheet.iter_rows(min_row=HEADER_ROW + 1):
             for cell in row_cells:
                 cell.alignment = wrap
-        sheet["A2"].alignment = wrap
+        sheet["A3"].alignment = wrap
         for letter, width in zip("ABCDE", (28, 22, 80, 30, 40), strict=True):
             sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = "A5"
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        _mark_pages(sheet, marked)
     if not c.recommendations:
-        book.create_sheet("No recommendations")
+        _mark_pages(book.create_sheet("No recommendations"), marked)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -82,8 +82,13 @@ def _compiled_at(content: ReturnContent) -> datetime:
 
 
 def _stamp(document: Any, content: ReturnContent) -> None:
-    """The properties no template can fill: created and modified, the revision."""
+    """The properties no template can fill: created and modified, the revision; and who it is from, its title and
+    subject set as plain text (docxtpl renders the properties' tags through the HTML-escaping environment, which
+    would leave "Sisters&#39;" in Word's title).
+    """
     properties = document.core_properties
+    properties.author, properties.title = content.agency_name, _document_title(content)
+    properties.subject = content.report_title
     properties.created = properties.modified = _compiled_at(content)
     properties.revision = content.round
 

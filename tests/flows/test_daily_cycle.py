@@ -15,7 +15,9 @@ from flows.check_cycle import check_daily_cycle
 from flows.daily_cycle import daily_cycle
 from models.definitions import ReportDefinition
 from models.settings import Settings
+from models.store.actions import list_actions
 from models.store.db import session_scope
+from models.store.due_dates import decide_change, request_change
 from models.store.fanout import fan_out
 from models.store.reports import import_report
 from models.store.tables import Report
@@ -76,3 +78,25 @@ def test_one_bad_report_is_skipped_the_others_go_and_the_administrators_are_told
     late = [m for m in smtp.messages if m["To"] == ADMIN and "mid-morning" in str(m["Subject"])]
     assert len(late) == 1
     assert check_daily_cycle(date(2021, 6, 26)) is True  # a Saturday
+
+
+def test_the_daily_cycle_tells_an_owner_of_a_moved_date_nobody_told_them_of_once(
+    prefect_harness: None, registered: Settings, smtp: SmtpSink
+) -> None:
+    """A change approved through the library (no notice decided with it): the next cycle decides and sends it; the
+    cycle after that sends nothing new for the same (action, date).
+    """
+    with session_scope() as session:
+        fan_out(session, report_id="safe-to-share", now=datetime(2020, 12, 18, 9, tzinfo=UTC))
+        action = next(
+            r.action for r in list_actions(session, report_id="safe-to-share", agency_id="wiltshire-police")
+            if r.number == "4"
+        )  # fmt: skip
+        assert action.id is not None
+        request_change(session, action_id=action.id, to_on=date(2021, 9, 30), reason="New IT system", by="sam")
+        decide_change(session, action_id=action.id, approve=True, by="priya.shah@wiltshire-police.example")
+    daily_cycle(DAY, return_state=True)
+    moved = [m for m in smtp.messages if "now due 30 September 2021" in str(m["Subject"])]
+    assert [m["To"] for m in moved] == ["sam.carter@wiltshire-police.example"]
+    daily_cycle(DAY, return_state=True)
+    assert len([m for m in smtp.messages if "now due 30 September 2021" in str(m["Subject"])]) == 1

@@ -5,7 +5,16 @@ from pathlib import Path
 import pytest
 
 from models.rules.errors import DefinitionError
-from models.rules.staff import Access, Grant, Identity, Who, access_for, safe_next, tenant_allowed
+from models.rules.staff import (
+    Access,
+    Grant,
+    Identity,
+    NationalScope,
+    Who,
+    access_for,
+    safe_next,
+    tenant_allowed,
+)
 from models.rules.vocabulary import StaffRole
 from models.staff import load_grants
 
@@ -97,6 +106,8 @@ def test_no_staff_file_means_nobody_has_a_role(tmp_path: Path) -> None:
         ("inspectorate:\n  domains: [a@example.org]\n", "not a domain"),
         ("inspectorate:\n  emails: [nobody]\n", "not an email address"),
         ("inspectorate: [\n", "malformed YAML"),
+        ("national_coordinators:\n  emails: [n@example.org]\n", "name what the coordinator sees"),
+        ("national_coordinators:\n  - {emails: [n@example.org], agency_groups: [Chief Constables]}\n", "agency_groups"),
     ],
 )
 def test_a_malformed_staff_file_is_one_clear_error(tmp_path: Path, text: str, says: str) -> None:
@@ -106,3 +117,70 @@ def test_a_malformed_staff_file_is_one_clear_error(tmp_path: Path, text: str, sa
         load_grants(path)
     assert str(err.value).startswith(str(path))
     assert says in str(err.value)
+
+
+CHIEF_CONSTABLES = frozenset({"chief-constables"})
+COORDINATORS = [
+    Grant(StaffRole.INSPECTORATE, Who(domains=frozenset({"hmicfrs.example.gov.uk"}))),
+    Grant(
+        StaffRole.NATIONAL_COORDINATOR,
+        Who(emails=frozenset({"lead@npcc.example.org"})),
+        national=NationalScope(agency_groups=CHIEF_CONSTABLES),
+    ),
+    Grant(
+        StaffRole.NATIONAL_COORDINATOR,
+        Who(emails=frozenset({"apcc@example.org"})),
+        national=NationalScope(agencies=frozenset({"wiltshire-pcc"}), reports=frozenset({"safe-to-share"})),
+    ),
+    Grant(StaffRole.NATIONAL_COORDINATOR, Who(emails=frozenset({"bare@example.org"}))),
+]
+
+
+@pytest.mark.parametrize(
+    ("email", "report", "agency", "groups", "page", "shown"),
+    [
+        ("i@hmicfrs.example.gov.uk", "safe-to-share", "wiltshire-pcc", frozenset(), True, True),
+        ("i@hmicfrs.example.gov.uk", "other-report", "npcc", frozenset(), True, True),
+        ("lead@npcc.example.org", "safe-to-share", "dorset-police", CHIEF_CONSTABLES, True, True),
+        ("lead@npcc.example.org", "other-report", "dorset-police", CHIEF_CONSTABLES, True, True),
+        ("lead@npcc.example.org", "safe-to-share", "wiltshire-pcc", frozenset({"local-policing-bodies"}), True, False),
+        ("apcc@example.org", "safe-to-share", "wiltshire-pcc", frozenset(), True, True),
+        ("apcc@example.org", "safe-to-share", "dorset-police", CHIEF_CONSTABLES, True, False),
+        ("apcc@example.org", "other-report", "wiltshire-pcc", frozenset(), False, False),
+        ("bare@example.org", "safe-to-share", "dorset-police", CHIEF_CONSTABLES, False, False),
+        ("lo@wilts.example.org", "safe-to-share", "wiltshire-police", CHIEF_CONSTABLES, False, False),
+    ],
+)
+def test_the_national_pages_show_what_the_grant_gives(
+    email: str, report: str, agency: str, groups: frozenset[str], page: bool, shown: bool
+) -> None:
+    access = access_for(Identity("1", email=email), [*COORDINATORS, *GRANTS])
+    assert access.sees_national_report(report) is page
+    assert access.sees_nationally(report, agency, groups) is shown
+
+
+def test_a_national_coordinator_does_not_see_the_agencies_staff_pages() -> None:
+    access = access_for(Identity("1", email="lead@npcc.example.org"), COORDINATORS)
+    assert not access.every_agency
+    assert not access.may_see("dorset-police")
+
+
+def test_the_staff_file_gives_each_coordinator_their_scope(tmp_path: Path) -> None:
+    path = tmp_path / "staff.yaml"
+    path.write_text(
+        "national_coordinators:\n"
+        "  - {emails: [lead@npcc.example.org], agency_groups: [chief-constables]}\n"
+        "  - {groups: [apcc], reports: [safe-to-share], agencies: [wiltshire-pcc]}\n"
+    )
+    grants = load_grants(path)
+    lead = access_for(Identity("1", email="lead@npcc.example.org"), grants)
+    assert lead.national == (NationalScope(agency_groups=CHIEF_CONSTABLES),)
+    apcc = access_for(Identity("2", groups=frozenset({"apcc"})), grants)
+    assert apcc.national == (
+        NationalScope(agencies=frozenset({"wiltshire-pcc"}), reports=frozenset({"safe-to-share"})),
+    )
+    single = tmp_path / "single.yaml"
+    single.write_text("national_coordinators: {emails: [n@example.org], reports: [safe-to-share]}\n")
+    (scope,) = access_for(Identity("3", email="n@example.org"), load_grants(single)).national
+    assert scope.every_agency
+    assert scope.sees("safe-to-share", "any-agency", frozenset())

@@ -91,10 +91,11 @@ def test_the_collated_return_holds_every_accepted_response_verbatim(answered, se
     assert book.sheetnames == ["Rec 1", "Rec 4", "Rec 5", "Rec 8"]
     for number, rec in by_number.items():
         sheet = book[f"Rec {number}"]
-        assert sheet["A1"].value == rec.heading
-        assert sheet["A2"].value == recs[number].text
-        assert [c.value for c in sheet[4]] == ["Agency", "Agency id", "Response", "Source", "Inspectorate"]
-        values = {r[1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
+        assert sheet["A1"].value == "OFFICIAL"  # the marking heads the sheet
+        assert sheet["A2"].value == rec.heading
+        assert sheet["A3"].value == recs[number].text
+        assert [c.value for c in sheet[5]] == ["Agency", "Agency id", "Response", "Source", "Inspectorate"]
+        values = {r[1]: r for r in sheet.iter_rows(min_row=6, values_only=True)}
         assert values["wiltshire-police"][2] == seed_return["responses"][number]
         expected = avon[number]
         assert values["avon-and-somerset-police"][2] == ("'" + expected if expected.startswith("=") else expected)

@@ -156,6 +156,12 @@ def contexts() -> dict[str, dict[str, Any]]:
             "headline": "Recommendation 1: due in 14 days",
             "sender": "Lee Liaison",
         },
+        "due-moved": {
+            **_action(),
+            "due_on": "30 September 2021",
+            "was_due_on": "17 June 2021",
+            "why": "priya.shah@wiltshire.police.example.org approved the change: awaiting the new IT system.",
+        },
         "further-evidence": {
             **_action(),
             "note": "Send the training records for all response officers.\n\nThe policy alone is not enough.",

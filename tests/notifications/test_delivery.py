@@ -103,6 +103,30 @@ def test_without_smtp_each_message_is_an_eml_file_in_the_outbox(db: Settings) ->
     assert message["To"] == "sam.carter@wiltshire-police.example"
 
 
+LONG_SUBJECT = "OFFICIAL: Safe to share?: escalation, 3 actions overdue since 17 June 2021"
+
+
+def test_a_long_subject_arrives_as_written_over_smtp_and_in_the_outbox(db: Settings, smtp: SmtpSink) -> None:
+    """Folded at 78 characters, Python breaks this subject straight after "Subject:" and readers show a leading
+    space; headers are folded only past RFC 5322's 998.
+    """
+    with session_scope() as session:
+        enqueue(session, outgoing(subject=LONG_SUBJECT), now=NOW)
+    dispatch(now=NOW)
+    (message,) = smtp.messages
+    assert message["Subject"] == LONG_SUBJECT
+    assert f"Subject: {LONG_SUBJECT}\r\n".encode() in smtp.envelopes[0].content
+
+
+def test_a_long_subject_is_written_whole_to_the_outbox(db: Settings) -> None:
+    with session_scope() as session:
+        enqueue(session, outgoing(subject=LONG_SUBJECT), now=NOW)
+    (sent,) = dispatch(now=NOW).sent
+    assert sent.path is not None
+    message = email.message_from_bytes(Path(sent.path).read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == LONG_SUBJECT
+
+
 def test_the_sandbox_redirects_every_message_and_keeps_the_real_recipients(
     db: Settings, smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:

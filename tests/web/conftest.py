@@ -144,6 +144,32 @@ def serving(app: Any, port: int) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+SIGNED_IN = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
+    ),
+]
+"""The marks of a module whose tests sign in, in Chromium, at the real OpenID provider (``provider``)."""
+
+
+@pytest.fixture(scope="module")
+def app_port() -> int:
+    """The port the module's app is served on (the provider sends people back to it)."""
+    return oidc_provider.free_port()
+
+
+@pytest.fixture(scope="module")
+def provider(app_port: int, request: pytest.FixtureRequest) -> Iterator[oidc_provider.Provider]:
+    """A real OpenID provider on 127.0.0.1 with the module's ``ACCOUNTS`` (login -> claims), or the staff tests'
+    ``ACCOUNTS`` below; a login not there signs in with itself as the email address.
+    """
+    accounts = getattr(request.module, "ACCOUNTS", ACCOUNTS)
+    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=accounts) as p:
+        yield p
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright, one per test module."""
@@ -187,17 +213,6 @@ liaison_officers:
   dorset-police:
     emails: [liaison@dorset.example.org]
 """
-
-
-@pytest.fixture(scope="module")
-def app_port() -> int:
-    return oidc_provider.free_port()
-
-
-@pytest.fixture(scope="module")
-def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
-    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=ACCOUNTS) as p:
-        yield p
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ from docx import Document
 
 from models.rules.vocabulary import Closure, Status
 from models.settings import Settings
-from models.store.actions import get_action
+from models.store import national
+from models.store.actions import get_action, list_actions
 from models.store.db import session_scope
 from models.store.decisions import latest_decisions
 from tests.national.conftest import DUE, answered, seed_return, submit
 from tests.web import oidc_provider
-from tests.web.conftest import CHROMIUM, check, serving, sign_in, wiltshire_actions
+from tests.web.conftest import SIGNED_IN, check, link, serving, sign_in, wiltshire_actions
 
 __all__ = ["answered", "seed_return"]
 
@@ -38,6 +39,7 @@ ACCOUNTS: dict[str, dict[str, Any]] = {
         "groups": ["national-coordinators"],
         "tid": TENANT,
     },
+    "elsewhere": {"email": "other@npcc.example.org", "name": "Oth Coordinator", "tid": TENANT},
     "liaison": {"email": "liaison@wiltshire.example.org", "name": "Lee Liaison", "tid": TENANT},
     "nobody": {"email": "nobody@example.org", "name": "No Role", "tid": TENANT},
 }
@@ -45,30 +47,14 @@ STAFF_FILE = """\
 inspectorate:
   domains: [hmicfrs.example.org]
 national_coordinators:
-  groups: [national-coordinators]
+  - {groups: [national-coordinators], agency_groups: [chief-constables]}  # the NPCC lead: chief constables' returns
+  - {emails: [other@npcc.example.org], reports: [another-report]}
 liaison_officers:
   wiltshire-police:
     emails: [liaison@wiltshire.example.org]
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def app_port() -> int:
-    return oidc_provider.free_port()
-
-
-@pytest.fixture(scope="module")
-def provider(app_port: int) -> Iterator[oidc_provider.Provider]:
-    with oidc_provider.running(redirect_uri=f"http://127.0.0.1:{app_port}/auth/callback", accounts=ACCOUNTS) as p:
-        yield p
+pytestmark = SIGNED_IN
 
 
 @pytest.fixture
@@ -112,6 +98,17 @@ def look(page: Any, name: str) -> None:
     page.locator("form[action$='/decisions']").screenshot(path=str(ARTIFACTS / f"{name}-decide-375.png"))
 
 
+def responses_of(agency_name: str, collated_docx: bytes) -> list[str]:
+    """The agency's responses in a downloaded collated return, in the report's order."""
+    doc = Document(io.BytesIO(collated_docx))
+    return [
+        row.cells[1].text
+        for table in doc.tables
+        for row in table.rows
+        if row.cells[0].text.split("\n")[0] == agency_name
+    ]
+
+
 def decide(page: Any, action_id: int, decision: Closure, note: str, evidence: str = "") -> None:
     page.select_option("select#action", str(action_id))
     page.check(f"#decision-{decision.value}")
@@ -150,13 +147,7 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
     with page.expect_download() as download:
         page.click("text=Download the Word document")
     assert download.value.suggested_filename == "safe-to-share-national.docx"
-    doc = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
-    wiltshire = [
-        row.cells[1].text
-        for table in doc.tables
-        for row in table.rows
-        if row.cells[0].text.split("\n")[0] == "Wiltshire Police"
-    ]
+    wiltshire = responses_of("Wiltshire Police", Path(download.value.path()).read_bytes())
     assert wiltshire == list(seed_return["responses"].values())
     with page.expect_download() as workbook:
         page.click("text=Download the Excel workbook")
@@ -191,13 +182,44 @@ def test_the_inspectorate_sees_the_late_returns_downloads_the_collated_return_an
     context.close()
 
 
-def test_a_national_coordinator_sees_every_agency_but_decides_nothing(server: str, browser: Any) -> None:
+NPCC_ANSWER = "The NPCC answers for all chief constables.\n\nGuidance was issued to every force in May 2021."
+
+
+def answer_for_the_chief_constables() -> None:
+    """The NPCC answers recommendation 4 on behalf of every chief constable, and their actions point to it."""
+    with session_scope() as session:
+        national.record_national_response(
+            session, report_id="safe-to-share", number="4", body_id="npcc", response=NPCC_ANSWER, by="npcc-lead"
+        )
+        national.cover(session, report_id="safe-to-share", number="4", body_id="npcc", agency_ids=None, by="npcc-lead")
+
+
+def test_a_national_coordinator_sees_what_the_staff_file_gives_and_decides_nothing(server: str, browser: Any) -> None:
+    answer_for_the_chief_constables()
     context = browser.new_context()
     page = context.new_page()
-    sign_in(page, server, PAGE, "coordinator")
+    sign_in(page, server, "/", "coordinator")
+    page.click("text=Safe to share?")  # the home page links the national view it is given
+    page.wait_for_load_state()
+    assert page.url == server + PAGE
     assert page.locator("h1").inner_text() == "Every agency's return"
-    assert "Dorset Police" in page.locator("#standings").inner_text()
+    standings = page.locator("#standings").inner_text()
+    assert "Dorset Police" in standings
+    assert "Wiltshire Police" in standings
+    assert "Police and Crime Commissioner for Wiltshire" not in page.content()  # not a chief constable
+    assert "Home Office" not in standings
+    answers = page.locator("#national-responses ~ .national-response").first.inner_text()
+    assert "Recommendation 4: the national response of the National Police Chiefs' Council" in answers
+    assert "Guidance was issued to every force in May 2021." in answers
+    assert "Wiltshire Police" in answers
+    check(page, "national-coordinator")
     assert page.locator("#decide").count() == 0
+    workbook = context.request.get(server + PAGE + "/safe-to-share-national.docx")
+    assert workbook.status == 200
+    doc = Document(io.BytesIO(workbook.body()))
+    agencies = {row.cells[0].text.split("\n")[0] for table in doc.tables for row in table.rows[1:]}
+    assert "Dorset Police" in agencies
+    assert "Police and Crime Commissioner for Wiltshire" not in agencies
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     posted = context.request.post(
         server + PAGE + "/decisions",
@@ -207,6 +229,50 @@ def test_a_national_coordinator_sees_every_agency_but_decides_nothing(server: st
     assert posted.status == 403
     with session_scope() as session:
         assert latest_decisions(session, action_ids=wiltshire_actions()) == {}
+    # A national coordinator is not a liaison officer: the agencies' own pages stay closed.
+    assert page.goto(server + "/agencies/dorset-police/reports/safe-to-share").status == 403
+    context.close()
+
+
+def test_a_coordinator_given_another_report_does_not_see_this_one(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, PAGE, "elsewhere")
+    assert page.locator("h1").inner_text() == "You do not have access to this page"
+    assert "Dorset" not in page.content()
+    context.close()
+
+
+def test_the_covered_agency_sees_the_national_response_on_its_page(server: str, browser: Any) -> None:
+    answer_for_the_chief_constables()
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "/agencies/wiltshire-police/reports/safe-to-share", "liaison")
+    row = page.locator("#actions tbody tr").filter(has_text="Covered by the national response").inner_text()
+    assert row.startswith("Recommendation 4")
+    assert "Covered by the national response of the National Police Chiefs' Council:" in row
+    assert "The NPCC answers for all chief constables." in row
+    check(page, "agency-covered")
+    # The owner's page of the covered action says so too.
+    with session_scope() as session:
+        (covered,) = [
+            r.action.id
+            for r in list_actions(session, report_id="safe-to-share", agency_id="wiltshire-police")
+            if r.number == "4"
+        ]
+    assert covered is not None
+    owner = context.new_page()
+    owner.goto(server + link(covered))
+    section = owner.locator("#national-response + .inset").inner_text()
+    assert "Covered by the national response of the National Police Chiefs' Council" in section
+    assert "Guidance was issued to every force in May 2021." in section
+    gaps = owner.evaluate(
+        "[...document.querySelectorAll('div.inset')].map(e => e.firstElementChild.getBoundingClientRect().top"
+        " - e.getBoundingClientRect().top)"
+    )
+    assert gaps
+    assert max(gaps) <= 16, f"blank lines above an inset's first paragraph: {gaps}"  # 15 px of padding, no more
+    check(owner, "owner-covered")
     context.close()
 
 

@@ -12,15 +12,9 @@ import pytest
 
 from tests.conftest import SmtpSink
 from tests.web import oidc_provider
-from tests.web.conftest import CHROMIUM, DORSET, WILTSHIRE, check, sign_in
+from tests.web.conftest import DORSET, SIGNED_IN, WILTSHIRE, check, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
-    ),
-]
+pytestmark = SIGNED_IN
 
 
 def test_liaison_officer_signs_in_and_comes_back_to_the_page_asked_for(
