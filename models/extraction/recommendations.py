@@ -114,7 +114,7 @@ def _take(found: Found, text: str, *, wrapped: bool) -> None:
     if not text:
         return
     if found.responding:
-        assert found.response is not None
+        found.response = found.response or TextBuilder()  # "1.1 Accepted" set the state and began no text
         if wrapped:
             found.response.add_line(text)
         else:
