@@ -75,18 +75,9 @@ def install(app: FastAPI, s: Settings) -> None:
     async def sign_in_required(request: Request, exc: deps.SignInRequired) -> Response:
         return await to_issuer(request, exc.next_path)
 
-    @app.exception_handler(deps.SignInNotConfigured)
-    async def not_configured(request: Request, exc: deps.SignInNotConfigured) -> Response:
-        return staff_page(request, "staff/not-configured.html", {}, status_code=503)
-
-    @app.exception_handler(deps.StaffRefused)
-    async def refused(request: Request, exc: deps.StaffRefused) -> Response:
-        context = {"who": exc.identity.email or exc.identity.subject, "no_role": exc.no_role}
-        return staff_page(request, "staff/refused.html", context, status_code=403)
-
-    @app.exception_handler(deps.FormRefused)
-    async def form_refused(request: Request, exc: deps.FormRefused) -> Response:
-        return staff_page(request, "refused.html", {}, status_code=403)
+    app.add_exception_handler(deps.SignInNotConfigured, not_configured)
+    app.add_exception_handler(deps.StaffRefused, refused)  # type: ignore[arg-type]
+    app.add_exception_handler(deps.FormRefused, form_refused)
 
     @app.get("/signin")
     async def sign_in(request: Request) -> Response:
@@ -109,21 +100,11 @@ def install(app: FastAPI, s: Settings) -> None:
         except (AuthlibBaseError, JoseError, ValueError, KeyError):
             request.session.clear()
             return not_signed_in(request)
-        claims = token.get("userinfo") if isinstance(token, dict) else None
-        if not claims or not claims.get("sub"):
-            request.session.clear()
-            return not_signed_in(request)
-        if not tenant_allowed(claims.get("tid"), settings.oidc.tenants):
-            request.session.clear()
-            return not_signed_in(request)
         request.session.clear()
-        request.session[deps.STAFF_KEY] = {
-            "sub": str(claims["sub"]),
-            "email": claims.get("email") or claims.get("preferred_username"),
-            "name": claims.get("name"),
-            "groups": [str(g) for g in claims.get("groups") or []][:200],
-            "tid": claims.get("tid"),
-        }
+        staff = staff_record(token, settings.oidc.tenants)
+        if staff is None:
+            return not_signed_in(request)
+        request.session[deps.STAFF_KEY] = staff
         request.session[deps.SEEN_KEY] = int(time.time())
         request.session[deps.CSRF_KEY] = secrets.token_urlsafe(32)
         return RedirectResponse(next_path, status_code=303)
@@ -132,6 +113,35 @@ def install(app: FastAPI, s: Settings) -> None:
     async def sign_out(request: Request, form: deps.StaffForm) -> Response:
         request.session.clear()
         return staff_page(request, "staff/signed-out.html", {})
+
+
+async def not_configured(request: Request, exc: Exception) -> Response:
+    return staff_page(request, "staff/not-configured.html", {}, status_code=503)
+
+
+async def refused(request: Request, exc: deps.StaffRefused) -> Response:
+    context = {"who": exc.identity.email or exc.identity.subject, "no_role": exc.no_role}
+    return staff_page(request, "staff/refused.html", context, status_code=403)
+
+
+async def form_refused(request: Request, exc: Exception) -> Response:
+    return staff_page(request, "refused.html", {}, status_code=403)
+
+
+def staff_record(token: Any, tenants: frozenset[str]) -> dict[str, Any] | None:
+    """What the session keeps of who signed in, from the verified token's claims; None when they name nobody or a
+    tenant not on the allow-list.
+    """
+    claims = token.get("userinfo") if isinstance(token, dict) else None
+    if not claims or not claims.get("sub") or not tenant_allowed(claims.get("tid"), tenants):
+        return None
+    return {
+        "sub": str(claims["sub"]),
+        "email": claims.get("email") or claims.get("preferred_username"),
+        "name": claims.get("name"),
+        "groups": [str(g) for g in claims.get("groups") or []][:200],
+        "tid": claims.get("tid"),
+    }
 
 
 def not_signed_in(request: Request) -> Response:

@@ -75,66 +75,85 @@ def _error(exc: ActionedError) -> dict[str, str]:
     return {(f if f in FIELDS else "email"): m[:1].upper() + m[1:] for f, m in found.items()}
 
 
+def register_page(
+    request: Request,
+    session: Session,
+    agency: Agency,
+    staff: StaffDep,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context: dict[str, Any] = {
+        "agency": agency,
+        "roles": _by_role(session, agency.id),
+        "role_choices": list(ContactRole),
+        "values": values or {"role": "", "name": "", "email": "", "title": ""},
+        "errors": errors or {},
+        "saved": request.session.pop(FLASH, None) if not errors else None,
+        "base": register_path(agency.id),
+    }
+    return staff_page(request, "staff/register.html", context, staff=staff, status_code=400 if errors else 200)
+
+
+def check_page(
+    request: Request, effect: contacts.Effect, agency: Agency, staff: StaffDep, *, changed: bool = False
+) -> Response:
+    change = effect.change
+    context = {
+        "agency": agency,
+        "change": change,
+        "effect": effect,
+        "lines": effect.lines(),
+        "role_label": ContactRole(effect.contact.role if effect.contact else change.role).label,
+        "changed": changed,
+        "base": register_path(agency.id),
+    }
+    return staff_page(request, "staff/register-check.html", context, staff=staff, status_code=409 if changed else 200)
+
+
+def replace_page(
+    request: Request,
+    contact: Contact,
+    agency: Agency,
+    staff: StaffDep,
+    *,
+    values: dict[str, str],
+    errors: dict[str, str],
+) -> Response:
+    context = {
+        "agency": agency,
+        "contact": contact,
+        "role_label": ContactRole(contact.role).label,
+        "values": values,
+        "errors": errors,
+        "base": register_path(agency.id),
+    }
+    return staff_page(request, "staff/register-replace.html", context, staff=staff, status_code=400 if errors else 200)
+
+
+def _refused_change(
+    request: Request,
+    session: Session,
+    agency: Agency,
+    change: contacts.ContactChange,
+    exc: ActionedError,
+    staff: StaffDep,
+) -> Response:
+    """The form again, with what was typed and the error on its field (a change naming no contact of the agency: 404)."""
+    values = {name: getattr(change, name) for name in FIELDS}
+    if change.kind == "replace":
+        contact = session.get(Contact, change.contact_id)
+        if contact is None or contact.agency_id != agency.id:
+            return not_found(request)
+        return replace_page(request, contact, agency, staff, values=values, errors=_error(exc))
+    if exc.field == "contact":
+        return not_found(request)
+    return register_page(request, session, agency, staff, values=values, errors=_error(exc))
+
+
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     del today  # the register has no "as of" day
-
-    def register_page(
-        request: Request,
-        session: Session,
-        agency: Agency,
-        staff: StaffDep,
-        *,
-        values: dict[str, str] | None = None,
-        errors: dict[str, str] | None = None,
-    ) -> Response:
-        context: dict[str, Any] = {
-            "agency": agency,
-            "roles": _by_role(session, agency.id),
-            "role_choices": list(ContactRole),
-            "values": values or {"role": "", "name": "", "email": "", "title": ""},
-            "errors": errors or {},
-            "saved": request.session.pop(FLASH, None) if not errors else None,
-            "base": register_path(agency.id),
-        }
-        return staff_page(request, "staff/register.html", context, staff=staff, status_code=400 if errors else 200)
-
-    def check_page(
-        request: Request, effect: contacts.Effect, agency: Agency, staff: StaffDep, *, changed: bool = False
-    ) -> Response:
-        change = effect.change
-        context = {
-            "agency": agency,
-            "change": change,
-            "effect": effect,
-            "lines": effect.lines(),
-            "role_label": ContactRole(effect.contact.role if effect.contact else change.role).label,
-            "changed": changed,
-            "base": register_path(agency.id),
-        }
-        return staff_page(
-            request, "staff/register-check.html", context, staff=staff, status_code=409 if changed else 200
-        )
-
-    def replace_page(
-        request: Request,
-        contact: Contact,
-        agency: Agency,
-        staff: StaffDep,
-        *,
-        values: dict[str, str],
-        errors: dict[str, str],
-    ) -> Response:
-        context = {
-            "agency": agency,
-            "contact": contact,
-            "role_label": ContactRole(contact.role).label,
-            "values": values,
-            "errors": errors,
-            "base": register_path(agency.id),
-        }
-        return staff_page(
-            request, "staff/register-replace.html", context, staff=staff, status_code=400 if errors else 200
-        )
 
     @app.get("/agencies/{agency_id}/register")
     def register_view(request: Request, agency_id: AgencyDep, staff: StaffDep, session: DatabaseDep) -> Response:
@@ -168,15 +187,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         try:
             effect = contacts.plan(session, change)
         except ActionedError as exc:
-            values = {name: getattr(change, name) for name in FIELDS}
-            if change.kind == "replace":
-                contact = session.get(Contact, change.contact_id)
-                if contact is None or contact.agency_id != agency_id:
-                    return not_found(request)
-                return replace_page(request, contact, agency, staff, values=values, errors=_error(exc))
-            if exc.field == "contact":
-                return not_found(request)
-            return register_page(request, session, agency, staff, values=values, errors=_error(exc))
+            return _refused_change(request, session, agency, change, exc, staff)
         return check_page(request, effect, agency, staff)
 
     @app.post("/agencies/{agency_id}/register/save")

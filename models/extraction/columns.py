@@ -112,6 +112,41 @@ def parse_column_tables(blocks: Sequence[Block]) -> tuple[Parsed, set[str]]:
 
 
 def _row_items(row: Block, roles: list[str | None], headers: list[str], order: int, parsed: Parsed) -> list[Found]:
+    """The item a row holds (and its sub-recommendation, from a sub column); a row with neither text nor number is
+    unplaced.
+    """
+    cells, extra = _cells_by_role(row, roles, headers)
+    text = cells.get("text", "")
+    number_cell = cells.get("number")
+    if not text and not number_cell:
+        if any(cells.values()) or extra:
+            joined = " | ".join([*cells.values(), *extra.values()])
+            parsed.unplaced.append(Unplaced(row.location, joined))
+        return []
+    ident, rest = _identity(number_cell, text)
+    kind: Kind = "recommendation"
+    number = ""
+    if ident is not None:
+        kind, number = ident[0], ident[1]  # type: ignore[assignment]
+    method = f"a table row, columns by header ({', '.join(h for h in headers if h)})"
+    found = Found(kind, number, row.location, order=order, method=method)
+    if not number:
+        found.doubts.append("no number: matched by its text")
+    found.text.add_paragraph(rest)
+    found.extra = extra
+    found.may_be_cut = sum(bool(c.strip()) for c in row.cells) < len(headers)
+    items = [found]
+    sub = cells.get("sub")
+    if sub:
+        items.append(_sub_item(found, sub))
+    _fill(items[-1], cells, roles, headers)
+    return items
+
+
+def _cells_by_role(row: Block, roles: list[str | None], headers: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """A row's non-empty cells by their column's role, and the others by header: a column with no role, a count
+    of actions or a percentage, or a second column of a role already taken.
+    """
     cells: dict[str, str] = {}
     extra: dict[str, str] = {}
     for index, raw in enumerate(row.cells):
@@ -124,46 +159,39 @@ def _row_items(row: Block, roles: list[str | None], headers: list[str], order: i
             extra[header] = value
         else:
             cells[role] = value
-    text = cells.get("text", "")
-    number_cell = cells.get("number")
+    return cells, extra
+
+
+def _identity(number_cell: str | None, text: str) -> tuple[tuple[str, str, str] | None, str]:
+    """The item's id (kind, number, what follows it) from the number column, else from the start of its text; and
+    its text (what followed the id in the number column comes first).
+    """
     ident = leading_id(number_cell) if number_cell else None
-    rest = text
     if ident is None and text:
         ident = leading_id(text)
-        if ident is not None:
-            rest = ident[2]
-    elif ident is not None and ident[2]:
-        rest = f"{ident[2]} {text}".strip()
-    if not text and not number_cell:
-        if any(cells.values()) or extra:
-            joined = " | ".join([*cells.values(), *extra.values()])
-            parsed.unplaced.append(Unplaced(row.location, joined))
-        return []
-    kind: Kind = "recommendation"
-    number = ""
-    method = f"a table row, columns by header ({', '.join(h for h in headers if h)})"
-    if ident is not None:
-        kind, number = ident[0], ident[1]  # type: ignore[assignment]
-    found = Found(kind, number, row.location, order=order, method=method)
-    if not number:
-        found.doubts.append("no number: matched by its text")
-    found.text.add_paragraph(rest)
-    found.extra = extra
-    found.may_be_cut = sum(bool(c.strip()) for c in row.cells) < len(headers)
-    items = [found]
-    target = found
-    sub = cells.get("sub")
-    if sub:
-        sub_id = leading_id(sub)
-        child = Found(kind, sub_id[1] if sub_id else "", row.location, order=order, method=method + ", sub-column")
-        child.text.add_paragraph(sub_id[2] if sub_id else sub)
-        if sub_id is None:
-            child.doubts.append("no number: matched by its text")
-        child.extra = extra
-        child.may_be_cut = found.may_be_cut
-        found.extra = {}
-        items.append(child)
-        target = child
+        return ident, ident[2] if ident is not None else text
+    if ident is not None and ident[2]:
+        return ident, f"{ident[2]} {text}".strip()
+    return ident, text
+
+
+def _sub_item(found: Found, sub: str) -> Found:
+    """The sub-recommendation in the row's sub column: it takes the row's other columns from its parent."""
+    sub_id = leading_id(sub)
+    child = Found(
+        found.kind, sub_id[1] if sub_id else "", found.location, order=found.order, method=found.method + ", sub-column"
+    )
+    child.text.add_paragraph(sub_id[2] if sub_id else sub)
+    if sub_id is None:
+        child.doubts.append("no number: matched by its text")
+    child.extra = found.extra
+    child.may_be_cut = found.may_be_cut
+    found.extra = {}
+    return child
+
+
+def _fill(target: Found, cells: dict[str, str], roles: list[str | None], headers: list[str]) -> None:
+    """The owner, status, deadline and response columns, each read only for its role."""
     owner = cells.get("owner")
     if owner:
         target.addressee = collapse(owner)
@@ -174,12 +202,12 @@ def _row_items(row: Block, roles: list[str | None], headers: list[str], order: i
     if cells.get("date"):
         target.due_cell = collapse(cells["date"])
     response = cells.get("response")
-    if response:
-        header = headers[roles.index("response")]
-        if only_a_reference(response):
-            target.doubts.append(f"the {header!r} cell holds only {response!r}: not taken as a response")
-        else:
-            target.response = TextBuilder()
-            target.response.add_paragraph(response)
-            target.response_from = f"the {header!r} column"
-    return items
+    if not response:
+        return
+    header = headers[roles.index("response")]
+    if only_a_reference(response):
+        target.doubts.append(f"the {header!r} cell holds only {response!r}: not taken as a response")
+    else:
+        target.response = TextBuilder()
+        target.response.add_paragraph(response)
+        target.response_from = f"the {header!r} column"

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from models.extraction.markup import short_title
+
 Kind = Literal["recommendation", "action", "area_for_improvement", "cause_of_concern"]
 
 _NUMBER = r"(?P<number>\d{1,3}(?:\.\d{1,3})*[a-z]?)"
@@ -85,13 +87,8 @@ def is_contents_line(text: str) -> bool:
 
 def looks_like_heading(text: str) -> bool:
     """A short standalone line without closing punctuation that starts with a capital: "What happens next"."""
-    text = text.strip()
-    words = text.split()
-    return (
-        0 < len(words) <= 8
-        and text[:1].isupper()
-        and not re.search(r"[.;:,!?]$", text)
-        and not text.lower().startswith(("to ", "by ", "within "))
+    return short_title(text, words=8, closing=".;:,!?") and not text.strip().lower().startswith(
+        ("to ", "by ", "within ")
     )
 
 

@@ -5,6 +5,8 @@ Each pattern was taken from a published document in the corpus (tests/extraction
 
 import re
 
+from models.extraction.markup import short_title
+
 _STATUS = re.compile(
     r"^(?:completed?|closed|open|opened|in progress|on track|off track|superseded|not accepted|accepted|"
     r"partially accepted|accepted in principle|rejected|agreed|not agreed|partially agreed|ongoing|not started|"
@@ -111,14 +113,7 @@ _AGENCY_WORDS = re.compile(
 
 def owner_like(text: str) -> bool:
     """A short line naming a body ("West Mercia Police", "Corporate Services Sector"): an owner, not a sentence."""
-    text = text.strip()
-    words = text.split()
-    return (
-        0 < len(words) <= 7
-        and text[:1].isupper()
-        and not re.search(r"[.;:!?]$", text)
-        and _AGENCY_WORDS.search(text) is not None
-    )
+    return short_title(text, words=7, closing=".;:!?") and _AGENCY_WORDS.search(text) is not None
 
 
 _FURNITURE = re.compile(

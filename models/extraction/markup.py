@@ -36,6 +36,14 @@ def ends_sentence(text: str) -> bool:
     return _TERMINAL.search(text.rstrip()) is not None
 
 
+def short_title(text: str, *, words: int, closing: str) -> bool:
+    """One to ``words`` words, starting with a capital and not ending in one of ``closing``: how a heading or a name
+    looks on a line of its own, not a sentence.
+    """
+    text = text.strip()
+    return 0 < len(text.split()) <= words and text[:1].isupper() and text[-1:] not in closing
+
+
 @dataclass
 class Para:
     kind: Literal["text", "bullets"]

@@ -7,6 +7,10 @@ Plain text (the standard library), DOCX (python-docx, tables included), HTML (Be
 import itertools
 import re
 from pathlib import Path
+from typing import Literal
+
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString, Tag
 
 from models.extraction.document import Block, Document, document_from_text, remove_page_furniture
 from models.extraction.markers import is_furniture
@@ -179,9 +183,6 @@ _CONTAINERS = (
 
 def read_html(text: str, name: str) -> Document:
     """The page's main content (or body) as headings, paragraphs, list items and table rows, in order."""
-    from bs4 import BeautifulSoup
-    from bs4.element import Comment, NavigableString, Tag
-
     soup = BeautifulSoup(text, "html.parser")
     for marker in soup.find_all("sup"):
         if isinstance(marker, Tag) and re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", marker.get_text()):
@@ -194,72 +195,95 @@ def read_html(text: str, name: str) -> Document:
     title_tag = heading if isinstance(heading, Tag) else title_tag
     title = title_tag.get_text(" ", strip=True) if isinstance(title_tag, Tag) else None
     root = soup.find("main") or soup.find("body") or soup
-    blocks: list[Block] = []
-    buffer: list[str] = []
-    counts = {"paragraph": 0, "table": 0}
+    page = _HtmlBlocks(name)
+    if isinstance(root, Tag):
+        page.walk(root)
+    page.flush()
+    if not page.blocks:
+        raise ExtractionError(f"{name}: no text in the page")
+    return Document(name=name, blocks=tuple(page.blocks), title=title)
 
-    def flush() -> None:
-        content = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(buffer)).strip()
-        buffer.clear()
+
+class _HtmlBlocks:
+    """The blocks of a page as its elements are walked in order: text gathers until an element that breaks the
+    flow (a heading, a list, a table, a paragraph or other container) ends it as a paragraph. Headings, paragraphs
+    and list items share one count for their locations ("paragraph 12", "heading 13").
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def flush(self) -> None:
+        content = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(self.buffer)).strip()
+        self.buffer.clear()
         if content and not is_furniture(content):
-            counts["paragraph"] += 1
-            blocks.append(Block("paragraph", (content,), f"{name} paragraph {counts['paragraph']}"))
+            self._add("paragraph", content)
 
-    def walk(node: Tag) -> None:
+    def walk(self, node: Tag) -> None:
         for child in node.children:
             if isinstance(child, Comment):
                 continue
             if isinstance(child, NavigableString):
-                buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            tag = child.name.lower()
-            if tag in _SKIP:
-                continue
-            if tag in _HEADINGS:
-                flush()
-                heading_text = child.get_text(" ", strip=True)
-                if heading_text and not is_furniture(heading_text):
-                    counts["paragraph"] += 1
-                    blocks.append(Block("heading", (heading_text,), f"{name} heading {counts['paragraph']}"))
-            elif tag == "table":
-                flush()
-                counts["table"] += 1
-                rows = [r for r in child.find_all("tr") if r.find_parent("table") is child]
-                for number, row in enumerate(rows, start=1):
-                    cells = tuple(c.decode_contents() for c in row.find_all(["td", "th"], recursive=False))
-                    blocks.append(Block("row", cells, f"{name} table {counts['table']} row {number}"))
-            elif tag in ("ul", "ol"):
-                flush()
-                start = str(child.get("start", "1"))
-                number = int(start) if start.isdigit() else 1
-                for item in child.find_all("li", recursive=False):
-                    marker = f"{number}. " if tag == "ol" else "• "
-                    number += 1
-                    content = re.sub(r"\s+", " ", item.get_text(" ", strip=True))
-                    if not content or is_furniture(content):
-                        continue
-                    counts["paragraph"] += 1
-                    blocks.append(Block("paragraph", (marker + content,), f"{name} paragraph {counts['paragraph']}"))
-            elif tag == "br":
-                flush()
-            elif tag == "hr":
-                flush()
-                blocks.append(Block("blank", (), f"{name} paragraph {counts['paragraph']}"))
-            elif tag in _CONTAINERS or tag == "li":
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
+                self.buffer.append(str(child))
+            elif isinstance(child, Tag):
+                self._element(child)
 
-    if isinstance(root, Tag):
-        walk(root)
-    flush()
-    if not blocks:
-        raise ExtractionError(f"{name}: no text in the page")
-    return Document(name=name, blocks=tuple(blocks), title=title)
+    def _element(self, element: Tag) -> None:
+        tag = element.name.lower()
+        if tag in _SKIP:
+            return
+        if tag in _HEADINGS:
+            self.flush()
+            self._heading(element)
+        elif tag == "table":
+            self.flush()
+            self._table(element)
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self._list(element, numbered=tag == "ol")
+        elif tag == "br":
+            self.flush()
+        elif tag == "hr":
+            self.flush()
+            self.blocks.append(Block("blank", (), f"{self.name} paragraph {self.paragraphs}"))
+        elif tag in _CONTAINERS or tag == "li":
+            self.flush()
+            self.walk(element)
+            self.flush()
+        else:
+            self.walk(element)
+
+    def _add(self, kind: Literal["heading", "paragraph"], text: str) -> None:
+        self.paragraphs += 1
+        self.blocks.append(Block(kind, (text,), f"{self.name} {kind} {self.paragraphs}"))
+
+    def _heading(self, element: Tag) -> None:
+        text = element.get_text(" ", strip=True)
+        if text and not is_furniture(text):
+            self._add("heading", text)
+
+    def _table(self, element: Tag) -> None:
+        """Each row of the table (not of a table inside it) as a row of its cells' markup."""
+        self.tables += 1
+        rows = [r for r in element.find_all("tr") if r.find_parent("table") is element]
+        for number, row in enumerate(rows, start=1):
+            cells = tuple(c.decode_contents() for c in row.find_all(["td", "th"], recursive=False))
+            self.blocks.append(Block("row", cells, f"{self.name} table {self.tables} row {number}"))
+
+    def _list(self, element: Tag, *, numbered: bool) -> None:
+        """Each item a paragraph, marked "• " or with its number (an ordered list may start at another number)."""
+        start = str(element.get("start", "1"))
+        number = int(start) if start.isdigit() else 1
+        for item in element.find_all("li", recursive=False):
+            marker = f"{number}. " if numbered else "• "
+            number += 1
+            content = re.sub(r"\s+", " ", item.get_text(" ", strip=True))
+            if content and not is_furniture(content):
+                self._add("paragraph", marker + content)
 
 
 # --- PDF --------------------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from models.extraction.markers import (
 from models.extraction.markup import Para, TextBuilder, ends_sentence, paragraphs_of
 from models.rules.recipients import normalise_addressee
 
+_NUMBER_LINE = "a number on a line of its own"
 _MODAL = re.compile(r"\b(?:should|must|shall|will need to|needs to|is asked to|are asked to)\b", re.IGNORECASE)
 
 
@@ -113,7 +114,7 @@ def _take(found: Found, text: str, *, wrapped: bool) -> None:
     if not text:
         return
     if found.responding:
-        assert found.response is not None
+        found.response = found.response or TextBuilder()  # "1.1 Accepted" set the state and began no text
         if wrapped:
             found.response.add_line(text)
         else:
@@ -183,7 +184,7 @@ def _finish(found: Found) -> Found:
     under a titled heading (taken, but marked unsure).
     """
     paras = found.text.paras
-    if found.method == "a number on a line of its own" and len(paras) > 1 and found.addressee is None:
+    if found.method == _NUMBER_LINE and len(paras) > 1 and found.addressee is None:
         last = paras[-1]
         if last.kind == "text" and len(last.lines) == 1 and owner_like(last.lines[0]):
             found.addressee = last.lines[0]
@@ -221,168 +222,288 @@ def parse_running_text(blocks: Sequence[Block]) -> Parsed:
     a "should" paragraph under "Areas for improvement"; it ends at the next one, at a heading, at a row, or at a known
     section heading ("Annex A").
     """
-    parsed = Parsed()
-    current: Found | None = None
-    in_section = False
-    findings: Kind | None = None
-    lead_in: str | None = None
-    register: str | None = None
+    return _RunningText(blocks).read()
 
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            parsed.found.append(_finish(current))
-        current = None
 
-    for index, block in enumerate(blocks):
-        if block.kind == "row":
-            close()
-            continue
-        if block.kind == "blank":
-            if current is not None:
-                current.text.paragraph_break()
-                if current.response is not None:
-                    current.response.paragraph_break()
-                current.addressee_open = False
-                if current.single_paragraph and current.has_text:
-                    close()
-            continue
-        if block.kind == "page_break":
-            if current is not None:
-                current.text.page_break()
-            continue
-        text = block.cells[0].strip()
-        if not text or is_contents_line(text):
-            continue
-        wrapped = block.kind == "line"
-        heading = recommendation_heading(text)
-        method: str | None = None
-        if heading is None and (in_section or current is not None):
-            item = numbered_item(text)
-            if item is not None and not (in_section or _is_sub(item.number, current)):
-                item = None
-            if item is None and current is not None:
-                item = numbered_item(text, sub=True)
-                item = item if item is not None and _is_sub(item.number, current) else None
-            if item is not None:
-                method = "a numbered paragraph after a lead-in" if lead_in else "a numbered paragraph"
-            heading = item
-        if heading is not None and current is not None and _is_sub(heading.number, current):
-            state = status_of(heading.rest)
-            if state is not None or current.sub_responses:
-                # "1.1 Partially Accepted", "1.2 We will continue ...": the agency's numbered answer, not parts
-                if state is not None and current.status is None:
-                    current.status = state
-                else:
-                    current.response = current.response or TextBuilder()
-                    current.response.add_paragraph(heading.rest)
-                current.sub_responses = current.responding = True
-                parsed.used.add(block.location)
-                current.response_from = current.response_from or (
-                    f"the numbered paragraphs after it ({current.number}.1 gives the state)"
-                )
-                continue
-        if heading is None and _heading_like(blocks, index):
-            titled = titled_number(text)
-            if titled is not None:
-                heading, method = titled, "a numbered title heading"
+@dataclass(frozen=True)
+class _Line:
+    """A block of text being read (a line, a paragraph or a heading), where it stands, and its text stripped."""
+
+    index: int
+    block: Block
+    text: str
+
+    @property
+    def wrapped(self) -> bool:
+        """One hard-wrapped line of a paragraph (plain text, PDF), not a whole paragraph."""
+        return self.block.kind == "line"
+
+
+class _RunningText:
+    """The running-text reader as a state machine: one method per kind of block or line, tried in turn.
+
+    Between blocks it holds the item being assembled (``current``), whether it is inside a "Recommendations" section
+    (``in_section``: a numbered paragraph there starts an item), the findings section it is under ("Areas for
+    improvement": a "should" paragraph there is an item), the addressee of a lead-in ("The Home Office should:") and
+    the register entry it is under.
+    """
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.blocks = blocks
+        self.parsed = Parsed()
+        self.current: Found | None = None
+        self.in_section = False
+        self.findings: Kind | None = None
+        self.lead_in: str | None = None
+        self.register: str | None = None
+
+    def read(self) -> Parsed:
+        for index, block in enumerate(self.blocks):
+            if block.kind == "row":
+                self.close()
+            elif block.kind == "blank":
+                self.blank()
+            elif block.kind == "page_break":
+                if self.current is not None:
+                    self.current.text.page_break()
             else:
-                bare = unnumbered_heading(text)
-                if bare is not None:
-                    heading, method = bare, "a heading with no number (matched by its text)"
-        if heading is None and is_number_line(text) and (in_section or current is not None):
-            heading, method = Heading("recommendation", text.strip(), ""), "a number on a line of its own"
-        if heading is not None and _repeats(heading, current):
-            # the page's own heading "Recommendation 26", then "Recommendation 26:" before the text: one item
-            assert current is not None
-            if current.has_text:
-                parsed.unplaced.append(Unplaced(current.location, current.text.render()))
-            current.text = TextBuilder()
-            _take(current, heading.rest, wrapped=wrapped)
-            parsed.used.add(block.location)
-            continue
-        if heading is not None:
-            close()
-            current = _start(heading, block.location, index, wrapped=wrapped, method=method)
-            parsed.used.add(block.location)
-            if heading.number == "" or method == "a number on a line of its own":
-                current.doubts.extend(() if heading.number else ["no number: matched by its text"])
-            if lead_in and current.addressee is None:
-                current.addressee, current.addressee_from = lead_in, "the lead-in before the list"
-            if method == "a number on a line of its own":
-                next_block = _next_content(blocks, index)
-                if next_block is not None and next_block.kind != "row" and status_of(next_block.cells[0]):
-                    current.awaiting_status = True
-            continue
-        if _marks_the_item(current, text):
-            assert current is not None
-            _take(current, text, wrapped=wrapped)
-            parsed.used.add(block.location)
-            continue
-        kind = findings_section(text) if _heading_like(blocks, index) else None
-        if kind is not None:
-            close()
-            findings, in_section, lead_in = kind, False, None
-            continue
-        if findings is not None and current is None:
-            if block.kind != "heading" and _MODAL.search(text):
-                current = Found(findings, "", block.location, order=index, single_paragraph=True)
-                current.method = "a 'should' paragraph under 'Areas for improvement'"
-                if findings == "cause_of_concern":
-                    current.method = "a 'should' paragraph under 'Cause of concern'"
-                current.doubts.append("no number: matched by its text")
-                _take(current, text, wrapped=wrapped)
-                parsed.used.add(block.location)
-                if not wrapped:
-                    close()
-                continue
-            findings = None
-        entry = register_entry(text) if current is None else None
-        if entry is not None:
-            register = entry
-            continue
-        if register is not None and current is None and _MODAL.search(text):
-            current = Found("recommendation", "", block.location, order=index, single_paragraph=True)
-            current.method = "a register entry with no number (matched by its text)"
-            current.doubts.append("no number: matched by its text")
-            _take(current, text, wrapped=wrapped)
-            parsed.used.add(block.location)
-            if not wrapped:
-                close()
-            continue
+                self.line(_Line(index, block, block.cells[0].strip()))
+        self.close()
+        return self.parsed
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.parsed.found.append(_finish(self.current))
+        self.current = None
+
+    def blank(self) -> None:
+        """A paragraph break: it ends an addressee that ran on over lines, and an item one paragraph long."""
+        current = self.current
         if current is None:
-            who = lead_in_list(text)
-            if who is not None or (opens_a_list(text) and not in_section):
-                in_section, lead_in = True, who or lead_in
-                parsed.used.add(block.location)
-                continue
-        if is_section_heading(text):
-            close()
-            in_section, lead_in = True, None
-            continue
-        if _ends_section(blocks, index, current):
-            close()
-            in_section, lead_in = False, None
-            continue
-        if _owner_line(blocks, index, current):
-            assert current is not None
-            current.addressee, current.addressee_from = text, "the owner line under the text"
-            parsed.used.add(block.location)
-            continue
+            return
+        current.text.paragraph_break()
+        if current.response is not None:
+            current.response.paragraph_break()
+        current.addressee_open = False
+        if current.single_paragraph and current.has_text:
+            self.close()
+
+    def line(self, line: _Line) -> None:
+        """A line or paragraph: a heading that starts an item first, then each other kind of line in turn, and
+        what is none of them is the current item's text (or, inside a section, unplaced).
+        """
+        if not line.text or is_contents_line(line.text):
+            return
+        heading, method = self._numbered(line)
+        if heading is not None and self._sub_response(heading, line):
+            return
+        if heading is None:
+            heading, method = self._unnumbered(line)
+        if heading is not None:
+            self._heading(heading, method, line)
+            return
+        steps = (
+            self._marker,
+            self._findings_heading,
+            self._finding,
+            self._register_entry,
+            self._register_text,
+            self._lead_in,
+            self._section_bound,
+            self._owner,
+        )
+        if not any(step(line) for step in steps):
+            self._body(line)
+
+    def _numbered(self, line: _Line) -> tuple[Heading | None, str | None]:
+        """ "Recommendation 3" anywhere; a numbered paragraph ("1.") inside a section, or a part ("7.1") of the
+        current item.
+        """
+        heading = recommendation_heading(line.text)
+        if heading is not None or not (self.in_section or self.current is not None):
+            return heading, None
+        item = numbered_item(line.text)
+        if item is not None and not (self.in_section or _is_sub(item.number, self.current)):
+            item = None
+        if item is None and self.current is not None:
+            item = numbered_item(line.text, sub=True)
+            item = item if item is not None and _is_sub(item.number, self.current) else None
+        if item is None:
+            return None, None
+        return item, "a numbered paragraph after a lead-in" if self.lead_in else "a numbered paragraph"
+
+    def _sub_response(self, heading: Heading, line: _Line) -> bool:
+        """ "1.1 Partially Accepted", "1.2 We will continue ...": the agency's numbered answer to recommendation 1,
+        not its parts (the first gives the state; once answering, every numbered paragraph is the response).
+        """
+        current = self.current
+        if current is None or not _is_sub(heading.number, current):
+            return False
+        state = status_of(heading.rest)
+        if state is None and not current.sub_responses:
+            return False
+        if state is not None and current.status is None:
+            current.status = state
+        else:
+            current.response = current.response or TextBuilder()
+            current.response.add_paragraph(heading.rest)
+        current.sub_responses = current.responding = True
+        self.parsed.used.add(line.block.location)
+        current.response_from = current.response_from or (
+            f"the numbered paragraphs after it ({current.number}.1 gives the state)"
+        )
+        return True
+
+    def _unnumbered(self, line: _Line) -> tuple[Heading | None, str | None]:
+        """ "01: Title" or "Recommendation" with no number, standing as a heading; a number on a line of its own
+        inside a section or an item.
+        """
+        if _heading_like(self.blocks, line.index):
+            titled = titled_number(line.text)
+            if titled is not None:
+                return titled, "a numbered title heading"
+            bare = unnumbered_heading(line.text)
+            if bare is not None:
+                return bare, "a heading with no number (matched by its text)"
+        if is_number_line(line.text) and (self.in_section or self.current is not None):
+            return Heading("recommendation", line.text.strip(), ""), _NUMBER_LINE
+        return None, None
+
+    def _heading(self, heading: Heading, method: str | None, line: _Line) -> None:
+        """A heading starts the next item (a heading that repeats the current one's number does not)."""
+        if _repeats(heading, self.current):
+            self._repeat(heading, line)
+            return
+        self.close()
+        current = _start(heading, line.block.location, line.index, wrapped=line.wrapped, method=method)
+        self.current = current
+        self.parsed.used.add(line.block.location)
+        if not heading.number:
+            current.doubts.append("no number: matched by its text")
+        if self.lead_in and current.addressee is None:
+            current.addressee, current.addressee_from = self.lead_in, "the lead-in before the list"
+        if method == _NUMBER_LINE:
+            next_block = _next_content(self.blocks, line.index)
+            if next_block is not None and next_block.kind != "row" and status_of(next_block.cells[0]):
+                current.awaiting_status = True
+
+    def _repeat(self, heading: Heading, line: _Line) -> None:
+        """The page's own heading "Recommendation 26", then "Recommendation 26:" before the text: one item, whose
+        text starts again (what came between is unplaced).
+        """
+        current = self.current
+        assert current is not None
+        if current.has_text:
+            self.parsed.unplaced.append(Unplaced(current.location, current.text.render()))
+        current.text = TextBuilder()
+        _take(current, heading.rest, wrapped=line.wrapped)
+        self.parsed.used.add(line.block.location)
+
+    def _marker(self, line: _Line) -> bool:
+        """A state line, "Status", or a response marker inside an item that has begun."""
+        if not _marks_the_item(self.current, line.text):
+            return False
+        self._add(line)
+        return True
+
+    def _findings_heading(self, line: _Line) -> bool:
+        """ "Areas for improvement" standing as a heading: the "should" paragraphs under it are items."""
+        kind = findings_section(line.text) if _heading_like(self.blocks, line.index) else None
+        if kind is None:
+            return False
+        self.close()
+        self.findings, self.in_section, self.lead_in = kind, False, None
+        return True
+
+    def _finding(self, line: _Line) -> bool:
+        """A "should" paragraph under a findings heading is an item; anything else ends the findings."""
+        if self.findings is None or self.current is not None:
+            return False
+        if line.block.kind != "heading" and _MODAL.search(line.text):
+            what = "Cause of concern" if self.findings == "cause_of_concern" else "Areas for improvement"
+            self._start_by_text(self.findings, f"a 'should' paragraph under '{what}'", line)
+            return True
+        self.findings = None
+        return False
+
+    def _register_entry(self, line: _Line) -> bool:
+        """A register entry's heading, outside any item: the "should" paragraphs under it are items."""
+        entry = register_entry(line.text) if self.current is None else None
+        if entry is None:
+            return False
+        self.register = entry
+        return True
+
+    def _register_text(self, line: _Line) -> bool:
+        if self.register is None or self.current is not None or not _MODAL.search(line.text):
+            return False
+        self._start_by_text("recommendation", "a register entry with no number (matched by its text)", line)
+        return True
+
+    def _start_by_text(self, kind: Kind, method: str, line: _Line) -> None:
+        """An item with no number, found by its "should": one paragraph long (a whole paragraph ends it at once)."""
+        self.current = Found(kind, "", line.block.location, order=line.index, single_paragraph=True, method=method)
+        self.current.doubts.append("no number: matched by its text")
+        self._add(line)
+        if not line.wrapped:
+            self.close()
+
+    def _lead_in(self, line: _Line) -> bool:
+        """ "The Home Office should:" (or a line that opens a list) outside any item: the numbered paragraphs after
+        it are items, addressed to whoever the lead-in names.
+        """
+        if self.current is not None:
+            return False
+        who = lead_in_list(line.text)
+        if who is None and not (opens_a_list(line.text) and not self.in_section):
+            return False
+        self.in_section, self.lead_in = True, who or self.lead_in
+        self.parsed.used.add(line.block.location)
+        return True
+
+    def _section_bound(self, line: _Line) -> bool:
+        """ "Recommendations" starts a section (the numbered paragraphs after it are items); a heading, a known
+        section heading ("Annex A") or a heading-like line after a finished sentence ends one. Either ends the item.
+        """
+        if is_section_heading(line.text):
+            inside = True
+        elif _ends_section(self.blocks, line.index, self.current):
+            inside = False
+        else:
+            return False
+        self.close()
+        self.in_section, self.lead_in = inside, None
+        return True
+
+    def _owner(self, line: _Line) -> bool:
+        if not _owner_line(self.blocks, line.index, self.current):
+            return False
+        assert self.current is not None
+        self.current.addressee, self.current.addressee_from = line.text, "the owner line under the text"
+        self.parsed.used.add(line.block.location)
+        return True
+
+    def _body(self, line: _Line) -> None:
+        """The current item's text (an item one paragraph long ends with its paragraph); outside any item, text in a
+        section or under a register entry is unplaced.
+        """
+        current = self.current
         if current is not None:
-            _take(current, text, wrapped=wrapped)
-            parsed.used.add(block.location)
-            if current.single_paragraph and not wrapped:
-                close()
-        elif in_section or register is not None:
-            parsed.unplaced.append(Unplaced(block.location, text))
-    close()
-    return parsed
+            self._add(line)
+            if current.single_paragraph and not line.wrapped:
+                self.close()
+        elif self.in_section or self.register is not None:
+            self.parsed.unplaced.append(Unplaced(line.block.location, line.text))
+
+    def _add(self, line: _Line) -> None:
+        assert self.current is not None
+        _take(self.current, line.text, wrapped=line.wrapped)
+        self.parsed.used.add(line.block.location)
 
 
 def _owner_line(blocks: Sequence[Block], index: int, current: Found | None) -> bool:
     """ "West Mercia Police" as the last line of a number-line item (the next content is the next number)."""
-    if current is None or current.method != "a number on a line of its own" or current.addressee is not None:
+    if current is None or current.method != _NUMBER_LINE or current.addressee is not None:
         return False
     following = _next_content(blocks, index)
     return (
@@ -452,64 +573,99 @@ def parse_table_rows(blocks: Sequence[Block]) -> Parsed:
     for index, block in enumerate(blocks):
         if block.kind in ("blank", "page_break"):
             continue
-        if block.kind != "row":
-            if current is not None:
-                parsed.found.append(current)
-                current = None
-            continue
-        cells = list(block.cells)
-        while len(cells) > 1 and not cells[-1].strip():
-            cells.pop()
-        first = paragraphs_of(cells[0]) if cells else []
-        heading = _row_heading(first[0].render() if first else "")
-        if heading is not None:
-            if current is not None:
-                parsed.found.append(current)
-            current = Found(heading.kind, heading.number, block.location, order=index)
-            current.method = "a table row (recommendation | response)"
-            _take(current, heading.rest, wrapped=False)
-            for para in first[1:]:
-                _take(current, para.render(), wrapped=False)
-            rest = cells[1:]
-            beside = _row_heading(_plain(rest[0])) if rest and not first[1:] and not heading.rest else None
-            if beside is not None and not beside.rest:
-                # "Recommendation 1 | Recommendation 21": a table of links to recommendations, not one of them
-                parsed.unplaced.append(Unplaced(block.location, " | ".join(_plain(c) for c in cells)))
-                current = None
-                continue
-            if not current.has_text and rest and not only_a_reference(_plain(rest[0])):
-                _take(current, rest[0], wrapped=False)
-                rest = rest[1:]
-            sub = numbered_item(_plain(rest[0]), sub=True) if rest else None
-            if sub is not None and _is_sub(sub.number, current):
-                # "7 | The Home Office should: | 7.1 publish ...": a sub-recommendation's cell, never the response
-                child = Found(current.kind, sub.number, block.location, order=index, method=current.method)
-                child.text.add_paragraph(sub.rest)
-                child.response = TextBuilder()
-                child.response_sure = False
-                child.doubts.append("a sub-recommendation in its own cell: the cells after it are not read")
-                current.doubts.append(f"the cell beside the text starts {sub.number}: read as a sub-recommendation")
-                current.response_sure = False
-                parsed.found.append(current)
-                for extra in rest[1:]:
-                    if extra.strip():
-                        parsed.unplaced.append(Unplaced(block.location, _plain(extra)))
-                current = child
-                continue
-            current.response = TextBuilder()
-            _respond(current, rest, block, parsed)
-        elif current is not None and any(cell.strip() for cell in cells):
-            current.text.page_break()
-            current.text.add_paragraph(cells[0])
-            assert current.response is not None
-            current.response.page_break()
-            _respond(current, cells[1:], block, parsed)
-        elif any(cell.strip() for cell in cells):
-            text = " | ".join(p.render() for cell in cells for p in paragraphs_of(cell))
-            parsed.unplaced.append(Unplaced(block.location, text))
+        if block.kind == "row":
+            current = _table_row(block, index, current, parsed)
+        elif current is not None:
+            parsed.found.append(current)
+            current = None
     if current is not None:
         parsed.found.append(current)
     return parsed
+
+
+def _table_row(block: Block, index: int, current: Found | None, parsed: Parsed) -> Found | None:
+    """One row: it starts an item, continues the one before, or is unplaced. Gives the item a next row may
+    continue.
+    """
+    cells = list(block.cells)
+    while len(cells) > 1 and not cells[-1].strip():
+        cells.pop()
+    first = paragraphs_of(cells[0]) if cells else []
+    heading = _row_heading(first[0].render() if first else "")
+    if heading is not None:
+        if current is not None:
+            parsed.found.append(current)
+        return _row_item(heading, first, cells, block, index, parsed)
+    if not any(cell.strip() for cell in cells):
+        return current
+    if current is None:
+        text = " | ".join(p.render() for cell in cells for p in paragraphs_of(cell))
+        parsed.unplaced.append(Unplaced(block.location, text))
+        return None
+    _cut_row(current, cells, block, parsed)
+    return current
+
+
+def _row_item(
+    heading: Heading, first: list[Para], cells: list[str], block: Block, index: int, parsed: Parsed
+) -> Found | None:
+    """The item a row starts: its text from the first cell (or, when that holds only the number, the second), its
+    response from the cell after.
+    """
+    rest = cells[1:]
+    if _links_row(heading, first, rest):
+        # "Recommendation 1 | Recommendation 21": a table of links to recommendations, not one of them
+        parsed.unplaced.append(Unplaced(block.location, " | ".join(_plain(c) for c in cells)))
+        return None
+    found = Found(heading.kind, heading.number, block.location, order=index)
+    found.method = "a table row (recommendation | response)"
+    _take(found, heading.rest, wrapped=False)
+    for para in first[1:]:
+        _take(found, para.render(), wrapped=False)
+    if not found.has_text and rest and not only_a_reference(_plain(rest[0])):
+        _take(found, rest[0], wrapped=False)
+        rest = rest[1:]
+    sub = numbered_item(_plain(rest[0]), sub=True) if rest else None
+    if sub is not None and _is_sub(sub.number, found):
+        return _sub_cell(found, sub, rest, block, parsed)
+    found.response = TextBuilder()
+    _respond(found, rest, block, parsed)
+    return found
+
+
+def _links_row(heading: Heading, first: list[Para], rest: list[str]) -> bool:
+    """A first cell that is only a heading, beside a second that is only another."""
+    if not rest or first[1:] or heading.rest:
+        return False
+    beside = _row_heading(_plain(rest[0]))
+    return beside is not None and not beside.rest
+
+
+def _sub_cell(parent: Found, sub: Heading, cells: list[str], block: Block, parsed: Parsed) -> Found:
+    """ "7 | The Home Office should: | 7.1 publish ...": a sub-recommendation's cell, never the response. The parent
+    is done; the sub-recommendation is the item a next row may continue.
+    """
+    child = Found(parent.kind, sub.number, block.location, order=parent.order, method=parent.method)
+    child.text.add_paragraph(sub.rest)
+    child.response = TextBuilder()
+    child.response_sure = False
+    child.doubts.append("a sub-recommendation in its own cell: the cells after it are not read")
+    parent.doubts.append(f"the cell beside the text starts {sub.number}: read as a sub-recommendation")
+    parent.response_sure = False
+    parsed.found.append(parent)
+    for extra in cells[1:]:
+        if extra.strip():
+            parsed.unplaced.append(Unplaced(block.location, _plain(extra)))
+    return child
+
+
+def _cut_row(current: Found, cells: list[str], block: Block, parsed: Parsed) -> None:
+    """The rest of a row the page cut: its first cell continues the text, the others the response."""
+    current.text.page_break()
+    current.text.add_paragraph(cells[0])
+    assert current.response is not None
+    current.response.page_break()
+    _respond(current, cells[1:], block, parsed)
 
 
 def _plain(cell: str) -> str:

@@ -14,7 +14,7 @@ from models.extraction.dates_text import whole_date
 from models.extraction.document import Block, Document
 from models.extraction.headings import Kind
 from models.extraction.markup import TextBuilder, collapse
-from models.extraction.reading import Reading, read
+from models.extraction.reading import Item, Reading, read
 from models.extraction.recommendations import Unplaced
 from models.extraction.signatures import Signatory, SignOff, signature_locations
 
@@ -106,60 +106,12 @@ def extract_responses(document: Document, reading: Reading | None = None) -> Res
     Text outside the known parts (header, title, date, comments sections, items, signature) is unplaced, with its
     location, and named in a warning.
     """
-    blocks = document.blocks
     reading = reading if reading is not None else read(document)
     result = ResponseDocument(name=document.name)
     result.signatory, result.sign_off = reading.signatory, reading.sign_off
     liaison = reading.signatory if reading.signatory and _LIAISON.search(reading.signatory.role) else None
     result.liaison_officer = liaison
-    signature = signature_locations(blocks, reading.signatory)
-    sections: dict[str, TextBuilder] = {}
-    current: str | None = None
-    awaiting_title = False
-    for index, block in enumerate(blocks):
-        if block.kind == "row":
-            current = None
-            continue
-        if index in signature or block.location in reading.used:
-            continue
-        if block.kind in ("blank", "page_break"):
-            if current is not None:
-                sections[current].paragraph_break()
-            continue
-        text = _text(block)
-        if not text:
-            continue
-        header = _RESPONSE_OF.match(text)
-        if header is not None and result.agency_name is None:
-            result.agency_name = agency_name(header.group("agency"))
-            if header.group("title").strip():
-                result.report_title = collapse(header.group("title"))
-            else:
-                awaiting_title = True
-            continue
-        if result.date is None and current is None and whole_date(text) is not None:
-            result.date, result.date_text = whole_date(text), text
-            continue
-        name = _section(text)
-        if name is not None:
-            current = name
-            sections.setdefault(name, TextBuilder())
-            awaiting_title = False
-            continue
-        if awaiting_title and current is None:
-            result.report_title = text
-            awaiting_title = False
-            continue
-        if current is not None:
-            if block.kind == "line":
-                sections[current].add_line(text)
-            else:
-                sections[current].add_paragraph(block.cells[0])
-            continue
-        result.unplaced.append(Unplaced(block.location, text))
-    for name, builder in sections.items():
-        rendered = builder.render() or None
-        setattr(result, f"{name}_comments", rendered)
+    _Parts(result).read(document.blocks, reading)
     result.warnings.extend(w for w in reading.warnings if "appears again" in w or "column" in w)
     for item in reading.items:
         if not item.response:
@@ -167,22 +119,7 @@ def extract_responses(document: Document, reading: Reading | None = None) -> Res
             result.warnings.append(f"{item.location}: {item.label} has no response{why}")
         elif not item.response_sure:
             result.warnings.append(f"{item.location}: {item.label}: unsure of the response ({'; '.join(item.doubts)})")
-        result.responses.append(
-            ResponsePair(
-                item.number or "",
-                item.kind,  # type: ignore[arg-type]
-                item.addressee if item.addressee_from != "the subject of its first sentence" else None,
-                item.text,
-                item.response or "",
-                item.location,
-                status=item.status,
-                method=item.method,
-                confidence=item.confidence,
-                response_from=item.response_from,
-                response_sure=item.response_sure and item.confidence == "high",
-                doubts=item.doubts,
-            )
-        )
+        result.responses.append(_pair(item))
     seen = {u.location for u in result.unplaced}
     result.unplaced.extend(u for u in reading.leftovers if u.location not in seen)
     result.warnings.extend(unplaced.describe() for unplaced in result.unplaced)
@@ -191,3 +128,97 @@ def extract_responses(document: Document, reading: Reading | None = None) -> Res
     if liaison is None:
         result.warnings.append(f"{document.name}: no liaison officer found")
     return result
+
+
+def _pair(item: Item) -> ResponsePair:
+    """An item as a recommendation | response pair: an addressee guessed from the text's subject is not kept, and
+    only a response given with high confidence is sure.
+    """
+    return ResponsePair(
+        item.number or "",
+        item.kind,  # type: ignore[arg-type]
+        item.addressee if item.addressee_from != "the subject of its first sentence" else None,
+        item.text,
+        item.response or "",
+        item.location,
+        status=item.status,
+        method=item.method,
+        confidence=item.confidence,
+        response_from=item.response_from,
+        response_sure=item.response_sure and item.confidence == "high",
+        doubts=item.doubts,
+    )
+
+
+class _Parts:
+    """The parts of a response document outside its items, read block by block: the "Response of <agency> to the
+    HMICFRS report" line (the report's title after it or on the next line), the date, and the comments sections,
+    each running until the next section or a table. Blocks the items or the signature used are skipped.
+    """
+
+    def __init__(self, result: ResponseDocument) -> None:
+        self.result = result
+        self.sections: dict[str, TextBuilder] = {}
+        self.current: str | None = None
+        self.awaiting_title = False
+
+    def read(self, blocks: tuple[Block, ...], reading: Reading) -> None:
+        signature = signature_locations(blocks, reading.signatory)
+        for index, block in enumerate(blocks):
+            if block.kind == "row":
+                self.current = None
+            elif index in signature or block.location in reading.used:
+                continue
+            elif block.kind in ("blank", "page_break"):
+                if self.current is not None:
+                    self.sections[self.current].paragraph_break()
+            elif text := _text(block):
+                self._line(block, text)
+        for name, builder in self.sections.items():
+            rendered = builder.render() or None
+            setattr(self.result, f"{name}_comments", rendered)
+
+    def _line(self, block: Block, text: str) -> None:
+        if self._header(text) or self._date(text) or self._section(text) or self._title(text):
+            return
+        if self.current is None:
+            self.result.unplaced.append(Unplaced(block.location, text))
+        elif block.kind == "line":
+            self.sections[self.current].add_line(text)
+        else:
+            self.sections[self.current].add_paragraph(block.cells[0])
+
+    def _header(self, text: str) -> bool:
+        header = _RESPONSE_OF.match(text)
+        if header is None or self.result.agency_name is not None:
+            return False
+        self.result.agency_name = agency_name(header.group("agency"))
+        if header.group("title").strip():
+            self.result.report_title = collapse(header.group("title"))
+        else:
+            self.awaiting_title = True
+        return True
+
+    def _date(self, text: str) -> bool:
+        """The first whole date outside the comments is the document's."""
+        if self.result.date is not None or self.current is not None or whole_date(text) is None:
+            return False
+        self.result.date, self.result.date_text = whole_date(text), text
+        return True
+
+    def _section(self, text: str) -> bool:
+        name = _section(text)
+        if name is None:
+            return False
+        self.current = name
+        self.sections.setdefault(name, TextBuilder())
+        self.awaiting_title = False
+        return True
+
+    def _title(self, text: str) -> bool:
+        """The line after a header that gave no title is the report's title."""
+        if not (self.awaiting_title and self.current is None):
+            return False
+        self.result.report_title = text
+        self.awaiting_title = False
+        return True

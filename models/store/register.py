@@ -2,11 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from models.definitions import RegisterDefinition
+from models.definitions import AgencyDefinition, RegisterDefinition
 from models.rules.errors import ActionedError, NotFound
 from models.rules.recipients import (
     build_alias_table,
@@ -60,46 +59,63 @@ def import_register(
         row = agencies.get(a.id)
         if keep_local and row is not None:
             continue
-        if row is None:
-            if a.name is None or a.kind is None:
-                raise NotFound(f"{source}: agency {a.id!r} is not registered (give its name and kind to add it)")
-            row = Agency(id=a.id, name=a.name, kind=a.kind)
-            summary.agencies_added += 1
-        elif a.name is not None:
-            summary.agencies_updated += 1
-        if a.name is not None and a.kind is not None:
-            row.name, row.kind = a.name, a.kind
-        if a.oversees is not None:
-            row.oversees = a.oversees
-        if a.aliases:
-            row.aliases = list(a.aliases)
-        if a.apprise_urls is not None:
-            row.apprise_urls = list(a.apprise_urls)
-        session.add(row)
-        agencies[a.id] = row
+        agencies[a.id] = _upsert_agency(session, agency=a, row=row, source=source, summary=summary)
     session.flush()
     for a in register.agencies:
         if a.oversees is not None and a.oversees not in agencies:
             raise NotFound(f"{source}: agency {a.id!r} oversees {a.oversees!r}, which is not registered")
         if a.groups is not None:
-            unknown = [g for g in a.groups if g not in groups]
-            if unknown:
-                raise NotFound(
-                    f"{source}: agency {a.id!r}: unknown group {unknown[0]!r} (known: {', '.join(sorted(groups))})"
-                )
             local = keep_local and a.id in known_agencies
-            if not local:
-                session.execute(GroupMember.__table__.delete().where(GroupMember.agency_id == a.id))  # type: ignore[attr-defined]
-            for group_id in a.groups:
-                if not local or group_id not in known_groups:
-                    session.add(GroupMember(group_id=group_id, agency_id=a.id))
+            _place_in_groups(session, agency=a, groups=groups, source=source, keep=known_groups if local else None)
         _import_contacts(session, agency=a, summary=summary, replace=replace_contacts, keep_local=keep_local)
     session.flush()
     return summary
 
 
+def _upsert_agency(
+    session: Session, *, agency: AgencyDefinition, row: Agency | None, source: str, summary: RegisterSummary
+) -> Agency:
+    """The agency's row, added or updated from what the file gives (an entry with only contacts changes nothing)."""
+    if row is None:
+        if agency.name is None or agency.kind is None:
+            raise NotFound(f"{source}: agency {agency.id!r} is not registered (give its name and kind to add it)")
+        row = Agency(id=agency.id, name=agency.name, kind=agency.kind)
+        summary.agencies_added += 1
+    elif agency.name is not None:
+        summary.agencies_updated += 1
+    if agency.name is not None and agency.kind is not None:
+        row.name, row.kind = agency.name, agency.kind
+    if agency.oversees is not None:
+        row.oversees = agency.oversees
+    if agency.aliases:
+        row.aliases = list(agency.aliases)
+    if agency.apprise_urls is not None:
+        row.apprise_urls = list(agency.apprise_urls)
+    session.add(row)
+    return row
+
+
+def _place_in_groups(
+    session: Session, *, agency: AgencyDefinition, groups: dict[str, Group], source: str, keep: set[str] | None
+) -> None:
+    """The agency's memberships become the groups the file lists. ``keep``: the groups the database held before the
+    import, for an agency kept as edited locally: its memberships stay, and it joins only groups new to the database.
+    """
+    wanted = agency.groups or []
+    unknown = [g for g in wanted if g not in groups]
+    if unknown:
+        raise NotFound(
+            f"{source}: agency {agency.id!r}: unknown group {unknown[0]!r} (known: {', '.join(sorted(groups))})"
+        )
+    if keep is None:
+        session.execute(GroupMember.__table__.delete().where(GroupMember.agency_id == agency.id))  # type: ignore[attr-defined]
+    for group_id in wanted:
+        if keep is None or group_id not in keep:
+            session.add(GroupMember(group_id=group_id, agency_id=agency.id))
+
+
 def _import_contacts(
-    session: Session, *, agency: Any, summary: RegisterSummary, replace: bool, keep_local: bool
+    session: Session, *, agency: AgencyDefinition, summary: RegisterSummary, replace: bool, keep_local: bool
 ) -> None:
     current = list(session.exec(select(Contact).where(Contact.agency_id == agency.id)))
     roles_held = {c.role for c in current}

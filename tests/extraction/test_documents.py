@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from models.extraction import extract_report, extract_responses, read_document
+from models.extraction import document_from_text, extract_report, extract_responses, read_document
 from tests.extraction.conftest import DOCUMENTS
 
 
@@ -213,3 +213,27 @@ def test_pdf_footnote_markers_are_left_out_by_their_size(tmp_path: Path) -> None
 
     (item,) = read(read_document(build_footnoted_pdf(tmp_path / "footnoted.pdf"))).items
     assert item.text == "By 31 March 2025, chief constables should publish their policy on information sharing."
+
+
+def test_a_state_paragraph_then_unnumbered_response_text() -> None:
+    """ "1.1 Accepted" then the response as a plain paragraph: the paragraph is the response (it once stopped the
+    reader with an AssertionError).
+    """
+    text = (
+        "Recommendation 1\n\nBy 31 March 2024, the chief constable should review the force's vetting decisions.\n\n"
+        "1.1 Accepted\n\nThe force began the review in January and will finish it by the end of March.\n\n"
+        "Recommendation 2\n\nBy 31 March 2024, the chief constable should publish the results.\n\n"
+        "2.1 Partially accepted\n\n2.2 The results will be published in summary.\n"
+    )
+    result = extract_responses(document_from_text(text, "response.txt"))
+    pairs = {pair.number: pair for pair in result.responses}
+    assert list(pairs) == ["1", "2"]
+    assert (pairs["1"].status, pairs["1"].response) == (
+        "Accepted",
+        "The force began the review in January and will finish it by the end of March.",
+    )
+    assert (pairs["2"].status, pairs["2"].response) == (
+        "Partially accepted",
+        "The results will be published in summary.",
+    )
+    assert pairs["1"].response_from == "the numbered paragraphs after it (1.1 gives the state)"
