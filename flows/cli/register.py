@@ -30,6 +30,7 @@ from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, Actor
 from models.store import repository, status
+from models.store.tasks import tasks_of
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"
@@ -259,6 +260,17 @@ def action_show(
             }
             for e in repository.events_for(session, action_id=action_id)
         ]
+        data["tasks"] = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "owner": t.owner_email,
+                "due_on": t.due_on,
+                "status": t.status,
+                "note": t.note,
+            }
+            for t in tasks_of(session, action_id=action_id)
+        ]
     if as_json:
         print_json(data)
         return
@@ -273,6 +285,10 @@ def action_show(
     )
     echo(f"response: {data['response'] or '(none yet)'}")
     echo()
+    if data["tasks"]:
+        rows = [[t["id"], t["title"], t["owner"], t["due_on"], t["status"], t["note"]] for t in data["tasks"]]
+        echo(table(["task", "title", "owner", "due", "status", "note"], rows))
+        echo()
     echo(
         table(
             ["at", "by", "what", "from", "to", "note"],

@@ -207,6 +207,10 @@ _EVENT_LABELS = {
     EventKind.LINKS_REVOKED: "Links revoked",
     EventKind.CLOSURE: "Inspectorate's decision",
     EventKind.NATIONAL_RESPONSE: "Covered by a national response",
+    EventKind.DECLINED: "Not mine",
+    EventKind.DUE_ON: "Due date",
+    EventKind.DUE_REQUEST: "Due date change asked",
+    EventKind.TASK: "Task",
 }
 
 
@@ -246,10 +250,6 @@ _RETURN_PROGRESS_LABELS = {
     ReturnProgress.HELD: "Held",
     ReturnProgress.SENT: "Sent",
     ReturnProgress.ACCEPTED: "Accepted by the inspectorate's server",
-    EventKind.DECLINED: "Not mine",
-    EventKind.DUE_ON: "Due date",
-    EventKind.DUE_REQUEST: "Due date change asked",
-    EventKind.TASK: "Task",
 }
 
 
@@ -290,11 +290,29 @@ class DueChangeStatus(StrEnum):
 
 
 class TaskStatus(StrEnum):
+    """A task's state: open, in progress, done. The action it belongs to is ready for sign-off when all are done."""
+
     OPEN = "open"
+    IN_PROGRESS = "in_progress"
     DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
 
 
 _E = TypeVar("_E", bound=StrEnum)
+
+
+def member_named(kind: type[_E], value: str) -> _E:
+    """The member of ``kind`` that ``value`` names, as people write it ("In progress", "in-progress", "IN_PROGRESS");
+    ValueError naming the known values otherwise.
+    """
+    try:
+        return kind(value.strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        known = ", ".join(m.value for m in kind)
+        raise ValueError(f"expected one of: {known}") from None
 
 
 def label_of(kind: type[_E], value: str | None) -> str:

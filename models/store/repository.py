@@ -39,6 +39,7 @@ from models.store.tables import (
     Report,
     ReturnComments,
     ReturnCommentsChange,
+    Task,
 )
 
 SYSTEM = "actioned"
@@ -616,6 +617,9 @@ def update_action(
                 note=note,
                 response=action.response if response is None else response,
                 signing=Status(action.closing or Status.COMPLETE),
+                tasks_not_done=session.exec(
+                    select(func.count()).select_from(Task).where(Task.action_id == action_id, Task.status != "done")
+                ).one(),
             )
         except TransitionError as exc:
             raise exc.concerning(f"action {action_id}") from None

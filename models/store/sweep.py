@@ -29,7 +29,7 @@ into one message per recipient, and they follow that message's status.
 """
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -44,7 +44,7 @@ from models.bank_holidays import around
 from models.rules.errors import ActionedError
 from models.rules.ladder import Ladder, LadderError, latest_stage
 from models.rules.working_days import is_working_day
-from models.store.tables import Action, Delivery, Report
+from models.store.tables import Action, Delivery, Report, Task
 
 DEFAULTS = Path(__file__).parents[1] / "data" / "ladder.yaml"
 REMINDER_KINDS = ("reminder", "chaser", "escalation", "nudge")
@@ -87,6 +87,23 @@ def _text(value: Any) -> Any:
     return cast(value, String)
 
 
+def _pending_rows(*, key: Any, kind: Any, stage: Any, recipient: Any, now: datetime) -> Any:
+    """The SELECT of new pending delivery rows in the order of :data:`COLUMNS` (the action and the rest fixed)."""
+    deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
+    return select(
+        key,
+        kind,
+        stage,
+        col(Action.id),
+        recipient,
+        literal_column("'[]'"),
+        literal("email", type_=deliveries.channel.type),
+        literal("pending", type_=deliveries.status.type),
+        literal(0),
+        literal(now, type_=deliveries.created_at.type),
+    )
+
+
 def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = None) -> Any:
     """The delivery rows for the actions matching ``where``: key, kind, stage, action, recipient...
 
@@ -96,17 +113,12 @@ def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = No
     deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
     moved = case((col(Action.due_round) > 0, literal(".") + _text(col(Action.due_round))), else_=literal(""))
     key: Any = literal("reminder:") + _text(col(Action.id)) + ":" + _text(col(Action.assignment)) + moved + ":" + stage
-    query = select(
-        key,
-        kind if rungs is not None else literal(kind, type_=deliveries.kind.type),
-        stage,
-        col(Action.id),
-        col(Action.owner_email),
-        literal_column("'[]'"),
-        literal("email", type_=deliveries.channel.type),
-        literal("pending", type_=deliveries.status.type),
-        literal(0),
-        literal(now, type_=deliveries.created_at.type),
+    query = _pending_rows(
+        key=key,
+        kind=kind if rungs is not None else literal(kind, type_=deliveries.kind.type),
+        stage=stage,
+        recipient=col(Action.owner_email),
+        now=now,
     )
     if rungs is not None:
         query = query.select_from(Action).join(rungs, rungs.c.due_on == col(Action.due_on))
@@ -160,6 +172,7 @@ def decide_reminders(
             )
             written += _decide_ladder(session, ladder=ladder, holidays=holidays, today=today, now=now, where=remindable)
             written += _decide_nudges(session, ladder=ladder, today=today, now=now, where=remindable)
+            written += _decide_tasks(session, ladder=ladder, holidays=holidays, today=today, now=now, where=remindable)
     return written
 
 
@@ -181,6 +194,18 @@ def _rungs(decided: Sequence[tuple[date, str, str]]) -> Any:
     return select(table.cte("decided", nesting=True)).subquery("rungs")
 
 
+def _decided(
+    due_dates: Iterable[date], *, ladder: Ladder, holidays: AbstractSet[date], today: date
+) -> list[tuple[date, str, str]]:
+    """(due date, stage, kind) for each distinct due date that has a stage due today: the pure rule, once per date."""
+    decided: list[tuple[date, str, str]] = []
+    for due_on in sorted(due_dates):
+        stage = latest_stage(due_on, today=today, ladder=ladder, holidays=holidays)
+        if stage is not None:
+            decided.append((due_on, stage.name, stage.kind))
+    return decided
+
+
 def _decide_ladder(
     session: Session, *, ladder: Ladder, holidays: AbstractSet[date], today: date, now: datetime, where: Any
 ) -> int:
@@ -188,11 +213,7 @@ def _decide_ladder(
     due_dates = session.execute(
         select(col(Action.due_on)).where(where, col(Action.due_on).is_not(None)).distinct()
     ).scalars()
-    decided: list[tuple[date, str, str]] = []
-    for due_on in sorted(due_dates):
-        stage = latest_stage(due_on, today=today, ladder=ladder, holidays=holidays)
-        if stage is not None:
-            decided.append((due_on, stage.name, stage.kind))
+    decided = _decided(due_dates, ladder=ladder, holidays=holidays, today=today)
     written = 0
     for i in range(0, len(decided), CHUNK):
         rungs = _rungs(decided[i : i + CHUNK])
@@ -225,3 +246,30 @@ def _decide_nudges(session: Session, *, ladder: Ladder, today: date, now: dateti
     silent = and_(where, col(Action.last_event_at) < start(1), col(Action.last_event_at) >= start(most + 1))
     stage = literal("nudge-v") + _text(col(Action.version)) + suffix
     return _insert_ignoring_existing(session, COLUMNS, _source(stage=stage, kind="nudge", now=now, where=silent))
+
+
+def _decide_tasks(
+    session: Session, *, ladder: Ladder, holidays: AbstractSet[date], today: date, now: datetime, where: Any
+) -> int:
+    """The tasks of the group's remindable actions, each on its own ladder for its own owner: one INSERT ... SELECT
+    per chunk of distinct task due dates, keyed ``task:<task>:<round>:<stage>`` (a new owner or date is a new round).
+    Done tasks are not reminded; a closed action's tasks stop with it (``where`` only takes remindable actions).
+    """
+    open_task = and_(where, col(Task.status) != "done", col(Task.due_on).is_not(None))
+    due_dates = session.execute(
+        select(col(Task.due_on)).join(Action, col(Action.id) == col(Task.action_id)).where(open_task).distinct()
+    ).scalars()
+    decided = _decided(due_dates, ladder=ladder, holidays=holidays, today=today)
+    written = 0
+    for i in range(0, len(decided), CHUNK):
+        rungs = _rungs(decided[i : i + CHUNK])
+        key: Any = literal("task:") + _text(col(Task.id)) + ":" + _text(col(Task.round)) + ":" + rungs.c.stage
+        source = (
+            _pending_rows(key=key, kind=rungs.c.kind, stage=rungs.c.stage, recipient=col(Task.owner_email), now=now)
+            .select_from(Task)
+            .join(Action, col(Action.id) == col(Task.action_id))
+            .join(rungs, rungs.c.due_on == col(Task.due_on))
+            .where(open_task)
+        )
+        written += _insert_ignoring_existing(session, COLUMNS, source)
+    return written

@@ -182,6 +182,7 @@ class Task(SQLModel, table=True):
     due_on: date | None = None
     status: str = Field(default="open", max_length=20)
     note: str | None = None
+    round: int = Field(default=0, description="Bumped when the owner or due date changes: the ladder starts again.")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

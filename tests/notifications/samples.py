@@ -40,6 +40,7 @@ def _item(number: str, text: str, *, overdue: bool = False, response: str | None
         "response": response,
         "silent_days": 35,
         "url": f"{URL}-{number}",
+        "task": None,
     }
 
 
