@@ -65,10 +65,11 @@ def check_split(*, status: Status, due_on: date | None, tasks: Sequence[TaskSpec
     titles = [t.title.casefold() for t in tasks]
     for i, spec in enumerate(tasks, start=1):
         if spec.title.casefold() in titles[: i - 1]:
-            raise TaskError(f"two tasks are called {spec.title!r}", field=f"task {i}")
+            raise TaskError(f"two tasks are called {spec.title!r}", field=f"task {i} title")
         if due_on is not None and spec.due_on is not None and spec.due_on > due_on:
             raise TaskError(
-                f"due {spec.due_on.isoformat()}, after its action (due {due_on.isoformat()})", field=f"task {i}"
+                f"{spec.due_on.isoformat()} is after the action's due date ({due_on.isoformat()})",
+                field=f"task {i} due",
             )
 
 

@@ -48,8 +48,11 @@ def test_an_action_is_split_into_owned_tasks_and_bad_input_changes_nothing(assig
     for args, line in [
         (["--task", "Train the call handlers"], "--task 1: 'Train the call handlers': expected TITLE|OWNER EMAIL"),
         (["--task", TRAINING, "--task", f"Audit|{BOB}|2021-06-31"], "--task 2: '2021-06-31' is not a date"),
-        (["--task", f"Audit|{BOB}|2021-07-01"], f"action {action_id}: task 1: due 2021-07-01, after its action"),
-        (["--task", TRAINING, "--task", TRAINING.upper()], "task 2: two tasks are called"),
+        (
+            ["--task", f"Audit|{BOB}|2021-07-01"],
+            f"action {action_id}: task 1 due: 2021-07-01 is after the action's due date (2021-06-17)",
+        ),
+        (["--task", TRAINING, "--task", TRAINING.upper()], "task 2 title: two tasks are called"),
         (["--task", "Audit|bob@|2021-06-01"], "'bob@' is not an email address"),
     ]:
         refused = cli("action", "split", str(action_id), *args, "--by", OWNER)
@@ -76,7 +79,7 @@ def test_an_action_is_split_into_owned_tasks_and_bad_input_changes_nothing(assig
     assert "Train the call handlers" in listed.stdout
     assert BOB in listed.stdout
     again = cli("action", "split", str(action_id), "--task", TRAINING)
-    assert "task 3: two tasks are called 'Train the call handlers'" in again.stderr
+    assert "task 3 title: two tasks are called 'Train the call handlers'" in again.stderr
 
 
 def test_sign_off_waits_for_every_task_and_the_response_is_composed_from_their_notes(assigned, cli_in_process):

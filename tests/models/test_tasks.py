@@ -72,8 +72,8 @@ B = TaskSpec("B", ANN, None)
         (S.AWAITING_ALLOCATION, D("2021-06-17"), [A], "a awaiting_allocation action cannot be split"),
         (S.PENDING_SIGNOFF, D("2021-06-17"), [A], "a pending_signoff action cannot be split"),
         (S.COMPLETE, D("2021-06-17"), [A], "a complete action cannot be split"),
-        (S.OPEN, D("2021-04-30"), [B, A], "task 2: due 2021-05-01, after its action (due 2021-04-30)"),
-        (S.OPEN, None, [A, TaskSpec("a", ANN)], "task 2: two tasks are called 'a'"),
+        (S.OPEN, D("2021-04-30"), [B, A], "task 2 due: 2021-05-01 is after the action's due date (2021-04-30)"),
+        (S.OPEN, None, [A, TaskSpec("a", ANN)], "task 2 title: two tasks are called 'a'"),
     ],
 )
 def test_when_an_action_can_be_split(status, due_on, tasks, error):

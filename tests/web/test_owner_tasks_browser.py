@@ -1,0 +1,71 @@
+"""The owner's page with tasks in Chromium: a task added through the form (its error state first), marked done,
+the response composed; axe-core clean in each state, no sideways scroll at 375 px; screenshots in test-artifacts/web/.
+"""
+
+from typing import Any
+
+import pytest
+
+from tests.flows.test_due_dates_cli import _wiltshire
+from tests.web.conftest import CHROMIUM, link
+from tests.web.test_browser import ARTIFACTS, _check, server
+
+__all__ = ["server"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
+    ),
+]
+
+
+def _fits(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_owner_splits_the_action_and_composes_the_response(server: str, browser: Any, width: int) -> None:
+    action_id = _wiltshire("5")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + link(action_id))
+    _check(page, f"tasks-01-none-{width}")
+
+    page.get_by_label("What is the task?").fill("Train the call handlers")
+    page.get_by_label("Who will do it?").fill("ann.lee@wiltshire-police.example")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("6")
+    page.get_by_label("Year").fill("2021")
+    page.get_by_role("button", name="Add task").click()
+    assert page.title().startswith("Error:")
+    assert page.locator(".error-summary a[href='#task-due-day']").is_visible()
+    _check(page, f"tasks-02-add-error-{width}")
+    _fits(page, f"tasks-02-add-error-{width}")
+
+    page.locator(".error-summary a[href='#task-due-day']").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("10")
+    page.get_by_role("button", name="Add task").click()
+    assert "The task has been saved." in page.content()
+    page.get_by_label("What is the task?").fill("Rewrite the data-sharing policy")
+    page.get_by_label("Who will do it?").fill("bob.kay@wiltshire-police.example")
+    page.get_by_role("button", name="Add task").click()
+    _check(page, f"tasks-03-two-tasks-{width}")
+
+    page.get_by_label("Status of task 1").select_option("done")
+    page.get_by_role("button", name="Save task 1").click()
+    assert page.title().startswith("Error:")
+    _check(page, f"tasks-04-done-without-note-{width}")
+    page.get_by_label("What was done (task 1)").fill("40 call handlers trained in May.")
+    page.get_by_label("Status of task 1").select_option("done")
+    page.get_by_role("button", name="Save task 1").click()
+    page.get_by_role("button", name="Compose the response from the tasks' notes").click()
+    assert page.get_by_label("Response for the progress return").input_value() == (
+        "Train the call handlers: 40 call handlers trained in May."
+    )
+    _check(page, f"tasks-05-composed-{width}")
+    _fits(page, f"tasks-05-composed-{width}")
+    context.close()
