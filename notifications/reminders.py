@@ -155,20 +155,21 @@ def compose_digests(session: Session, *, today: date, now: datetime, settings: S
     composed = Composed()
     items = _waiting(session)
     contacts = _contacts(session, (i.action.agency_id for i in items))
-    ladders: dict[str, Ladder | None] = {}
+    ladders: dict[tuple[str, str], Ladder | None] = {}
     groups: dict[tuple[str, tuple[str, ...]], list[tuple[_Item, dict[str, Any], tuple[str, ...]]]] = defaultdict(list)
     group_of_action: dict[int, tuple[str, tuple[str, ...]]] = {}
     skipped: list[int] = []
     # ladder stages first, so that a nudge for an action that also has a stage today joins that stage's message
     items.sort(key=lambda i: i.row.kind == "nudge")
     for item in items:
-        if item.report.id not in ladders:
+        which = (item.report.id, item.rec.kind)  # each kind of finding has a ladder of its own
+        if which not in ladders:
             try:
-                ladders[item.report.id] = ladder_for(item.report.id, item.report.settings)
+                ladders[which] = ladder_for(item.report.id, item.report.settings, item.rec.kind)
             except ActionedError as exc:  # left pending; the report is named in the run's summary
                 composed.broken.add(str(exc))
-                ladders[item.report.id] = None
-        ladder = ladders[item.report.id]
+                ladders[which] = None
+        ladder = ladders[which]
         if ladder is None:
             continue
         if not _still_due(item, ladder):
