@@ -9,7 +9,7 @@ from models.rules.errors import ActionedError, ConflictError
 from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
-from models.store import evidence, repository
+from models.store import evidence, item_links, repository
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 from notifications import allocation
 from web import forms
@@ -55,6 +55,8 @@ class ActionView:
     status_label: str
     days_left: int | None
     rag: str
+    links: tuple[str, ...] = ()
+    """The finding's links across reports, as it reads them ("Recurs in ...", "Superseded by ...")."""
 
 
 def action_view(session: Session, action: Action, today: date) -> ActionView:
@@ -70,6 +72,7 @@ def action_view(session: Session, action: Action, today: date) -> ActionView:
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
         rag=action_rag(action, today).value,
+        links=tuple(item_links.links_of(session, [rec.id or 0]).get(rec.id or 0, [])),
     )
 
 

@@ -14,6 +14,7 @@ except ImportError:  # pragma: no cover - older typer on plain click
 
 from flows.cli import demo as _demo  # noqa: F401
 from flows.cli import extract as _extract  # noqa: F401
+from flows.cli import item_links as _item_links  # noqa: F401
 from flows.cli import national as _national  # noqa: F401
 
 # The command modules register themselves on the app.

@@ -29,7 +29,7 @@ from models.files import load_register, load_report
 from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, Actor
-from models.store import repository, status
+from models.store import item_links, repository, status
 from models.store.tasks import tasks_of
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
@@ -260,6 +260,7 @@ def action_show(
             }
             for e in repository.events_for(session, action_id=action_id)
         ]
+        data["links"] = item_links.links_of(session, [action.recommendation_id]).get(action.recommendation_id, [])
         data["tasks"] = [
             {
                 "id": t.id,
@@ -284,6 +285,8 @@ def action_show(
         + f"   rag: {data['rag']}   version: {data['version']}"
     )
     echo(f"response: {data['response'] or '(none yet)'}")
+    for words in data["links"]:
+        echo(f"linked: {words}")
     echo()
     if data["tasks"]:
         rows = [[t["id"], t["title"], t["owner"], t["due_on"], t["status"], t["note"]] for t in data["tasks"]]

@@ -74,10 +74,7 @@ def check_split(*, status: Status, due_on: date | None, tasks: Sequence[TaskSpec
 
 
 def parse_task_status(value: str, *, field: str = "status") -> TaskStatus:
-    try:
-        return member_named(TaskStatus, value)
-    except ValueError as exc:
-        raise TaskError(f"{value!r} is not a task status ({exc})", field=field) from None
+    return member_named(TaskStatus, value, what="a task status", field=field, error=TaskError)
 
 
 def check_task_change(

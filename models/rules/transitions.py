@@ -26,10 +26,7 @@ ALLOWED: dict[Status, frozenset[Status]] = {
 
 def parse_status(value: str, *, field: str = "status") -> Status:
     """The status named by ``value`` (as the CLI and JSON spell it), or a one-line error naming the field."""
-    try:
-        return member_named(Status, value)
-    except ValueError as exc:
-        raise TransitionError(f"{value!r} is not a status ({exc})", field=field) from None
+    return member_named(Status, value, what="a status", field=field, error=TransitionError)
 
 
 def _target(current: Status, requested: Status) -> Status:

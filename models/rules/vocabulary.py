@@ -8,6 +8,8 @@ members. A label is for reading only: never decide anything by comparing labels.
 from enum import StrEnum
 from typing import TypeVar
 
+from models.rules.errors import ActionedError
+
 
 class Status(StrEnum):
     """An action's state, as forces report it to their boards, made precise (the CLI and JSON spell the values)."""
@@ -191,6 +193,7 @@ class EventKind(StrEnum):
     DUE_ON = "due_on"
     DUE_REQUEST = "due_request"
     TASK = "task"
+    LINK = "link"
 
     @property
     def label(self) -> str:
@@ -211,6 +214,7 @@ _EVENT_LABELS = {
     EventKind.DUE_ON: "Due date",
     EventKind.DUE_REQUEST: "Due date change asked",
     EventKind.TASK: "Task",
+    EventKind.LINK: "Linked finding",
 }
 
 
@@ -304,15 +308,15 @@ class TaskStatus(StrEnum):
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def member_named(kind: type[_E], value: str) -> _E:
+def member_named(kind: type[_E], value: str, *, what: str, field: str, error: type[ActionedError]) -> _E:
     """The member of ``kind`` that ``value`` names, as people write it ("In progress", "in-progress", "IN_PROGRESS");
-    ValueError naming the known values otherwise.
+    else ``error`` in one line: "'done!' is not <what> (expected one of: ...)", naming ``field``.
     """
     try:
         return kind(value.strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
         known = ", ".join(m.value for m in kind)
-        raise ValueError(f"expected one of: {known}") from None
+        raise error(f"{value!r} is not {what} (expected one of: {known})", field=field) from None
 
 
 def label_of(kind: type[_E], value: str | None) -> str:

@@ -69,3 +69,25 @@ def test_the_owner_splits_the_action_and_composes_the_response(server: str, brow
     _check(page, f"tasks-05-composed-{width}")
     _fits(page, f"tasks-05-composed-{width}")
     context.close()
+
+
+def test_a_linked_finding_on_the_owner_and_signer_pages_at_375(server: str, browser: Any, cli_in_process: Any) -> None:
+    from tests.flows.test_peel import PEEL
+
+    assert cli_in_process("report", "import", str(PEEL)).code == 0
+    linked = cli_in_process(
+        "report", "link", "safe-to-share/5", "superseded_by", "peel-wiltshire-2021-22/area_for_improvement/2"
+    )
+    assert linked.code == 0, linked.stderr
+    action_id = _wiltshire("5")
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    for role in ("owner", "signer"):
+        page.goto(server + link(action_id, role))
+        row = page.locator(".summary__row").filter(has_text="Linked findings")
+        assert (
+            "Superseded by PEEL 2021/22: An inspection of Wiltshire Police, area for improvement 2" in row.inner_text()
+        )
+        _check(page, f"links-{role}-375")
+        _fits(page, f"links-{role}-375")
+    context.close()
