@@ -21,6 +21,7 @@ from flows.cli import national as _national  # noqa: F401
 from flows.cli import register as _register  # noqa: F401
 from flows.cli import remind as _remind  # noqa: F401
 from flows.cli import returns as _returns  # noqa: F401
+from flows.cli import s55 as _s55  # noqa: F401
 from flows.cli import tasks as _tasks  # noqa: F401
 from flows.cli import web as _web  # noqa: F401
 from flows.cli import workflow as _workflow  # noqa: F401

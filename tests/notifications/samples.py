@@ -153,4 +153,16 @@ def contexts() -> dict[str, dict[str, Any]]:
             **_action(),
             "note": "Send the training records for all response officers.\n\nThe policy alone is not enough.",
         },
+        "s55-request": {
+            "recipient_name": "Catherine Roper",
+            "role": "chief_officer",
+            "asked": True,
+            "report_title": "PEEL 2023-25: An inspection of Wiltshire Police",
+            "body_name": "Police and Crime Commissioner for Wiltshire",
+            "force_name": "Wiltshire Police",
+            "due_on": "14 February 2024",
+            "body_due": "5 March 2024",
+            "stage_label": "asked",
+            "url": f"{URL}-s55",
+        },
     }
