@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.settings import load_settings
-from web import liaison, national, owner, security, signer, signin, staff, staff_return
+from web import liaison, national, owner, security, signer, signin, staff, staff_return, staff_workflow
 from web.limits import BodyLimit
 from web.rendering import invalid_link, not_found
 
@@ -44,6 +44,7 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     signin.install(app, load_settings())
     staff.register(app, today)
     staff_return.register(app, today)
+    staff_workflow.register(app, today)
     national.register(app, today)
 
     return app

@@ -19,7 +19,7 @@ from models.settings import Settings, load_settings
 from models.store import evidence, tasks
 from models.store.db import session_scope
 from notifications import signoff
-from web import access, forms, owner_tasks, views
+from web import access, forms, owner_due, owner_tasks, views
 from web.rendering import invalid_link, not_found, page, refused_form
 
 
@@ -35,6 +35,7 @@ def owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, 
         "allowed_types": ", ".join(sorted(evidence.ALLOWED_TYPES)),
         "values": {"response": action.response or "", "note": "", "status": "", "version": action.version, "url": ""},
         **owner_tasks.tasks_context(session, action.id or 0, action.status),
+        **owner_due.due_context(session, action),
     }
 
 
@@ -66,6 +67,7 @@ def _validate_update(
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     owner_tasks.register(app, today)
+    owner_due.register(app, today)
 
     @app.get("/a/{token}")
     def owner_page(request: Request, token: str) -> Response:

@@ -41,20 +41,23 @@ def tasks_context(session: Session, action_id: int, status: str) -> dict[str, An
     }
 
 
-def _due(values: dict[str, str]) -> tuple[date | None, str | None]:
-    """The three date fields as a date (or none, all left empty), or the error to show."""
+def date_fields(values: dict[str, str], *, optional: bool = True) -> tuple[date | None, str | None]:
+    """The three GOV.UK date fields (day, month, year) as a date (or none, all left empty when ``optional``), or the
+    error to show.
+    """
     parts = [values["day"].strip(), values["month"].strip(), values["year"].strip()]
     if not any(parts):
-        return None, None
+        return None, None if optional else "Enter the new due date"
     if not all(p.isdigit() for p in parts):
-        return None, "Enter the due date as numbers, for example 10 6 2021, or leave it empty"
+        leave = ", or leave it empty" if optional else ""
+        return None, f"Enter the due date as numbers, for example 10 6 2021{leave}"
     try:
         return date(int(parts[2]), int(parts[1]), int(parts[0])), None
     except ValueError:
         return None, "The due date must be a real date"
 
 
-def _page_again(
+def page_again(
     request: Request, token: str, claim: LinkClaim, day: date, errors: dict[str, str], **extra: Any
 ) -> Response:
     from web.owner import owner_context
@@ -71,14 +74,15 @@ def _add(request: Request, token: str, form: FormData, day: date) -> Response:
     claim = access.posted_claim(request, token, form, s.secret_key(), "owner")
     if isinstance(claim, Response):
         return claim
-    values = {name: forms.text(form, f"task-{name}").strip() for name in ("title", "owner", "day", "month", "year")}
+    values = {name: forms.text(form, f"task-{name}").strip() for name in ("title", "owner")}
+    values |= {name: forms.text(form, f"task-due-{name}").strip() for name in ("day", "month", "year")}
     values["owner"] = values["owner"].lower()
     errors: dict[str, str] = {}
     if not values["title"]:
         errors["task-title"] = "Enter what the task is"
     if not values["owner"]:
         errors["task-owner"] = "Enter the email address of the person who will do the task"
-    due_on, due_error = _due(values)
+    due_on, due_error = date_fields(values)
     if due_error:
         errors["task-due-day"] = due_error
     try:
@@ -96,7 +100,7 @@ def _add(request: Request, token: str, form: FormData, day: date) -> Response:
     except InvalidLink:
         return invalid_link(request)
     if errors:
-        return _page_again(request, token, claim, day, errors, task_values=values)
+        return page_again(request, token, claim, day, errors, task_values=values)
     return RedirectResponse(f"/a/{token}?saved=task#tasks", status_code=303)
 
 
@@ -130,7 +134,7 @@ def _update(request: Request, token: str, task_id: int, form: FormData, day: dat
     except InvalidLink:
         return invalid_link(request)
     if errors:
-        return _page_again(
+        return page_again(
             request, token, claim, day, errors, task_posted={"id": task_id, "status": status, "note": note}
         )
     return RedirectResponse(f"/a/{token}?saved=task#task-{task_id}", status_code=303)
@@ -155,7 +159,7 @@ def _compose(request: Request, token: str, form: FormData, day: date) -> Respons
     except InvalidLink:
         return invalid_link(request)
     if errors:
-        return _page_again(request, token, claim, day, errors)
+        return page_again(request, token, claim, day, errors)
     return RedirectResponse(f"/a/{token}?saved=composed#response", status_code=303)
 
 

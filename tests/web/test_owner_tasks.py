@@ -49,16 +49,32 @@ def test_the_owner_adds_a_task_and_bad_input_is_shown_by_its_field(client: TestC
         ({"task-title": "Train", "task-owner": ""}, "task-owner", "Enter the email address of the person"),
         ({"task-title": "Train", "task-owner": "ann at force"}, "task-owner", "'ann at force' is not an email address"),
         (
-            {"task-title": "Train", "task-owner": ANN, "task-day": "31", "task-month": "6", "task-year": "2021"},
+            {
+                "task-title": "Train",
+                "task-owner": ANN,
+                "task-due-day": "31",
+                "task-due-month": "6",
+                "task-due-year": "2021",
+            },
             "task-due-day",
             "The due date must be a real date",
         ),
         (
-            {"task-title": "Train", "task-owner": ANN, "task-day": "1", "task-month": "7", "task-year": "2021"},
+            {
+                "task-title": "Train",
+                "task-owner": ANN,
+                "task-due-day": "1",
+                "task-due-month": "7",
+                "task-due-year": "2021",
+            },
             "task-due-day",
             "2021-07-01 is after the action's due date (2021-06-17)",
         ),
-        ({"task-title": "Train", "task-owner": ANN, "task-day": "x"}, "task-due-day", "Enter the due date as numbers"),
+        (
+            {"task-title": "Train", "task-owner": ANN, "task-due-day": "x"},
+            "task-due-day",
+            "Enter the due date as numbers",
+        ),
     ]:
         refused = _post(client, url, "/tasks", **fields)
         assert refused.status_code == 400, fields
@@ -76,9 +92,9 @@ def test_the_owner_adds_a_task_and_bad_input_is_shown_by_its_field(client: TestC
         **{
             "task-title": "Train the call handlers",
             "task-owner": ANN.upper(),
-            "task-day": "10",
-            "task-month": "6",
-            "task-year": "2021",
+            "task-due-day": "10",
+            "task-due-month": "6",
+            "task-due-year": "2021",
         },
     )
     assert added.status_code == 303
@@ -132,3 +148,36 @@ def test_tasks_done_then_the_response_composed_then_sign_off(client: TestClient)
     pending = client.get(url).text
     assert "Save task" not in pending  # the tasks are read-only while the action waits for sign-off
     assert "40 trained." in pending
+
+
+def test_the_owner_asks_for_a_new_due_date_and_bad_input_changes_nothing(client: TestClient) -> None:
+    from models.store.tables import DueDateChange
+
+    action_id = _wiltshire("5")  # due 17 June 2021
+    url = link(action_id)
+    before = every_row()
+    good = {"due-day": "30", "due-month": "9", "due-year": "2021", "due-reason": "New IT system in August"}
+    for fields, field, message in [
+        ({**good, "due-day": "", "due-month": "", "due-year": ""}, "due-day", "Enter the new due date"),
+        ({**good, "due-day": "31"}, "due-day", "The due date must be a real date"),
+        ({**good, "due-month": "IX"}, "due-day", "Enter the due date as numbers, for example 10 6 2021"),
+        ({**good, "due-reason": " "}, "due-reason", "Say why the date should move"),
+        ({**good, "due-day": "17", "due-month": "6"}, "due-day", "The action is already due on 2021-06-17"),
+    ]:
+        refused = _post(client, url, "/due", **fields)
+        assert refused.status_code == 400, fields
+        assert _errors(refused.text)[field].startswith(message), _errors(refused.text)
+        assert f'<a href="#{field}">' in refused.text
+    assert every_row() == before
+
+    assert _post(client, url, "/due", **good).status_code == 303
+    with session_scope() as session:
+        change = session.exec(select(DueDateChange).where(DueDateChange.action_id == action_id)).one()
+        assert (change.status, change.to_on.isoformat(), change.reason) == (
+            "requested",
+            "2021-09-30",
+            good["due-reason"],
+        )
+    page = client.get(url).text
+    assert "It is waiting for approval by the portfolio lead or the liaison officer" in page
+    assert "Ask to move the due date" not in page  # one request at a time

@@ -36,9 +36,10 @@ def test_the_owner_splits_the_action_and_composes_the_response(server: str, brow
 
     page.get_by_label("What is the task?").fill("Train the call handlers")
     page.get_by_label("Who will do it?").fill("ann.lee@wiltshire-police.example")
-    page.get_by_label("Day").fill("31")
-    page.get_by_label("Month").fill("6")
-    page.get_by_label("Year").fill("2021")
+    due = page.get_by_role("group", name="When is it due? (optional)")
+    due.get_by_label("Day").fill("31")
+    due.get_by_label("Month").fill("6")
+    due.get_by_label("Year").fill("2021")
     page.get_by_role("button", name="Add task").click()
     assert page.title().startswith("Error:")
     assert page.locator(".error-summary a[href='#task-due-day']").is_visible()
