@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -17,11 +17,12 @@ from starlette.responses import RedirectResponse, Response
 from models.links import InvalidLink
 from models.rules.due_dates import date_changes_allowed
 from models.rules.errors import ActionedError
-from models.rules.vocabulary import WORKING, DueChangeStatus, Status
+from models.rules.vocabulary import WORKING, Status
 from models.settings import load_settings
 from models.store import due_dates
 from models.store.db import session_scope
-from models.store.tables import Action, DueDateChange, Report
+from models.store.tables import Action, Report
+from notifications import signoff
 from web import access, forms
 from web.owner_tasks import date_fields, page_again
 from web.rendering import invalid_link
@@ -33,11 +34,7 @@ def due_context(session: Session, action: Action) -> dict[str, Any]:
     """The due-date change waiting (if any), how many the report allows, and the form's values."""
     report = session.get(Report, action.report_id)
     assert report is not None
-    waiting = session.exec(
-        select(DueDateChange).where(
-            DueDateChange.action_id == action.id, DueDateChange.status == DueChangeStatus.REQUESTED.value
-        )
-    ).first()
+    waiting = due_dates.waiting_change(session, action_id=action.id or 0)
     try:
         allowed = date_changes_allowed(report.settings)
     except ActionedError:
@@ -57,6 +54,7 @@ def _ask(request: Request, token: str, form: FormData, day: date) -> Response:
         return claim
     values = {name: forms.text(form, f"due-{name}").strip() for name in ("day", "month", "year", "reason")}
     errors: dict[str, str] = {}
+    keys: list[str] = []
     to_on, date_error = date_fields(values, optional=False)
     if date_error:
         errors["due-day"] = date_error
@@ -75,10 +73,13 @@ def _ask(request: Request, token: str, form: FormData, day: date) -> Response:
                 except ActionedError as exc:
                     session.rollback()
                     errors[FIELDS.get(exc.field or "", "due-day")] = forms.sentence(exc.message)
+                else:
+                    keys = signoff.queue_due_request(session, action_id=action.id)
     except InvalidLink:
         return invalid_link(request)
     if errors:
         return page_again(request, token, claim, day, errors, due_values=values)
+    signoff.send(keys)  # after the commit: the approver gets a signed link to decide
     return RedirectResponse(f"/a/{token}?saved=due#due-date", status_code=303)
 
 

@@ -19,6 +19,11 @@ from models.store import repository
 from models.store.tables import Action, Contact, DueDateChange, Event, Report
 
 
+def waiting_change(session: Session, *, action_id: int) -> DueDateChange | None:
+    """The change asked for the action and not yet decided, if any (one at a time)."""
+    return _pending(session, action_id)
+
+
 def _pending(session: Session, action_id: int) -> DueDateChange | None:
     return session.exec(
         select(DueDateChange).where(

@@ -153,6 +153,13 @@ def contexts() -> dict[str, dict[str, Any]]:
             **_action(),
             "note": "Send the training records for all response officers.\n\nThe policy alone is not enough.",
         },
+        "due-request": {
+            **_action(),
+            "signer_name": "Supt Mant",
+            "from_on": "17 June 2021",
+            "to_on": "30 September 2021",
+            "reason": "The new IT system arrives in August.\n\nThe board meets on 29 September.",
+        },
         "s55-request": {
             "recipient_name": "Catherine Roper",
             "role": "chief_officer",

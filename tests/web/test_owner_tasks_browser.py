@@ -92,3 +92,53 @@ def test_a_linked_finding_on_the_owner_and_signer_pages_at_375(server: str, brow
         _check(page, f"links-{role}-375")
         _fits(page, f"links-{role}-375")
     context.close()
+
+
+def test_the_portfolio_lead_decides_a_due_date_change_through_the_link_in_their_message(
+    server: str, browser: Any, smtp: Any
+) -> None:
+    import re
+
+    from sqlmodel import select
+
+    from models.store.db import session_scope
+    from models.store.tables import Action, DueDateChange
+
+    action_id = _wiltshire("5")
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    owner = context.new_page()
+    owner.goto(server + link(action_id))
+    due = owner.get_by_role("group", name="New due date")
+    due.get_by_label("Day").fill("30")
+    due.get_by_label("Month").fill("9")
+    due.get_by_label("Year").fill("2021")
+    owner.get_by_label("Why should it move?").fill("The new IT system arrives in August")
+    owner.get_by_role("button", name="Ask to move the due date").click()
+    assert "gone for approval" in owner.locator(".banner").inner_text()
+
+    (message,) = [m for m in smtp.messages if "move the due date of recommendation 5" in str(m["Subject"])]
+    assert message["To"] == "priya.shah@wiltshire-police.example"  # the portfolio lead
+    body = message.get_body(("plain",)).get_content()
+    assert "from 17 June 2021 to 30 September 2021" in body
+    (url,) = re.findall(r"http://127\.0\.0\.1:\d+/s/[A-Za-z0-9._-]+", body)
+
+    lead = context.new_page()
+    lead.goto(url)
+    assert "The new IT system arrives in August" in lead.locator("#due-date ~ .summary").inner_text()
+    _check(lead, "due-signer-375")
+    _fits(lead, "due-signer-375")
+    lead.get_by_label("Refuse: the date stays").check()
+    lead.get_by_role("button", name="Confirm decision on the due date").click()
+    assert lead.title().startswith("Error:")
+    assert lead.locator(".error-summary a[href='#due-reason']").is_visible()
+    _check(lead, "due-signer-error-375")
+    lead.get_by_label("Approve the new date").check()
+    lead.get_by_role("button", name="Confirm decision on the due date").click()
+    assert "Your decision on the due date has been recorded." in lead.locator(".banner").inner_text()
+    with session_scope() as session:
+        action = session.get(Action, action_id)
+        assert action is not None
+        assert str(action.due_on) == "2021-09-30"
+        change = session.exec(select(DueDateChange).where(DueDateChange.action_id == action_id)).one()
+        assert (change.status, change.decided_by) == ("approved", "priya.shah@wiltshire-police.example")
+    context.close()
