@@ -24,6 +24,7 @@ from notifications.documents.submission import (
     record_sent,
     unsent_return_keys,
 )
+from notifications.s55 import queue_s55
 
 BATCH = 30
 
@@ -49,7 +50,8 @@ def queue_notices(checks: list[DueCheck], today: date, now: datetime) -> dict[st
     with session_scope() as session:
         missing = queue_missing_notices(session, checks=checks, today=today, now=now)
         reminders = queue_comments_reminders(session, checks=checks, today=today, now=now)
-    return {"keys": missing.keys + reminders.keys, "lines": missing.lines + reminders.lines}
+        s55 = queue_s55(session, today=today, now=now)  # the chief officer asked first, the PCC contact reminded
+    return {"keys": missing.keys + reminders.keys + s55.keys, "lines": missing.lines + reminders.lines + s55.lines}
 
 
 @task

@@ -43,6 +43,9 @@ class CommentsRule(Strict):
     required: bool = False
     convention: Literal["day_one", "after"] = "day_one"
     recipients: list[str] = Field(default_factory=list)
+    bodies: list[str] = Field(default_factory=list)
+    """A national report's local policing bodies that owe comments (ids, or "all"); empty: the bodies it addresses.
+    A report ``about`` one force ignores it: that force's body owes them."""
 
 
 class RecommendationDefinition(Strict):

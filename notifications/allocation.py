@@ -46,6 +46,7 @@ def action_item(session: Session, action: Action, *, today: date, settings: Sett
         "overdue": due_on is not None and due_on < today,
         "when": when((due_on - today).days) if due_on else "with no date set",
         "stage_label": "now yours",
+        "task": None,
         "status_label": label_of(Status, action.status).lower(),
         "response": action.response,
         "version": action.version,

@@ -23,12 +23,12 @@ from sqlmodel import Session, col, select
 from models.links import action_url, max_age_days
 from models.rules.errors import ActionedError
 from models.rules.ladder import Ladder, most_severe, stage_copies
-from models.rules.vocabulary import UNFINISHED_DELIVERY, ContactRole, DeliveryStatus, Status, label_of
+from models.rules.vocabulary import UNFINISHED_DELIVERY, ContactRole, DeliveryStatus, Status, TaskStatus, label_of
 from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
 from models.store.sweep import REMINDER_KINDS, decide_reminders, ladder_for
-from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report
+from models.store.tables import Action, Agency, Contact, Delivery, Recommendation, Report, Task
 from notifications.delivery import (
     Attachment,
     Dispatched,
@@ -89,6 +89,8 @@ class _Item:
     rec: Recommendation
     report: Report
     agency: Agency
+    task: Task | None = None
+    """For a task's reminder (key ``task:<task>:<round>:<stage>``): the task; the action is the one it belongs to."""
 
 
 def _contacts(session: Session, agency_ids: Iterable[str]) -> dict[tuple[str, str], Contact]:
@@ -117,12 +119,27 @@ def _waiting(session: Session) -> list[_Item]:
         )
         .order_by(col(Delivery.recipient), col(Report.id), col(Recommendation.position), col(Agency.id))
     )
-    return [_Item(*row) for row in session.exec(query).all()]
+    items = [_Item(*row) for row in session.exec(query).all()]
+    task_ids = [int(i.row.key.split(":")[1]) for i in items if i.row.key.startswith("task:")]
+    tasks = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))} if task_ids else {}
+    for item in items:
+        if item.row.key.startswith("task:"):
+            item.task = tasks.get(int(item.row.key.split(":")[1]))
+    return items
 
 
 def _still_due(item: _Item, ladder: Ladder) -> bool:
     """A row decided earlier whose action has since closed, changed owner or been reassigned is not sent."""
     assignment = item.row.key.split(":")[2]
+    if item.row.key.startswith("task:"):  # a task's own round, owner and status; its action still being worked on
+        task = item.task
+        return (
+            task is not None
+            and item.action.status in ladder.statuses
+            and task.status != "done"
+            and task.owner_email == item.row.recipient
+            and str(task.round) == assignment
+        )
     return (
         item.action.status in ladder.statuses
         and item.action.owner_email == item.row.recipient
@@ -138,20 +155,21 @@ def compose_digests(session: Session, *, today: date, now: datetime, settings: S
     composed = Composed()
     items = _waiting(session)
     contacts = _contacts(session, (i.action.agency_id for i in items))
-    ladders: dict[str, Ladder | None] = {}
+    ladders: dict[tuple[str, str], Ladder | None] = {}
     groups: dict[tuple[str, tuple[str, ...]], list[tuple[_Item, dict[str, Any], tuple[str, ...]]]] = defaultdict(list)
     group_of_action: dict[int, tuple[str, tuple[str, ...]]] = {}
     skipped: list[int] = []
     # ladder stages first, so that a nudge for an action that also has a stage today joins that stage's message
     items.sort(key=lambda i: i.row.kind == "nudge")
     for item in items:
-        if item.report.id not in ladders:
+        which = (item.report.id, item.rec.kind)  # each kind of finding has a ladder of its own
+        if which not in ladders:
             try:
-                ladders[item.report.id] = ladder_for(item.report.id, item.report.settings)
+                ladders[which] = ladder_for(item.report.id, item.report.settings, item.rec.kind)
             except ActionedError as exc:  # left pending; the report is named in the run's summary
                 composed.broken.add(str(exc))
-                ladders[item.report.id] = None
-        ladder = ladders[item.report.id]
+                ladders[which] = None
+        ladder = ladders[which]
         if ladder is None:
             continue
         if not _still_due(item, ladder):
@@ -164,7 +182,7 @@ def compose_digests(session: Session, *, today: date, now: datetime, settings: S
         group = (item.row.recipient, tuple(cc))
         if item.row.kind == "nudge":
             group = group_of_action.get(item.action.id or 0, group)
-        else:
+        elif item.task is None:
             group_of_action[item.action.id or 0] = group
         groups[group].append((item, _item_context(item, today, now, settings, secret), roles))
     if skipped:
@@ -184,7 +202,8 @@ def compose_digests(session: Session, *, today: date, now: datetime, settings: S
 def _item_context(item: _Item, today: date, now: datetime, settings: Settings, secret: str) -> dict[str, Any]:
     action = item.action
     assert action.id is not None
-    due_on = action.due_on
+    task = item.task
+    due_on = task.due_on if task is not None else action.due_on
     days_to_go = (due_on - today).days if due_on else 0
     silent = (today - action.last_event_at.astimezone(UTC).date()).days
     return {
@@ -202,11 +221,22 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
         "stage": item.row.stage,
         "kind": item.row.kind,
         "stage_label": stage_label(item.row.stage or "", days_to_go, silent),
-        "status_label": label_of(Status, action.status).lower(),
+        "status_label": label_of(TaskStatus, task.status).lower() if task else label_of(Status, action.status).lower(),
+        "task": {
+            "id": task.id,
+            "position": task.position,
+            "title": task.title,
+            "action_owner": action.owner_name or action.owner_email,
+        }
+        if task is not None
+        else None,
         "response": action.response,
         "silent_days": silent,
         "version": action.version,
-        "url": action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
+        # a task's owner gets no link to the action's page: that page is its owner's, to record the response on
+        "url": None
+        if task is not None
+        else action_url(settings.base_url, secret, action_id=action.id, assignment=action.assignment, now=now),
     }
 
 
@@ -226,9 +256,10 @@ def deadlines_of(items: list[dict[str, Any]], organizer: tuple[str, str] | None)
     """The calendar entries for a message's dated items (as :func:`_item_context` describes them)."""
     return [
         Deadline(
-            uid=deadline_uid(i["action_id"]),
+            uid=f"task-{i['task']['id']}@actioned" if i.get("task") else deadline_uid(i["action_id"]),
             on=i["due_date"],
-            summary=f"Due: {i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
+            summary=(f"Task: {i['task']['title']}, " if i.get("task") else "Due: ")
+            + f"{i['report_title']}, recommendation {i['number']} ({i['agency_name']})",
             description=i["text"],
             url=i["url"],
             sequence=i["version"],
@@ -253,7 +284,7 @@ def _digest(
     kind = most_severe({m[0].row.kind for m in members})
     items: list[dict[str, Any]] = []
     for _, context, _ in members:  # an action with a stage and a nudge on one day is listed once, under its stage
-        if all(i["action_id"] != context["action_id"] for i in items):
+        if all((i["action_id"], i["task"]) != (context["action_id"], context["task"]) for i in items):
             items.append(context)
     copied = []
     for item, _, roles in members:
@@ -263,7 +294,7 @@ def _digest(
                 copied.append((contact.name, ContactRole(role).label))
     liaison = contacts.get((first.action.agency_id, ContactRole.LIAISON_OFFICER))
     context = {
-        "recipient_name": first.action.owner_name or recipient,
+        "recipient_name": (first.task.owner_name if first.task else first.action.owner_name) or recipient,
         "items": items,
         "copied": copied,
         "copies_text": " and ".join(f"{name} ({role})" for name, role in copied) or "your seniors",

@@ -102,6 +102,48 @@ def signoff_request(
     return _message("signoff", action, people[0][0], context, cc=[email for email, _ in people[1:]])
 
 
+def due_request(
+    session: Session, *, action_id: int, base_url: str, secret_key: str, now: datetime | None = None
+) -> Outgoing | None:
+    """The owner's request to move the due date, to the agency's portfolio lead (else its liaison officer) with a
+    signer link to approve or refuse it; None when the agency has neither on record or nothing is waiting.
+    """
+    from models.store.due_dates import waiting_change
+
+    action = get_action(session, action_id=action_id)
+    change = waiting_change(session, action_id=action_id)
+    people = contacts_of(session, agency_id=action.agency_id, role=ContactRole.PORTFOLIO_LEAD) or (
+        contacts_of(session, agency_id=action.agency_id, role=ContactRole.LIAISON_OFFICER)
+    )
+    if change is None or not people:
+        return None
+    url = links.action_url(
+        base_url, secret_key, action_id=action_id, assignment=action.assignment, role="signer", now=now
+    )
+    context = {
+        **_context(session, action),
+        "signer_name": people[0].name,
+        "url": url,
+        "from_on": uk_date(change.from_on),
+        "to_on": uk_date(change.to_on),
+        "reason": change.reason,
+    }
+    return _message("due-request", action, people[0].email, context, cc=[c.email for c in people[1:]])
+
+
+def queue_due_request(session: Session, *, action_id: int, now: datetime | None = None) -> list[str]:
+    """Decide and log :func:`due_request` (with the configured links); the key to send after the commit."""
+    from models.settings import load_settings
+
+    s = load_settings()
+    now = now or datetime.now(UTC)
+    outgoing = due_request(session, action_id=action_id, base_url=s.base_url, secret_key=s.secret_key(), now=now)
+    if outgoing is None:
+        return []
+    delivery.enqueue(session, outgoing, now=now)
+    return [outgoing.key]
+
+
 def rejection_notice(
     session: Session,
     *,

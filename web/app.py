@@ -26,6 +26,7 @@ from web import (
     staff_deliveries,
     staff_register,
     staff_return,
+    staff_workflow,
 )
 from web.limits import BodyLimit
 from web.rendering import invalid_link, not_found
@@ -61,6 +62,7 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     staff_action.register(app, today)
     staff_register.register(app, today)
     staff_deliveries.register(app, today)
+    staff_workflow.register(app, today)
     national.register(app, today)
     admin_import.register(app, today)
     admin_register.register(app, today)

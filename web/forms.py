@@ -57,4 +57,9 @@ def field_error(error: ActionedError, *, default: str, rename: dict[str, str] | 
     """
     name = error.field if error.field in FIELD_NAMES else default
     name = (rename or {}).get(name, name)
-    return name, error.message[:1].upper() + error.message[1:]
+    return name, sentence(error.message)
+
+
+def sentence(message: str) -> str:
+    """An error message as a sentence on a page: its first letter capital."""
+    return message[:1].upper() + message[1:]

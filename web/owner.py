@@ -17,15 +17,15 @@ from models.rules.errors import ActionedError, ConflictError, TransitionError
 from models.rules.transitions import decide_move, parse_status
 from models.rules.vocabulary import Actor, Status
 from models.settings import Settings, load_settings
-from models.store import evidence
+from models.store import evidence, tasks
 from models.store.db import session_scope
 from models.store.tables import Evidence
 from notifications import signoff
-from web import access, forms, views
+from web import access, forms, owner_due, owner_tasks, views
 from web.rendering import invalid_link, not_found, page, refused_form
 
 
-def _owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
+def owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
     action = access.action_for(session, claim)
     view = views.action_view(session, action, today)
     return {
@@ -36,10 +36,14 @@ def _owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str,
         "max_mb": evidence.MAX_BYTES // (1024 * 1024),
         "allowed_types": ", ".join(sorted(evidence.ALLOWED_TYPES)),
         "values": {"response": action.response or "", "note": "", "status": "", "version": action.version, "url": ""},
+        **owner_tasks.tasks_context(session, action.id or 0, action.status),
+        **owner_due.due_context(session, action),
     }
 
 
-def _validate_update(action_status: str, action_response: str | None, values: dict[str, Any]) -> dict[str, str]:
+def _validate_update(
+    action_status: str, action_response: str | None, values: dict[str, Any], tasks_not_done: int = 0
+) -> dict[str, str]:
     """Field errors in an owner's update, checked before anything is written."""
     errors: dict[str, str] = {}
     status, response, note = values["status"], values["response"], values["note"]
@@ -53,6 +57,7 @@ def _validate_update(action_status: str, action_response: str | None, values: di
                 actor=Actor.OWNER,
                 note=note or None,
                 response=response if response.strip() else action_response,
+                tasks_not_done=tasks_not_done,
             )
         except TransitionError as exc:
             field, message = forms.field_error(exc, default="status")
@@ -63,13 +68,16 @@ def _validate_update(action_status: str, action_response: str | None, values: di
 
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
+    owner_tasks.register(app, today)
+    owner_due.register(app, today)
+
     @app.get("/a/{token}")
     def owner_page(request: Request, token: str) -> Response:
         s = load_settings()
         try:
             claim = access.claim_for(s.secret_key(), token, "owner")
             with session_scope() as session:
-                context = _owner_context(session, claim, today())
+                context = owner_context(session, claim, today())
         except InvalidLink:
             return invalid_link(request)
         context["saved"] = request.query_params.get("saved", "")
@@ -146,7 +154,8 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
             assert action.id is not None
             assert action.owner_email is not None
             conflict = version != action.version
-            errors = {} if conflict else _validate_update(action.status, action.response, values)
+            left = tasks.tasks_not_done(session, action_id=action.id)
+            errors = {} if conflict else _validate_update(action.status, action.response, values, left)
             if not errors and not conflict:
                 response = values["response"]
                 try:
@@ -172,7 +181,7 @@ def _owner_update(request: Request, token: str, form: FormData, s: Settings, day
                 else:
                     keys = [m.key for m in messages]
             if errors or conflict:
-                context = _owner_context(session, claim, day)
+                context = owner_context(session, claim, day)
                 current = context["values"]
                 values["version"] = current["version"]
                 context.update(values=values, errors=errors, conflict=conflict, saved="")
@@ -199,7 +208,7 @@ def file_too_large(request: Request, token: str, day: date) -> Response:
     try:
         claim = access.claim_for(secret, token, "owner")
         with session_scope() as session:
-            context = _owner_context(session, claim, day)
+            context = owner_context(session, claim, day)
     except InvalidLink:
         return invalid_link(request)
     limit = evidence.MAX_BYTES // (1024 * 1024)
@@ -245,7 +254,7 @@ def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s
                 errors[field if field in ("file", "url") else "file"] = message
             if errors:
                 session.rollback()
-                context = _owner_context(session, claim, day)
+                context = owner_context(session, claim, day)
                 context["values"]["url"] = url
                 context.update(errors=errors, saved="", evidence_errors=True)
                 return page(request, "action.html", context, secret_key=secret, link_token=token, status_code=400)

@@ -15,33 +15,40 @@ from models.links import InvalidLink, LinkClaim
 from models.rules.errors import ActionedError, ConflictError
 from models.rules.vocabulary import Status
 from models.settings import Settings, load_settings
+from models.store import due_dates
 from models.store.db import session_scope
 from notifications import signoff
-from web import access, forms, views
+from web import access, forms, signer_due, views
 from web.owner import evidence_download
 from web.rendering import invalid_link, page, refused_form
 
 
-def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
+def signer_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
     action = access.action_for(session, claim)
     return {
         "view": views.action_view(session, action, today),
         "pending": action.status == Status.PENDING_SIGNOFF,
         "closing": Status(action.closing or Status.COMPLETE).label.lower(),
         "values": {"decision": "", "reason": "", "version": action.version},
+        "due_waiting": due_dates.waiting_change(session, action_id=action.id or 0),
+        "due_reason": "",
+        "saved": "",
     }
 
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
+    signer_due.register(app, today)
+
     @app.get("/s/{token}")
     def signer_page(request: Request, token: str) -> Response:
         s = load_settings()
         try:
             claim = access.claim_for(s.secret_key(), token, "signer")
             with session_scope() as session:
-                context = _context(session, claim, today())
+                context = signer_context(session, claim, today())
         except InvalidLink:
             return invalid_link(request)
+        context["saved"] = request.query_params.get("saved", "")
         return page(request, "signer.html", context, secret_key=s.secret_key(), link_token=token)
 
     @app.post("/s/{token}")
@@ -91,7 +98,7 @@ def _decide(request: Request, token: str, form: FormData, s: Settings, day: date
                 errors[field] = message
             if errors or conflict:
                 session.rollback()
-                context = _context(session, claim, day)
+                context = signer_context(session, claim, day)
                 values["version"] = context["values"]["version"]
                 if conflict:
                     errors = {

@@ -20,7 +20,7 @@ from models.store.reports import get_report, list_reports
 from models.store.return_comments import set_return_comments
 from models.store.tables import Agency, ReturnComments
 from notifications import allocation
-from web import forms, views, workplace
+from web import forms, staff_workflow, views, workplace
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
 from web.rendering import not_found, staff_page
 
@@ -50,6 +50,7 @@ def _report_context(session: Session, *, agency_id: str, report_id: str, today: 
         "today": today,
         "rags": list(Rag),
         "base": f"/agencies/{agency_id}/reports/{report_id}",
+        **staff_workflow.workflow_context(session, agency_id=agency_id, report_id=report_id),
         "values": {
             "action": "",
             "owner_email": "",

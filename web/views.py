@@ -9,7 +9,7 @@ from models.rules.errors import ActionedError, ConflictError
 from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
-from models.store import evidence
+from models.store import evidence, item_links
 from models.store.actions import action_setting, events_for, list_actions
 from models.store.national import NationalAnswer, national_answers
 from models.store.register import contacts_of
@@ -58,6 +58,8 @@ class ActionView:
     status_label: str
     days_left: int | None
     rag: str
+    links: tuple[str, ...] = ()
+    """The finding's links across reports, as it reads them ("Recurs in ...", "Superseded by ...")."""
     covered_by: NationalAnswer | None = None
     """The national response the action points to, if a national body answers on the agency's behalf."""
 
@@ -84,6 +86,7 @@ def action_view(session: Session, action: Action, today: date) -> ActionView:
         days_left=(action.due_on - today).days if action.due_on else None,
         rag=action_rag(action, today).value,
         covered_by=covering(session, action),
+        links=tuple(item_links.links_of(session, [rec.id or 0]).get(rec.id or 0, [])),
     )
 
 

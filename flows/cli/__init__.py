@@ -15,12 +15,15 @@ except ImportError:  # pragma: no cover - older typer on plain click
 from flows.cli import contacts as _contacts  # noqa: F401
 from flows.cli import demo as _demo  # noqa: F401
 from flows.cli import extract as _extract  # noqa: F401
+from flows.cli import item_links as _item_links  # noqa: F401
 from flows.cli import national as _national  # noqa: F401
 
 # The command modules register themselves on the app.
 from flows.cli import register as _register  # noqa: F401
 from flows.cli import remind as _remind  # noqa: F401
 from flows.cli import returns as _returns  # noqa: F401
+from flows.cli import s55 as _s55  # noqa: F401
+from flows.cli import tasks as _tasks  # noqa: F401
 from flows.cli import web as _web  # noqa: F401
 from flows.cli import workflow as _workflow  # noqa: F401
 from flows.cli import workplace as _workplace  # noqa: F401

@@ -29,10 +29,11 @@ from models.files import load_register, load_report
 from models.rules.errors import ActionedError
 from models.rules.rag import action_rag
 from models.rules.vocabulary import CLOSED, Actor
-from models.store import status
+from models.store import item_links, status
 from models.store.actions import ActionRow, events_for, get_action, list_actions
 from models.store.register import import_register
 from models.store.reports import get_report, import_report, list_recommendations, list_reports, report_due_on
+from models.store.tasks import tasks_of
 
 DATA = Path(__file__).resolve().parents[2] / "models" / "data"
 REGISTER_FILE = DATA / "agencies.yaml"
@@ -254,6 +255,18 @@ def action_show(
             }
             for e in events_for(session, action_id=action_id)
         ]
+        data["links"] = item_links.links_of(session, [action.recommendation_id]).get(action.recommendation_id, [])
+        data["tasks"] = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "owner": t.owner_email,
+                "due_on": t.due_on,
+                "status": t.status,
+                "note": t.note,
+            }
+            for t in tasks_of(session, action_id=action_id)
+        ]
     if as_json:
         print_json(data)
         return
@@ -267,7 +280,13 @@ def action_show(
         + f"   rag: {data['rag']}   version: {data['version']}"
     )
     echo(f"response: {data['response'] or '(none yet)'}")
+    for words in data["links"]:
+        echo(f"linked: {words}")
     echo()
+    if data["tasks"]:
+        rows = [[t["id"], t["title"], t["owner"], t["due_on"], t["status"], t["note"]] for t in data["tasks"]]
+        echo(table(["task", "title", "owner", "due", "status", "note"], rows))
+        echo()
     echo(
         table(
             ["at", "by", "what", "from", "to", "note"],

@@ -22,8 +22,12 @@ def action_due(
     """Ask for an action's due date to move; the portfolio lead or liaison officer approves it."""
     to_on = parse_date(to, field="--to")
     assert to_on is not None
+    from notifications import signoff
+
     with database() as session:
         change = due_dates.request_change(session, action_id=action_id, to_on=to_on, reason=reason, by=actor(by))
+        keys = signoff.queue_due_request(session, action_id=action_id)
+    signoff.send(keys)  # the portfolio lead (else the liaison officer) gets a signed link to decide
     was = change.from_on.isoformat() if change.from_on else "no date"
     echo(f"action {action_id}: due-date change {was} -> {change.to_on.isoformat()} asked; waiting for approval")
 

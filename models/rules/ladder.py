@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from models.rules.vocabulary import ItemKind
 from models.rules.working_days import is_working_day, next_working_day, previous_working_day
 
 PORTFOLIO_LEAD = "portfolio_lead"
@@ -80,6 +81,55 @@ class Ladder:
                 known = ", ".join(f.name for f in self.__dataclass_fields__.values())
                 raise LadderError(f"{where}: unknown setting (known: {known})")
         return replace(self, **changes)
+
+
+KINDS_KEY = "kinds"
+"""Under this key a ladder's settings hold what differs for one kind of finding (``kinds: {cause_of_concern: ...}``)."""
+
+
+def _split_kinds(values: Mapping[str, Any], source: str) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]]:
+    """The settings for every kind, and those per kind (each kind named as HMICFRS names it, checked)."""
+    common = {k: v for k, v in values.items() if k != KINDS_KEY}
+    per_kind = values.get(KINDS_KEY) or {}
+    if not isinstance(per_kind, Mapping):
+        raise LadderError(f"{source}.{KINDS_KEY}: expected a mapping of kind -> ladder settings, got {per_kind!r}")
+    known = [k.value for k in ItemKind]
+    for kind, settings in per_kind.items():
+        if kind not in known:
+            raise LadderError(f"{source}.{KINDS_KEY}.{kind}: not a kind of finding (known: {', '.join(known)})")
+        if not isinstance(settings, Mapping):
+            raise LadderError(f"{source}.{KINDS_KEY}.{kind}: expected a mapping of ladder settings, got {settings!r}")
+    return common, dict(per_kind)
+
+
+def ladder_for_kind(
+    kind: str,
+    *,
+    defaults: Mapping[str, Any],
+    report: Mapping[str, Any] | None = None,
+    defaults_source: str = "ladder",
+    report_source: str = "settings.ladder",
+) -> Ladder:
+    """The ladder for one kind of finding in one report. Four layers, each over the one before:
+
+    1. the shipped defaults (``defaults`` without ``kinds``),
+    2. the shipped defaults for the kind (``defaults["kinds"][kind]``): a cause of concern is chased harder than an
+       area for improvement,
+    3. the report's ``settings.ladder`` (for every kind: a report that wants fortnightly chasers gets them for all),
+    4. the report's ``settings.ladder.kinds[kind]``.
+
+    Every layer is checked, also the kinds not asked for, so a bad setting is found whichever kind comes first.
+    """
+    if kind not in {k.value for k in ItemKind}:
+        raise LadderError(f"{kind!r} is not a kind of finding (known: {', '.join(k.value for k in ItemKind)})")
+    ladder = Ladder()
+    for values, source in ((defaults, defaults_source), (report or {}, report_source)):
+        common, per_kind = _split_kinds(values, source)
+        ladder = ladder.updated(common, source=source)
+        # every kind's settings checked; the one asked for kept
+        specific = {k: ladder.updated(v, source=f"{source}.{KINDS_KEY}.{k}") for k, v in per_kind.items()}
+        ladder = specific.get(kind, ladder)
+    return ladder
 
 
 @dataclass(frozen=True)

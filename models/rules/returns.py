@@ -284,11 +284,6 @@ def comments_due(published_on: date, convention: str = DayCount.DAY_ONE.value) -
     return statutory_comments_due(published_on, DayCount(convention))
 
 
-def owes_comments(*, comments_required: bool, agency_kind: str) -> bool:
-    """Only local policing bodies owe s.55 comments, and only on a report that asks for them."""
-    return comments_required and agency_kind == "local_policing_body"
-
-
 def comments_reminder(*, today: date, due_on: date, days_before: Sequence[int] = COMMENTS_REMINDER_DAYS) -> int | None:
     """Which reminder (days before the deadline) falls today, or None: reminders go only before the deadline."""
     left = (due_on - today).days

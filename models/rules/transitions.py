@@ -10,7 +10,8 @@ reason given when it was asked.
 """
 
 from models.rules.errors import TransitionError
-from models.rules.vocabulary import CLOSED, WORKING, Actor, Status
+from models.rules.tasks import signoff_refusal
+from models.rules.vocabulary import CLOSED, WORKING, Actor, Status, member_named
 
 ALLOWED: dict[Status, frozenset[Status]] = {
     Status.AWAITING_ALLOCATION: frozenset({Status.OPEN, Status.IN_PROGRESS, Status.NOT_ACCEPTED, Status.SUPERSEDED}),
@@ -25,11 +26,7 @@ ALLOWED: dict[Status, frozenset[Status]] = {
 
 def parse_status(value: str, *, field: str = "status") -> Status:
     """The status named by ``value`` (as the CLI and JSON spell it), or a one-line error naming the field."""
-    try:
-        return Status(value.strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        known = ", ".join(s.value for s in Status)
-        raise TransitionError(f"{value!r} is not a status (expected one of: {known})", field=field) from None
+    return member_named(Status, value, what="a status", field=field, error=TransitionError)
 
 
 def _target(current: Status, requested: Status) -> Status:
@@ -104,16 +101,20 @@ def decide_move(
     note: str | None,
     response: str | None,
     signing: Status = Status.COMPLETE,
+    tasks_not_done: int = 0,
 ) -> Status:
     """The status to store when ``actor`` asks for ``requested`` on an action at ``current``.
 
     ``response`` is the response the action will have after the change (its current one, or the one given with the
     move); ``signing`` the closing a pending action waits for. Raises TransitionError naming the field (status, note
     or response) when the rule forbids the move. When the answer is pending sign-off, ``requested`` is the closing
-    the signer will be asked to approve (see :func:`closing_asked`).
+    the signer will be asked to approve (see :func:`closing_asked`). ``tasks_not_done`` counts the action's tasks
+    that are not done: while any is left it cannot go for sign-off as complete.
     """
     to = _target(current, requested)
     refusal = _refusal(current, to, actor, signing, requested)
+    if refusal is None and to is Status.PENDING_SIGNOFF and current is not Status.PENDING_SIGNOFF:
+        refusal = signoff_refusal(tasks_not_done=tasks_not_done, requested=requested)
     if refusal:
         raise TransitionError(refusal, field="status")
     reason = requires_note(current, to, requested)

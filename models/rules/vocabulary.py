@@ -8,6 +8,8 @@ members. A label is for reading only: never decide anything by comparing labels.
 from enum import StrEnum
 from typing import TypeVar
 
+from models.rules.errors import ActionedError
+
 
 class Status(StrEnum):
     """An action's state, as forces report it to their boards, made precise (the CLI and JSON spell the values)."""
@@ -191,6 +193,7 @@ class EventKind(StrEnum):
     DUE_ON = "due_on"
     DUE_REQUEST = "due_request"
     TASK = "task"
+    LINK = "link"
 
     @property
     def label(self) -> str:
@@ -207,6 +210,11 @@ _EVENT_LABELS = {
     EventKind.LINKS_REVOKED: "Links revoked",
     EventKind.CLOSURE: "Inspectorate's decision",
     EventKind.NATIONAL_RESPONSE: "Covered by a national response",
+    EventKind.DECLINED: "Not mine",
+    EventKind.DUE_ON: "Due date",
+    EventKind.DUE_REQUEST: "Due date change asked",
+    EventKind.TASK: "Task",
+    EventKind.LINK: "Linked finding",
 }
 
 
@@ -246,10 +254,6 @@ _RETURN_PROGRESS_LABELS = {
     ReturnProgress.HELD: "Held",
     ReturnProgress.SENT: "Sent",
     ReturnProgress.ACCEPTED: "Accepted by the inspectorate's server",
-    EventKind.DECLINED: "Not mine",
-    EventKind.DUE_ON: "Due date",
-    EventKind.DUE_REQUEST: "Due date change asked",
-    EventKind.TASK: "Task",
 }
 
 
@@ -290,11 +294,29 @@ class DueChangeStatus(StrEnum):
 
 
 class TaskStatus(StrEnum):
+    """A task's state: open, in progress, done. The action it belongs to is ready for sign-off when all are done."""
+
     OPEN = "open"
+    IN_PROGRESS = "in_progress"
     DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
 
 
 _E = TypeVar("_E", bound=StrEnum)
+
+
+def member_named(kind: type[_E], value: str, *, what: str, field: str, error: type[ActionedError]) -> _E:
+    """The member of ``kind`` that ``value`` names, as people write it ("In progress", "in-progress", "IN_PROGRESS");
+    else ``error`` in one line: "'done!' is not <what> (expected one of: ...)", naming ``field``.
+    """
+    try:
+        return kind(value.strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        known = ", ".join(m.value for m in kind)
+        raise error(f"{value!r} is not {what} (expected one of: {known})", field=field) from None
 
 
 def label_of(kind: type[_E], value: str | None) -> str:

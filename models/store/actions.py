@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models.rules.errors import ActionedError, ConflictError, NotFound, TransitionError
 from models.rules.transitions import can_reassign, closing_asked, decide_move, parse_status
@@ -24,6 +24,7 @@ from models.store.tables import (
     Event,
     Recommendation,
     Report,
+    Task,
 )
 
 SYSTEM = "actioned"
@@ -124,6 +125,9 @@ def update_action(
                 note=note,
                 response=action.response if response is None else response,
                 signing=Status(action.closing or Status.COMPLETE),
+                tasks_not_done=session.exec(
+                    select(func.count()).select_from(Task).where(Task.action_id == action_id, Task.status != "done")
+                ).one(),
             )
         except TransitionError as exc:
             raise exc.concerning(f"action {action_id}") from None

@@ -19,6 +19,11 @@ from models.store.actions import SYSTEM, get_action, write_action
 from models.store.tables import Action, Contact, DueDateChange, Event, Report
 
 
+def waiting_change(session: Session, *, action_id: int) -> DueDateChange | None:
+    """The change asked for the action and not yet decided, if any (one at a time)."""
+    return _pending(session, action_id)
+
+
 def _pending(session: Session, action_id: int) -> DueDateChange | None:
     return session.exec(
         select(DueDateChange).where(
@@ -90,9 +95,20 @@ def approver_role(session: Session, *, agency_id: str, email: str) -> ContactRol
 
 
 def decide_change(
-    session: Session, *, action_id: int, approve: bool, by: str, note: str | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    action_id: int,
+    approve: bool,
+    by: str,
+    note: str | None = None,
+    now: datetime | None = None,
+    role: ContactRole | None = None,
 ) -> DueDateChange:
-    """Approve (the date moves, the ladder restarts from it) or refuse (with a reason) the change waiting."""
+    """Approve (the date moves, the ladder restarts from it) or refuse (with a reason) the change waiting.
+
+    ``role``: the role ``by`` decides in when it is known otherwise (a liaison officer signed in to the staff pages,
+    whose roles come from the staff file); else it is looked up among the agency's contacts.
+    """
     now = now or datetime.now(UTC)
     action = get_action(session, action_id=action_id)
     about = f"action {action_id}"
@@ -100,7 +116,7 @@ def decide_change(
     if change is None:
         raise DueDateError("no due-date change is waiting for a decision", field="due_on", about=about)
     try:
-        check_approver(approver_role(session, agency_id=action.agency_id, email=by))
+        check_approver(role or approver_role(session, agency_id=action.agency_id, email=by))
     except DueDateError as exc:
         raise exc.concerning(about) from None
     if not approve and not (note and note.strip()):

@@ -77,10 +77,12 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
     Its settings are checked first (the ladder: one clear line naming the field), so a report that the daily cycle
     could not remind is never registered.
     """
+    from models.store.s55 import check_bodies
     from models.store.sweep import ladder_for
 
     try:
         ladder_for(definition.id, definition.settings)
+        check_bodies(session, listed=definition.comments.bodies)
     except ActionedError as exc:
         raise ActionedError(f"{source}: {exc}") from None
     groups = resolve_groups(session, definition=definition, source=source)
@@ -102,6 +104,7 @@ def import_report(session: Session, *, definition: ReportDefinition, source: str
     report.comments_required = definition.comments.required
     report.comments_convention = definition.comments.convention
     report.comments_recipients = list(definition.comments.recipients)
+    report.comments_bodies = list(definition.comments.bodies)
     report.source_url = definition.source_url
     report.about = definition.about
     report.settings = dict(definition.settings)

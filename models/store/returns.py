@@ -27,7 +27,6 @@ from models.rules.returns import (
     comments_due,
     decide_return,
     is_due,
-    owes_comments,
 )
 from models.rules.vocabulary import ContactRole, DeliveryStatus, ReturnDecision, ReturnKind, Status
 from models.store.decisions import decision_text, latest_decisions
@@ -449,10 +448,9 @@ def list_due(
     for report in sorted(reports, key=lambda r: r.id):
         agency_ids = agencies_with_actions(session, report_id=report.id)
         if kind is ReturnKind.COMMENTS:
-            kinds = dict(session.exec(select(Agency.id, Agency.kind).where(col(Agency.id).in_(agency_ids))).all())
-            agency_ids = [
-                a for a in agency_ids if owes_comments(comments_required=report.comments_required, agency_kind=kinds[a])
-            ]
+            from models.store.s55 import owing  # only the bodies the report concerns (models.rules.s55)
+
+            agency_ids = owing(session, report=report)
             due_on: date | None = comments_due(report.published_on, report.comments_convention)
             early = True
         else:

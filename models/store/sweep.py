@@ -29,7 +29,7 @@ into one message per recipient, and they follow that message's status.
 """
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -42,9 +42,10 @@ from sqlmodel import Session, col
 
 from models.bank_holidays import around
 from models.rules.errors import ActionedError
-from models.rules.ladder import Ladder, LadderError, latest_stage
+from models.rules.ladder import Ladder, LadderError, ladder_for_kind, latest_stage
+from models.rules.vocabulary import ItemKind
 from models.rules.working_days import is_working_day
-from models.store.tables import Action, Delivery, Report
+from models.store.tables import Action, Delivery, Recommendation, Report, Task
 
 DEFAULTS = Path(__file__).parents[1] / "data" / "ladder.yaml"
 REMINDER_KINDS = ("reminder", "chaser", "escalation", "nudge")
@@ -55,22 +56,38 @@ REPORTS_CHUNK = 5_000
 
 
 @functools.cache
-def default_ladder() -> Ladder:
-    """The shipped defaults (``models/data/ladder.yaml``), checked."""
+def _defaults() -> dict[str, Any]:
     data = yaml.safe_load(DEFAULTS.read_text()) or {}
+    if not isinstance(data, dict):
+        raise ActionedError(f"{DEFAULTS.name}: expected a mapping of ladder settings")
+    return data
+
+
+@functools.cache
+def default_ladder(kind: str = ItemKind.RECOMMENDATION) -> Ladder:
+    """The shipped defaults for ``kind`` (``models/data/ladder.yaml``), checked."""
     try:
-        return Ladder().updated(data, source=DEFAULTS.name)
+        return ladder_for_kind(kind, defaults=_defaults(), defaults_source=DEFAULTS.name)
     except LadderError as exc:
         raise ActionedError(str(exc)) from None
 
 
-def ladder_for(report_id: str, settings: Mapping[str, Any] | None) -> Ladder:
-    """The report's ladder: the defaults with its ``settings["ladder"]`` applied."""
+def ladder_for(report_id: str, settings: Mapping[str, Any] | None, kind: str = ItemKind.RECOMMENDATION) -> Ladder:
+    """The ladder for ``kind`` in the report: the shipped defaults (for every kind, then for this kind) with the
+    report's ``settings["ladder"]`` applied (``models.rules.ladder.ladder_for_kind``). Every kind's settings are
+    checked whichever kind is asked for.
+    """
     overrides = (settings or {}).get("ladder") or {}
     if not isinstance(overrides, Mapping):
         raise ActionedError(f"report {report_id!r}: settings.ladder must be a mapping of ladder settings")
     try:
-        return default_ladder().updated(overrides, source=f"report {report_id!r}: settings.ladder")
+        return ladder_for_kind(
+            kind,
+            defaults=_defaults(),
+            report=overrides,
+            defaults_source=DEFAULTS.name,
+            report_source=f"report {report_id!r}: settings.ladder",
+        )
     except LadderError as exc:
         raise ActionedError(str(exc)) from None
 
@@ -87,6 +104,25 @@ def _text(value: Any) -> Any:
     return cast(value, String)
 
 
+def _pending_rows(*, key: Any, kind: Any, stage: Any, recipient: Any, now: datetime) -> Any:
+    """The SELECT of new pending delivery rows in the order of :data:`COLUMNS` (the action and the rest fixed)."""
+    deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
+    return select(
+        key,
+        kind,
+        stage,
+        col(Action.id),
+        col(Action.agency_id),
+        col(Action.report_id),
+        recipient,
+        literal_column("'[]'"),
+        literal("email", type_=deliveries.channel.type),
+        literal("pending", type_=deliveries.status.type),
+        literal(0),
+        literal(now, type_=deliveries.created_at.type),
+    )
+
+
 def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = None) -> Any:
     """The delivery rows for the actions matching ``where``: key, kind, stage, action, recipient...
 
@@ -96,19 +132,12 @@ def _source(*, stage: Any, kind: Any, now: datetime, where: Any, rungs: Any = No
     deliveries = Delivery.__table__.c  # type: ignore[attr-defined]
     moved = case((col(Action.due_round) > 0, literal(".") + _text(col(Action.due_round))), else_=literal(""))
     key: Any = literal("reminder:") + _text(col(Action.id)) + ":" + _text(col(Action.assignment)) + moved + ":" + stage
-    query = select(
-        key,
-        kind if rungs is not None else literal(kind, type_=deliveries.kind.type),
-        stage,
-        col(Action.id),
-        col(Action.agency_id),
-        col(Action.report_id),
-        col(Action.owner_email),
-        literal_column("'[]'"),
-        literal("email", type_=deliveries.channel.type),
-        literal("pending", type_=deliveries.status.type),
-        literal(0),
-        literal(now, type_=deliveries.created_at.type),
+    query = _pending_rows(
+        key=key,
+        kind=kind if rungs is not None else literal(kind, type_=deliveries.kind.type),
+        stage=stage,
+        recipient=col(Action.owner_email),
+        now=now,
     )
     if rungs is not None:
         query = query.select_from(Action).join(rungs, rungs.c.due_on == col(Action.due_on))
@@ -150,32 +179,60 @@ def decide_reminders(
     if not is_working_day(today, holidays):
         return 0
     now = now or datetime.now(UTC)
+    groups = _ladder_groups(session, report_id=report_id, broken=broken)
+    written = 0
+    for (ladder, kind), rids in groups.items():
+        for i in range(0, len(rids), REPORTS_CHUNK):
+            # the report ids are listed, not "every report but the others": a report added since it was read (with
+            # a ladder of its own, perhaps) is left for the next sweep, as it always was
+            chunk = rids[i : i + REPORTS_CHUNK]
+            remindable = and_(
+                col(Action.report_id).in_(chunk),
+                col(Action.status).in_(sorted(ladder.statuses)),
+                col(Action.owner_email).is_not(None),
+            )
+            if kind is not None:  # only this kind's findings in these reports: the others have a ladder of their own
+                of_kind = select(col(Recommendation.id)).where(
+                    col(Recommendation.report_id).in_(chunk), col(Recommendation.kind) == kind
+                )
+                remindable = and_(remindable, col(Action.recommendation_id).in_(of_kind))
+            written += _decide_ladder(session, ladder=ladder, holidays=holidays, today=today, now=now, where=remindable)
+            written += _decide_nudges(session, ladder=ladder, today=today, now=now, where=remindable)
+            written += _decide_tasks(session, ladder=ladder, holidays=holidays, today=today, now=now, where=remindable)
+    return written
+
+
+def _ladder_groups(
+    session: Session, *, report_id: str | None, broken: list[str] | None
+) -> dict[tuple[Ladder, str | None], list[str]]:
+    """The reports to sweep, grouped by ladder: (ladder, None) for reports whose findings all share one ladder (the
+    usual case: no kind filter is needed), (ladder, kind) for the findings of one kind in reports whose kinds differ.
+    """
     query = select(col(Report.id), col(Report.settings)).order_by(col(Report.id))
+    kinds_query = select(col(Recommendation.report_id), col(Recommendation.kind)).distinct()
     if report_id is not None:
         query = query.where(col(Report.id) == report_id)
-    groups: dict[Ladder, list[str]] = {}
+        kinds_query = kinds_query.where(col(Recommendation.report_id) == report_id)
+    kinds: dict[str, set[str]] = {}
+    for rid, kind in session.execute(kinds_query).all():
+        kinds.setdefault(rid, set()).add(kind)
+    groups: dict[tuple[Ladder, str | None], list[str]] = {}
     for rid, settings in session.execute(query).all():
         try:
-            ladder = ladder_for(rid, settings)
+            ladders = {
+                kind: ladder_for(rid, settings, kind) for kind in sorted(kinds.get(rid) or {ItemKind.RECOMMENDATION})
+            }
         except ActionedError as exc:  # with ``broken``, one report's bad settings never stop the others
             if broken is None:
                 raise
             broken.append(str(exc))
             continue
-        groups.setdefault(ladder, []).append(rid)
-    written = 0
-    for ladder, rids in groups.items():
-        for i in range(0, len(rids), REPORTS_CHUNK):
-            # the report ids are listed, not "every report but the others": a report added since it was read (with
-            # a ladder of its own, perhaps) is left for the next sweep, as it always was
-            remindable = and_(
-                col(Action.report_id).in_(rids[i : i + REPORTS_CHUNK]),
-                col(Action.status).in_(sorted(ladder.statuses)),
-                col(Action.owner_email).is_not(None),
-            )
-            written += _decide_ladder(session, ladder=ladder, holidays=holidays, today=today, now=now, where=remindable)
-            written += _decide_nudges(session, ladder=ladder, today=today, now=now, where=remindable)
-    return written
+        if len(set(ladders.values())) == 1:
+            groups.setdefault((next(iter(ladders.values())), None), []).append(rid)
+        else:
+            for kind, ladder in ladders.items():
+                groups.setdefault((ladder, kind), []).append(rid)
+    return groups
 
 
 def _rungs(decided: Sequence[tuple[date, str, str]]) -> Any:
@@ -196,6 +253,18 @@ def _rungs(decided: Sequence[tuple[date, str, str]]) -> Any:
     return select(table.cte("decided", nesting=True)).subquery("rungs")
 
 
+def _decided(
+    due_dates: Iterable[date], *, ladder: Ladder, holidays: AbstractSet[date], today: date
+) -> list[tuple[date, str, str]]:
+    """(due date, stage, kind) for each distinct due date that has a stage due today: the pure rule, once per date."""
+    decided: list[tuple[date, str, str]] = []
+    for due_on in sorted(due_dates):
+        stage = latest_stage(due_on, today=today, ladder=ladder, holidays=holidays)
+        if stage is not None:
+            decided.append((due_on, stage.name, stage.kind))
+    return decided
+
+
 def _decide_ladder(
     session: Session, *, ladder: Ladder, holidays: AbstractSet[date], today: date, now: datetime, where: Any
 ) -> int:
@@ -203,11 +272,7 @@ def _decide_ladder(
     due_dates = session.execute(
         select(col(Action.due_on)).where(where, col(Action.due_on).is_not(None)).distinct()
     ).scalars()
-    decided: list[tuple[date, str, str]] = []
-    for due_on in sorted(due_dates):
-        stage = latest_stage(due_on, today=today, ladder=ladder, holidays=holidays)
-        if stage is not None:
-            decided.append((due_on, stage.name, stage.kind))
+    decided = _decided(due_dates, ladder=ladder, holidays=holidays, today=today)
     written = 0
     for i in range(0, len(decided), CHUNK):
         rungs = _rungs(decided[i : i + CHUNK])
@@ -240,3 +305,30 @@ def _decide_nudges(session: Session, *, ladder: Ladder, today: date, now: dateti
     silent = and_(where, col(Action.last_event_at) < start(1), col(Action.last_event_at) >= start(most + 1))
     stage = literal("nudge-v") + _text(col(Action.version)) + suffix
     return _insert_ignoring_existing(session, COLUMNS, _source(stage=stage, kind="nudge", now=now, where=silent))
+
+
+def _decide_tasks(
+    session: Session, *, ladder: Ladder, holidays: AbstractSet[date], today: date, now: datetime, where: Any
+) -> int:
+    """The tasks of the group's remindable actions, each on its own ladder for its own owner: one INSERT ... SELECT
+    per chunk of distinct task due dates, keyed ``task:<task>:<round>:<stage>`` (a new owner or date is a new round).
+    Done tasks are not reminded; a closed action's tasks stop with it (``where`` only takes remindable actions).
+    """
+    open_task = and_(where, col(Task.status) != "done", col(Task.due_on).is_not(None))
+    due_dates = session.execute(
+        select(col(Task.due_on)).join(Action, col(Action.id) == col(Task.action_id)).where(open_task).distinct()
+    ).scalars()
+    decided = _decided(due_dates, ladder=ladder, holidays=holidays, today=today)
+    written = 0
+    for i in range(0, len(decided), CHUNK):
+        rungs = _rungs(decided[i : i + CHUNK])
+        key: Any = literal("task:") + _text(col(Task.id)) + ":" + _text(col(Task.round)) + ":" + rungs.c.stage
+        source = (
+            _pending_rows(key=key, kind=rungs.c.kind, stage=rungs.c.stage, recipient=col(Task.owner_email), now=now)
+            .select_from(Task)
+            .join(Action, col(Action.id) == col(Task.action_id))
+            .join(rungs, rungs.c.due_on == col(Task.due_on))
+            .where(open_task)
+        )
+        written += _insert_ignoring_existing(session, COLUMNS, source)
+    return written

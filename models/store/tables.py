@@ -30,6 +30,11 @@ class Report(SQLModel, table=True):
     comments_required: bool = Field(default=False, description="Do local policing bodies owe s.55 comments?")
     comments_convention: str = "day_one"
     comments_recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    comments_bodies: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False),
+        description="A national report's bodies that owe s.55 comments (ids, or 'all'); empty: those it addresses.",
+    )
     source_url: str | None = None
     about: str | None = Field(default=None, max_length=120, description="The one force a report (PEEL) is about.")
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -182,6 +187,7 @@ class Task(SQLModel, table=True):
     due_on: date | None = None
     status: str = Field(default="open", max_length=20)
     note: str | None = None
+    round: int = Field(default=0, description="Bumped when the owner or due date changes: the ladder starts again.")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -390,3 +396,16 @@ class LiaisonAccess(SQLModel, table=True):
     agency_id: str = Field(foreign_key="agencies.id", primary_key=True, max_length=120)
     links_revoked_at: datetime | None = None
     revoked_by: str | None = None
+
+
+class ChiefCommentsDate(SQLModel, table=True):
+    """The date a local policing body sets for its force's chief officer's comments on a report (s.55: asked first)."""
+
+    __tablename__ = "chief_comments_dates"
+
+    report_id: str = Field(foreign_key="reports.id", primary_key=True, max_length=120)
+    agency_id: str = Field(foreign_key="agencies.id", primary_key=True, max_length=120)
+    due_on: date
+    round: int = Field(default=1, description="Bumped each time the date is set: the chief officer's ladder restarts.")
+    set_by: str
+    set_at: datetime = Field(default_factory=utcnow)

@@ -16,6 +16,7 @@ from models.rules.errors import NotFound
 from models.rules.pack import Finding, Section, chart_days, rag_series, sections
 from models.rules.rag import rag
 from models.rules.vocabulary import ItemKind, Rag, Status, label_of
+from models.store import item_links
 from models.store.tables import Action, Agency, DueDateChange, Recommendation, Report
 
 RAG_COLOURS = {Rag.RED: (212, 53, 28), Rag.AMBER: (244, 119, 56), Rag.GREEN: (0, 112, 60)}
@@ -60,6 +61,8 @@ class PackContent:
     closed: list[PackRow] = field(default_factory=list)
     not_accepted: list[PackRow] = field(default_factory=list)
     date_changes: list[DateChange] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(finding, how it is linked) for the agency's findings linked across reports."""
     chart: list[tuple[date, dict[Rag, int]]] = field(default_factory=list)
 
 
@@ -131,6 +134,10 @@ def gather(session: Session, *, agency_id: str, since: date, next_meeting: date,
                     change.decided_by,
                 )
             )
+    linked = item_links.links_of(session, {rec.id for _, rec, _ in rows if rec.id is not None})
+    for _, rec, report in rows:
+        for words in linked.get(rec.id or 0, []):
+            content.links.append((item_links.item_name(rec, report.title), words))
     days = chart_days(since, today)
     content.chart = list(zip(days, rag_series(findings, days), strict=True))
     return content
@@ -213,6 +220,7 @@ def _change_cells(change: DateChange) -> list[str]:
 
 
 CHANGE_COLUMNS = ("Action", "Finding", "From", "To", "Reason", "Decision")
+LINK_COLUMNS = ("Finding", "Linked")
 
 
 def docx_bytes(content: PackContent) -> bytes:
@@ -231,12 +239,12 @@ def docx_bytes(content: PackContent) -> bytes:
         f"{_when(content.since)}; the next meeting is on {_when(content.next_meeting)}."
     )
 
-    def table(headers: tuple[str, ...], rows: list[list[str]]) -> None:
+    def table(headers: tuple[str, ...], rows: list[list[str]], sizes: tuple[float, ...] | None = None) -> None:
         grid = doc.add_table(rows=1, cols=len(headers))
         grid.style = "Table Grid"
         grid.autofit = False
         wide = 1 if len(headers) > 4 else -1  # the finding's column takes what the others leave
-        widths = [Cm(11 if i == wide else 2.6 if i == 0 else 3.2) for i in range(len(headers))]
+        widths = [Cm(sizes[i] if sizes else 11 if i == wide else 2.6 if i == 0 else 3.2) for i in range(len(headers))]
         for cell, text in zip(grid.rows[0].cells, headers, strict=True):
             cell.text = text
             for run in cell.paragraphs[0].runs:
@@ -260,6 +268,11 @@ def docx_bytes(content: PackContent) -> bytes:
         table(CHANGE_COLUMNS, [_change_cells(c) for c in content.date_changes])
     else:
         doc.add_paragraph("No target date changed since the last meeting.")
+    doc.add_heading("Linked findings", level=1)
+    if content.links:
+        table(LINK_COLUMNS, [list(row) for row in content.links], sizes=(11, 13))
+    else:
+        doc.add_paragraph("No finding is linked to one in another report.")
     doc.add_heading("Open findings by RAG over time", level=1)
     picture = doc.add_paragraph().add_run().add_picture(io.BytesIO(chart_png(content)), width=Cm(20))
     picture._inline.docPr.set("descr", chart_alt_text(content))
@@ -293,11 +306,15 @@ def xlsx_bytes(content: PackContent) -> bytes:
     changes.append(list(CHANGE_COLUMNS))
     for change in content.date_changes:
         changes.append(_change_cells(change))
+    linked = book.create_sheet("Linked findings")
+    linked.append(list(LINK_COLUMNS))
+    for row in content.links:
+        linked.append(list(row))
     trend = book.create_sheet("RAG over time")
     trend.append(["Day", "Red", "Amber", "Green"])
     for day, counts in content.chart:
         trend.append([day, counts[Rag.RED], counts[Rag.AMBER], counts[Rag.GREEN]])
-    for sheet in (changes, trend):
+    for sheet in (changes, linked, trend):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
     chart = BarChart()

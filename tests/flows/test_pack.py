@@ -65,6 +65,7 @@ def test_the_pack_shows_what_the_committee_needs(assigned, cli_in_process, tmp_p
         "Closed since the last meeting",
         "Not accepted",
         "Target dates changed",
+        "Linked findings",
         "RAG over time",
     ]
     assert book["Target dates changed"]["E2"].value == "New IT system"

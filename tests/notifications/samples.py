@@ -40,6 +40,7 @@ def _item(number: str, text: str, *, overdue: bool = False, response: str | None
         "response": response,
         "silent_days": 35,
         "url": f"{URL}-{number}",
+        "task": None,
     }
 
 
@@ -165,5 +166,24 @@ def contexts() -> dict[str, dict[str, Any]]:
         "further-evidence": {
             **_action(),
             "note": "Send the training records for all response officers.\n\nThe policy alone is not enough.",
+        },
+        "due-request": {
+            **_action(),
+            "signer_name": "Supt Mant",
+            "from_on": "17 June 2021",
+            "to_on": "30 September 2021",
+            "reason": "The new IT system arrives in August.\n\nThe board meets on 29 September.",
+        },
+        "s55-request": {
+            "recipient_name": "Catherine Roper",
+            "role": "chief_officer",
+            "asked": True,
+            "report_title": "PEEL 2023-25: An inspection of Wiltshire Police",
+            "body_name": "Police and Crime Commissioner for Wiltshire",
+            "force_name": "Wiltshire Police",
+            "due_on": "14 February 2024",
+            "body_due": "5 March 2024",
+            "stage_label": "asked",
+            "url": f"{URL}-s55",
         },
     }

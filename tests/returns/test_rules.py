@@ -18,7 +18,6 @@ from models.rules.returns import (
     is_due,
     may_send,
     missing_notice_due,
-    owes_comments,
     pre_send_check,
 )
 from models.rules.vocabulary import ReturnDecision, ReturnKind, Status
@@ -174,19 +173,6 @@ def test_what_happens_to_a_return_today(changes, expected):
 )
 def test_s55_comments_fall_due_under_either_convention(published, convention, expected):
     assert comments_due(published, convention) == expected
-
-
-@pytest.mark.parametrize(
-    ("required", "kind", "expected"),
-    [
-        (True, "local_policing_body", True),
-        (True, "force", False),
-        (True, "national_body", False),
-        (False, "local_policing_body", False),
-    ],
-)
-def test_only_local_policing_bodies_owe_comments_and_only_when_asked(required, kind, expected):
-    assert owes_comments(comments_required=required, agency_kind=kind) is expected
 
 
 @pytest.mark.parametrize(

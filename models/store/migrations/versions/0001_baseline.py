@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-07 08:51:13.711618
+Create Date: 2026-12-07 09:19:55.082892
 """
 from collections.abc import Sequence
 
@@ -47,12 +47,24 @@ def upgrade() -> None:
     sa.Column('comments_required', sa.Boolean(), nullable=False),
     sa.Column('comments_convention', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('comments_recipients', sa.JSON(), nullable=False),
+    sa.Column('comments_bodies', sa.JSON(), nullable=False),
     sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('about', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('chief_comments_dates',
+    sa.Column('report_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('round', sa.Integer(), nullable=False),
+    sa.Column('set_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('set_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
+    sa.PrimaryKeyConstraint('report_id', 'agency_id')
     )
     op.create_table('contacts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -360,6 +372,7 @@ def upgrade() -> None:
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('round', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['action_id'], ['actions.id'], ),
@@ -445,6 +458,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contacts_agency_id'))
 
     op.drop_table('contacts')
+    op.drop_table('chief_comments_dates')
     op.drop_table('reports')
     op.drop_table('groups')
     op.drop_table('agencies')
