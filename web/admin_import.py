@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from models import import_draft
-from models.import_draft import Draft
+from models.import_draft import Draft, DraftItem
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import StaffRole
 from models.store import repository
@@ -122,6 +122,10 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         request: Request, draft: DraftDep, staff: ImporterDep, form: StaffForm, folder: DraftsDep, session: DatabaseDep
     ) -> Response:
         draft = _draft_values(draft, form)
+        if forms.text(form, "add") == "yes":  # a recommendation the reader missed, typed in by hand
+            draft.items.append(DraftItem(location="added by hand"))
+            import_draft.save(folder, draft)
+            return RedirectResponse(f"{IMPORT_PATH}/{draft.id}#rec_{len(draft.items)}", status_code=303)
         import_draft.save(folder, draft)  # what was typed is kept, even with a mistake in it
         checked = check(session, draft)
         if checked.errors:
