@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException
+from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from models import import_draft
-from models.import_draft import Draft
+from models.import_draft import Draft, DraftItem
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import StaffRole
 from models.store.evidence import MAX_BYTES
@@ -86,6 +87,28 @@ def _review(request: Request, draft: Draft, checked: Checked, staff: StaffMember
     return staff_page(request, "staff/admin/import-review.html", context, staff=staff, status_code=status_code)
 
 
+def _upload(request: Request, staff: StaffMember, form: FormData, folder: Path, session: Session) -> Response:
+    """Read an uploaded document into a draft (kept for its uploader), or the upload page with the reader's error."""
+    file = forms.upload(form, "file")
+    filename, data = (file.filename or "", file.file.read(MAX_BYTES + 1)) if file is not None else ("", b"")
+    try:
+        draft = import_draft.draft_from_upload(
+            filename, data, owner=staff.identity.subject, aliases=alias_table(session)
+        )
+    except ActionedError as error:
+        # the file's name leads the message as the reader wrote it (``report.pdf: ...``)
+        return staff_page(
+            request,
+            "staff/admin/import-upload.html",
+            {"errors": {"file": error.message}},
+            staff=staff,
+            status_code=400,
+        )
+    import_draft.prune(folder, now=draft.created_at)
+    import_draft.save(folder, draft)
+    return RedirectResponse(f"{IMPORT_PATH}/{draft.id}", status_code=303)
+
+
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get(IMPORT_PATH)
     def upload_page(request: Request, staff: ImporterDep) -> Response:
@@ -95,24 +118,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     def upload(
         request: Request, staff: ImporterDep, form: StaffForm, folder: DraftsDep, session: DatabaseDep
     ) -> Response:
-        file = forms.upload(form, "file")
-        filename, data = (file.filename or "", file.file.read(MAX_BYTES + 1)) if file is not None else ("", b"")
-        try:
-            draft = import_draft.draft_from_upload(
-                filename, data, owner=staff.identity.subject, aliases=alias_table(session)
-            )
-        except ActionedError as error:
-            # the file's name leads the message as the reader wrote it (``report.pdf: ...``)
-            return staff_page(
-                request,
-                "staff/admin/import-upload.html",
-                {"errors": {"file": error.message}},
-                staff=staff,
-                status_code=400,
-            )
-        import_draft.prune(folder, now=draft.created_at)
-        import_draft.save(folder, draft)
-        return RedirectResponse(f"{IMPORT_PATH}/{draft.id}", status_code=303)
+        return _upload(request, staff, form, folder, session)
 
     @app.get(IMPORT_PATH + "/{draft_id}")
     def review_page(request: Request, draft: DraftDep, staff: ImporterDep, session: DatabaseDep) -> Response:
@@ -123,6 +129,10 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         request: Request, draft: DraftDep, staff: ImporterDep, form: StaffForm, folder: DraftsDep, session: DatabaseDep
     ) -> Response:
         draft = _draft_values(draft, form)
+        if forms.text(form, "add") == "yes":  # a recommendation the reader missed, typed in by hand
+            draft.items.append(DraftItem(location="added by hand"))
+            import_draft.save(folder, draft)
+            return RedirectResponse(f"{IMPORT_PATH}/{draft.id}#rec_{len(draft.items)}", status_code=303)
         import_draft.save(folder, draft)  # what was typed is kept, even with a mistake in it
         checked = check(session, draft)
         if checked.errors:

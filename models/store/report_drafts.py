@@ -54,6 +54,8 @@ class Checked:
     definition: ReportDefinition | None = None
     existing: bool = False
     """A report with this id is already registered: importing updates it (nothing is duplicated)."""
+    report_due: date | None = None
+    """When the progress returns are due (the document's "within N months of publication"), if it says."""
     due: dict[int, date | None] = field(default_factory=dict)
     """When each kept recommendation's actions will be due (its own deadline, else the report's return date)."""
 
@@ -166,6 +168,7 @@ def check(session: Session, draft: Draft) -> Checked:
         else:
             checked.definition = definition
             report_due = return_due(definition.published_on, months=definition.return_months)
+            checked.report_due = report_due
             for (place, _), rec in zip(dated.kept, definition.recommendations, strict=True):
                 own = own_due_on(rec, published_on=definition.published_on)
                 checked.due[place] = action_due(own_due_on=own, report_due_on=report_due)

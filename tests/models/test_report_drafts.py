@@ -66,6 +66,8 @@ def test_a_clean_draft_checks_and_imports_with_its_actions(registered: Settings)
         assert len(checked.placed[1].agencies) == 46
         assert checked.placed[2].agencies == ["Home Office"]
         assert checked.due == {1: date(2023, 9, 30), 2: None}  # the second has no deadline and no return date
+        assert checked.report_due is None
+        assert check(session, draft(return_months=6)).due[2] == date(2023, 9, 3)
         done = import_checked(session, definition=checked.definition, source="report.txt")
     assert (done.recommendations, done.actions_created) == (2, 47)
     with session_scope() as session:

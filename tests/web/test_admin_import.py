@@ -162,6 +162,18 @@ def test_the_review_shows_the_unplaced_lines_beside_whom_each_recommendation_rea
     page.click("#rec_1 summary")
     assert "Wiltshire Police" in page.locator("#rec_1 details").inner_text()
     look(page, "admin-import-review-unplaced")
+    # A line the reader could not place, made a recommendation by hand.
+    page.click("button:has-text('Add a recommendation the reader missed')")
+    assert page.url.endswith("#rec_4")
+    assert "Added by hand." in page.locator("#rec_4").inner_text()
+    page.fill("#rec_4_number", "3")
+    page.fill("#rec_4_addressee", "To chief constables")
+    page.fill("#rec_4_text", "We make two recommendations and one action.")
+    page.click("button:has-text('Continue')")
+    assert page.locator("h1").inner_text() == "Check your answers before importing"
+    assert "The recommendations (4)" in page.locator("main").inner_text()
+    page.click("text=Back to what was read")
+
     # Nothing kept once discarded.
     drafts = Path(assigned.home) / "imports"
     assert len(list(drafts.glob("*.json"))) == 1
@@ -173,7 +185,9 @@ def test_the_review_shows_the_unplaced_lines_beside_whom_each_recommendation_rea
 
 def test_a_national_coordinator_may_import_but_not_edit_the_register(server: str, browser: Any) -> None:
     staff_file = Path(os.environ["ACTIONED_STAFF_FILE"])
-    staff_file.write_text(STAFF_FILE + f"national_coordinators:\n  emails: [{COORDINATOR['email']}]\n")
+    staff_file.write_text(
+        STAFF_FILE + f"national_coordinators:\n  emails: [{COORDINATOR['email']}]\n  reports: [safe-to-share]\n"
+    )
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, server, "/", "coordinator")
