@@ -52,12 +52,13 @@ def run(kind: str, actions: int, per_action: int) -> None:
         messages = add_messages(url, per_action)
         with Session(engine_for(url)) as session:
             agencies = sorted(set(session.exec(select(Action.agency_id)).all()))[:AGENCIES]
-            sample = {
-                a: session.exec(
+            sample: dict[str, tuple[int | None, str]] = {}
+            for a in agencies:
+                first = session.exec(
                     select(Action.id, Action.report_id).where(Action.agency_id == a).order_by(col(Action.id))
                 ).first()
-                for a in agencies
-            }
+                assert first is not None
+                sample[a] = (first[0], first[1])
         staff_file = Path(tmp) / "staff.yaml"
         lines = ["liaison_officers:"] + [f"  {a}: {{emails: [liaison@bench.example.org]}}" for a in agencies]
         staff_file.write_text("\n".join(lines) + "\n")
