@@ -31,12 +31,18 @@ class Summary:
     closed: int = 0
 
 
-def summaries(session: Session, *, agency_ids: frozenset[str] | None, today: date) -> list[Summary]:
-    """Every (agency, report) with actions, for ``agency_ids`` (None: every agency), ordered by agency name."""
+def summaries(
+    session: Session, *, agency_ids: frozenset[str] | None, today: date, report_id: str | None = None
+) -> list[Summary]:
+    """Every (agency, report) with actions, for ``agency_ids`` (None: every agency) and ``report_id`` (None: every
+    report), ordered by agency name.
+    """
     query = select(Action, Agency, Report).join(Agency, col(Agency.id) == Action.agency_id)
     query = query.join(Report, col(Report.id) == Action.report_id)
     if agency_ids is not None:
         query = query.where(col(Action.agency_id).in_(sorted(agency_ids)))
+    if report_id is not None:
+        query = query.where(col(Action.report_id) == report_id)
     found: dict[tuple[str, str], Summary] = {}
     for action, agency, report in session.exec(query).all():
         s = found.setdefault((agency.id, report.id), Summary(agency=agency, report=report))

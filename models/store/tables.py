@@ -110,6 +110,7 @@ class Action(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("recommendation_id", "agency_id"),
         Index("ix_actions_status_due_on", "status", "due_on"),
+        Index("ix_actions_agency_report", "agency_id", "report_id"),  # an agency's reports, from the index alone
     )
 
     id: int | None = Field(default=None, primary_key=True)
