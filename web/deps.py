@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from models.links import InvalidLink, LinkClaim
+from models.rules.errors import ActionedError
 from models.rules.staff import Access, Identity, access_for
 from models.rules.vocabulary import StaffRole
 from models.settings import Settings, load_settings
@@ -47,6 +48,15 @@ class StaffRefused(Exception):
     def __init__(self, identity: Identity, *, no_role: bool = False) -> None:
         self.identity = identity
         self.no_role = no_role
+
+
+class StaffFileBroken(Exception):
+    """The staff file does not read (an administrator's edit went wrong): nobody's role can be known, so no staff page
+    is shown; the page says which line to mend (it names the file's line, nothing about anyone's access).
+    """
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
 
 
 class FormRefused(Exception):
@@ -130,7 +140,11 @@ def signed_in(request: Request, s: SettingsDep) -> StaffMember:
         raise SignInRequired(_asked_for(request))
     request.session[SEEN_KEY] = now
     identity = identity_of(data)
-    staff_access = access_for(identity, load_grants(s.staff_file))
+    try:
+        grants = load_grants(s.staff_file)
+    except ActionedError as exc:
+        raise StaffFileBroken(str(exc)) from None
+    staff_access = access_for(identity, grants)
     if not staff_access.has_role:
         raise StaffRefused(identity, no_role=True)
     return StaffMember(identity, staff_access, str(request.session.get(CSRF_KEY) or ""))

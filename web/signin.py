@@ -78,6 +78,7 @@ def install(app: FastAPI, s: Settings) -> None:
     app.add_exception_handler(deps.SignInNotConfigured, not_configured)
     app.add_exception_handler(deps.StaffRefused, refused)  # type: ignore[arg-type]
     app.add_exception_handler(deps.FormRefused, form_refused)
+    app.add_exception_handler(deps.StaffFileBroken, staff_file_broken)  # type: ignore[arg-type]
 
     @app.get("/signin")
     async def sign_in(request: Request) -> Response:
@@ -122,6 +123,10 @@ async def not_configured(request: Request, exc: Exception) -> Response:
 async def refused(request: Request, exc: deps.StaffRefused) -> Response:
     context = {"who": exc.identity.email or exc.identity.subject, "no_role": exc.no_role}
     return staff_page(request, "staff/refused.html", context, status_code=403)
+
+
+async def staff_file_broken(request: Request, exc: deps.StaffFileBroken) -> Response:
+    return staff_page(request, "staff/staff-file-broken.html", {"problem": exc.problem}, status_code=503)
 
 
 async def form_refused(request: Request, exc: Exception) -> Response:

@@ -45,3 +45,16 @@ def test_links_and_sign_off_from_the_command_line(assigned: Settings, cli: Any, 
     assert revoked.code == 0, revoked.stderr
     assert client.get(owner.stdout.strip().removeprefix("http://127.0.0.1:8000")).status_code == 403
     assert snapshot(action_id).status == "in_progress"
+
+
+def test_web_will_not_start_on_a_staff_file_with_a_mistake(
+    home: Settings, cli_in_process: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "staff.yaml"
+    broken.write_text("liaison_officers:\n  wiltshire-police: {emails: [liaison@wiltshire.example.org], colour: red}\n")
+    monkeypatch.setenv("ACTIONED_STAFF_FILE", str(broken))
+    result = cli_in_process("web", "--port", "1")
+    assert result.code == 1
+    assert "staff.yaml line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""  # nothing served, nothing said to be served

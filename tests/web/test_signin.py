@@ -6,6 +6,7 @@ go to test-artifacts/web/staff/.
 """
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,6 +100,25 @@ def test_a_person_with_no_role_is_shown_nothing(server: str, browser: Any) -> No
     assert page.locator("h1").inner_text() == "You do not have access to this page"
     assert "Wiltshire" not in page.content()
     check(page, "no-role")
+    context.close()
+
+
+def test_a_staff_file_with_a_mistake_shows_nobody_anything_and_says_which_line(
+    server: str, browser: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken-staff.yaml"
+    broken.write_text(
+        "administrators:\n  groups: [actioned-admins]\nnational_coordinators:\n  emails: [a@example.org]\n"
+    )
+    monkeypatch.setenv("ACTIONED_STAFF_FILE", str(broken))
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, WILTSHIRE, "admin")
+    assert page.locator("h1").inner_text() == "The staff pages are unavailable"
+    problem = page.locator("code").inner_text()
+    assert "broken-staff.yaml line 4: national_coordinators[0]" in problem
+    assert "Wiltshire" not in page.content()
+    check(page, "staff-file-broken")
     context.close()
 
 
