@@ -307,6 +307,7 @@ def write_reports(conn: Connection, spec: Spec) -> Summary:
                 "comments_required": False,
                 "comments_convention": "day_one",
                 "comments_recipients": [],
+                "comments_bodies": [],
                 "source_url": None,
                 "settings": {},
                 "created_at": now,
