@@ -99,7 +99,11 @@ def test_the_ladder_follows_a_moved_date(assigned, cli_in_process):
     with session_scope() as session:
         decide_reminders(session, today=date(2021, 6, 2), now=now)  # 28 days before 30 June
         keys = set(session.exec(select(Delivery.key).where(Delivery.action_id == action_id)))
-    assert keys == {f"reminder:{action_id}:1:before-28", f"reminder:{action_id}:1.1:before-28"}
+    assert keys == {
+        f"reminder:{action_id}:1:before-28",
+        f"due-moved:{action_id}:2021-06-30",  # the owner told of the new date when it was approved
+        f"reminder:{action_id}:1.1:before-28",
+    }
 
 
 def test_a_reissued_report_moves_the_dates_that_came_from_it(assigned, cli_in_process, tmp_path: Path):
