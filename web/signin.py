@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -117,21 +118,30 @@ def install(app: FastAPI, s: Settings) -> None:
             request.session.clear()
             return not_signed_in(request)
         request.session.clear()
-        request.session[deps.STAFF_KEY] = {
-            "sub": str(claims["sub"]),
-            "email": claims.get("email") or claims.get("preferred_username"),
-            "name": claims.get("name"),
-            "groups": [str(g) for g in claims.get("groups") or []][:200],
-            "tid": claims.get("tid"),
-        }
-        request.session[deps.SEEN_KEY] = int(time.time())
-        request.session[deps.CSRF_KEY] = secrets.token_urlsafe(32)
+        request.session.update(session_for(claims, now=int(time.time())))
         return RedirectResponse(next_path, status_code=303)
 
     @app.post("/signout")
     async def sign_out(request: Request, form: deps.StaffForm) -> Response:
         request.session.clear()
         return staff_page(request, "staff/signed-out.html", {})
+
+
+def session_for(claims: Mapping[str, Any], *, now: int) -> dict[str, Any]:
+    """What a session holds once the issuer's checked ID token (``claims``) has signed someone in at ``now``: who
+    they are, when the session was last used, and the CSRF token of their forms.
+    """
+    return {
+        deps.STAFF_KEY: {
+            "sub": str(claims["sub"]),
+            "email": claims.get("email") or claims.get("preferred_username"),
+            "name": claims.get("name"),
+            "groups": [str(g) for g in claims.get("groups") or []][:200],
+            "tid": claims.get("tid"),
+        },
+        deps.SEEN_KEY: now,
+        deps.CSRF_KEY: secrets.token_urlsafe(32),
+    }
 
 
 def not_signed_in(request: Request) -> Response:

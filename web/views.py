@@ -10,6 +10,7 @@ from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, repository
+from models.store.action_page import ActionSetting, events_of
 from models.store.tables import Action, Agency, Event, Evidence, Recommendation, Report
 from notifications import allocation
 from web import forms
@@ -57,15 +58,19 @@ class ActionView:
     rag: str
 
 
-def action_view(session: Session, action: Action, today: date) -> ActionView:
+def action_view(session: Session, action: Action, today: date, *, setting: ActionSetting | None = None) -> ActionView:
+    """The action's page's content; ``setting``: its recommendation, report and agency when already read."""
     assert action.id is not None
-    rec, report, agency = repository.action_setting(session, action)
+    if setting is not None:
+        rec, report, agency = setting.recommendation, setting.report, setting.agency
+    else:
+        rec, report, agency = repository.action_setting(session, action)
     return ActionView(
         action=action,
         recommendation=rec,
         report=report,
         agency=agency,
-        events=list(reversed(repository.events_for(session, action_id=action.id))),
+        events=list(reversed(events_of(session, action_id=action.id))),
         evidence=evidence.evidence_for(session, action_id=action.id),
         status_label=status_label(action.status),
         days_left=(action.due_on - today).days if action.due_on else None,
