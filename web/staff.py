@@ -37,7 +37,7 @@ def _report_context(session: Session, *, agency_id: str, report_id: str, today: 
     rows = views.agency_rows(session, agency_id=agency_id, report_id=report_id, today=today)
     if not rows:
         return None
-    found = workplace.summaries(session, agency_ids=frozenset({agency_id}), today=today)
+    found = workplace.summaries(session, agency_ids=frozenset({agency_id}), today=today, report_id=report_id)
     summary = next(s for s in found if s.report.id == report_id)
     comments = session.get(ReturnComments, (report_id, agency_id))
     return {
