@@ -133,15 +133,23 @@ def _server_configured() -> bool:
     return False
 
 
+NO_FLOW_OPTIONS = frozenset({"--help", "-h", "--dry-run"})
+"""Options with which a command of ``FLOW_COMMANDS`` runs no flow."""
+
+
+def runs_a_flow(argv: Sequence[str]) -> bool:
+    """Whether the command line ``argv`` (without the program's name) is one that runs a flow."""
+    words = tuple(a for a in argv if not a.startswith("-"))
+    return any(words[: len(c)] == c for c in FLOW_COMMANDS) and not NO_FLOW_OPTIONS & set(argv)
+
+
 @contextmanager
 def started_early(argv: Sequence[str]) -> Iterator[None]:
     """For a command of ``FLOW_COMMANDS`` on the embedded default: Prefect's temporary server started now (and
     stopped when the process exits); for anything else, nothing.
     """
     global _early  # noqa: PLW0603  # one server per command-line process
-    words = tuple(a for a in argv if not a.startswith("-"))
-    wanted = any(words[: len(c)] == c for c in FLOW_COMMANDS) and not {"--help", "-h"} & set(argv)
-    if not wanted or _early is not None or _server_configured():
+    if not runs_a_flow(argv) or _early is not None or _server_configured():
         yield
         return
     configure()
