@@ -41,7 +41,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,18 +102,26 @@ def baseline_app() -> Any:
             local.conn = conn
         return conn
 
+    def fetch(statement: str, params: tuple[Any, ...]) -> list[Any]:
+        cur = connection().cursor()
+        try:
+            cur.execute(statement, params)
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+
+    def table_page(title: str, rows: list[Any]) -> Response:
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+        return HTMLResponse(f"<!doctype html><title>{html.escape(title)}</title><table>{body}</table>")
+
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.get("/a/{action_id}")
     def action(action_id: int) -> Response:
-        cur = connection().cursor()
-        try:
-            cur.execute(query, (action_id,))
-            row = cur.fetchone()
-        finally:
-            cur.close()
-        if row is None:
+        found = fetch(query, (action_id,))
+        if not found:
             return HTMLResponse("<!doctype html><title>Not found</title>", status_code=404)
+        row = found[0]
         body = "".join(f"<p>{html.escape(str(value))}</p>" for value in row)
         return HTMLResponse(f"<!doctype html><title>Action {row[0]}</title>{body}")
 
@@ -126,14 +134,36 @@ def baseline_app() -> Any:
 
     @app.get("/l/{agency_id}/{report_id}")
     def agency(agency_id: str, report_id: str) -> Response:
-        cur = connection().cursor()
-        try:
-            cur.execute(agency_actions, (agency_id, report_id))
-            rows = cur.fetchall()
-        finally:
-            cur.close()
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+        return table_page(agency_id, fetch(agency_actions, (agency_id, report_id)))
+
+    agency_reports = raw.sql(
+        url,
+        "SELECT a.report_id, r.title, a.status, a.due_on FROM actions a JOIN reports r ON r.id = a.report_id"
+        " WHERE a.agency_id = ? ORDER BY r.published_on, r.id",
+    )
+
+    @app.get("/h/{agency_id}")
+    def staff_home(agency_id: str) -> Response:
+        rows = fetch(agency_reports, (agency_id,))
+        counts: dict[tuple[str, str], Counter[str]] = {}
+        for report_id, title, status, _due_on in rows:
+            counts.setdefault((report_id, title), Counter())[status] += 1
+        body = "".join(
+            f"<tr><td>{html.escape(title)}</td><td>{html.escape(str(dict(c)))}</td></tr>"
+            for (_, title), c in counts.items()
+        )
         return HTMLResponse(f"<!doctype html><title>{html.escape(agency_id)}</title><table>{body}</table>")
+
+    return_rows = raw.sql(
+        url,
+        "SELECT r.number, r.text, a.status, a.response, a.owner_name FROM actions a"
+        " JOIN recommendations r ON r.id = a.recommendation_id WHERE a.agency_id = ? AND a.report_id = ?"
+        " ORDER BY r.position, a.id",
+    )
+
+    @app.get("/r/{agency_id}/{report_id}")
+    def staff_return(agency_id: str, report_id: str) -> Response:
+        return table_page(report_id, fetch(return_rows, (agency_id, report_id)))
 
     @app.get("/")
     def home() -> Response:
@@ -159,12 +189,13 @@ class _Client:
         self.host, self.port = host, port
         self.conn: http.client.HTTPConnection | None = None
 
-    def get(self, path: str) -> str:
+    def get(self, target: "Target") -> str:
         """``"200"``, another status code, or the exception's name."""
+        path, cookie = (target, None) if isinstance(target, str) else target
         try:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-            self.conn.request("GET", path)
+            self.conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             response = self.conn.getresponse()
             response.read()
             if response.will_close:
@@ -180,21 +211,25 @@ class _Client:
             self.conn = None
 
 
-def _paths(paths_file: str) -> list[str]:
-    paths: list[str] = json.loads(Path(paths_file).read_text())
+Target = str | list[str]
+"""A path to request, or ``[path, cookie]`` for a page that needs a signed-in session."""
+
+
+def _paths(paths_file: str) -> list[Target]:
+    paths: list[Target] = json.loads(Path(paths_file).read_text())
     if not paths:
         raise ValueError("load generator: no paths to request")
     return paths
 
 
-def _warm(host: str, port: int, paths: list[str]) -> None:
+def _warm(host: str, port: int, paths: list[Target]) -> None:
     client = _Client(host, port)
     for i in range(WARMUP):
         client.get(paths[-1 - i % len(paths)])
     client.close()
 
 
-def _ready(url: str, paths_file: str) -> tuple[str, int, list[str]]:
+def _ready(url: str, paths_file: str) -> tuple[str, int, list[Target]]:
     """The server's host and port and the paths to request, the server warmed up on them."""
     host, port = _address(url)
     paths = _paths(paths_file)
@@ -402,9 +437,14 @@ def _answers(port: int) -> bool:
 
 
 @contextmanager
-def serving(app: str, database_url: str, secret_key: str, folder: Path) -> Iterator[Server]:
-    """``app`` (an import string for a factory) served by uvicorn in its own process; stopped when the block ends."""
+def serving(
+    app: str, database_url: str, secret_key: str, folder: Path, *, staff_agencies: Collection[str] = ()
+) -> Iterator[Server]:
+    """``app`` (an import string for a factory) served by uvicorn in its own process; stopped when the block ends.
+    Staff sign-in is configured (``STAFF_ENV``), with a staff file naming a liaison officer of each of ``staff_agencies``.
+    """
     port = free_port()
+    write_staff_file(folder / "staff.yaml", set(staff_agencies))
     log = folder / f"server-{port}.log"
     env = {
         **os.environ,
@@ -412,6 +452,8 @@ def serving(app: str, database_url: str, secret_key: str, folder: Path) -> Itera
         "ACTIONED_DATABASE_URL": database_url,
         "ACTIONED_SECRET_KEY": secret_key,
         "ACTIONED_HOME": str(folder / "home"),
+        **STAFF_ENV,
+        "ACTIONED_STAFF_FILE": str(folder / "staff.yaml"),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", "1", "--log-level", "warning", "--no-server-header"]
@@ -454,6 +496,43 @@ def load(task: str, base: str, timeout: float, **params: Any) -> dict[str, Any]:
     return result
 
 
+STAFF_ENV = {
+    "ACTIONED_OIDC_ISSUER": "http://127.0.0.1:9/bench-issuer",
+    "ACTIONED_OIDC_CLIENT_ID": "bench",
+    "ACTIONED_OIDC_CLIENT_SECRET": "bench",
+    "ACTIONED_COOKIE_SECURE": "false",
+    "ACTIONED_SESSION_IDLE_MINUTES": "600",
+}
+"""Staff sign-in configured, so the staff pages serve; the issuer is never asked (every timed request carries a
+signed-in session, made as the sign-in callback makes one). A long idle time: the load generator sends the cookie it
+was given, not the renewed one each response carries."""
+
+
+def staff_email(agency_id: str) -> str:
+    return f"liaison@{agency_id}.example.org"
+
+
+def write_staff_file(path: Path, agency_ids: set[str]) -> None:
+    """A staff file making each agency's benchmark liaison officer one (YAML is a superset of JSON)."""
+    officers = {a: {"emails": [staff_email(a)]} for a in sorted(agency_ids)}
+    path.write_text(json.dumps({"liaison_officers": officers}))
+
+
+def session_cookie(secret_key: str, agency_id: str) -> str:
+    """A ``Cookie`` header for the agency's liaison officer signed in now: the session the sign-in callback makes
+    (``web.signin.session_for``), encoded and signed as Starlette's ``SessionMiddleware`` does.
+    """
+    from base64 import b64encode
+
+    from itsdangerous import TimestampSigner
+
+    from web.signin import SESSION_COOKIE, session_for, session_secret
+
+    claims = {"sub": f"bench-{agency_id}", "email": staff_email(agency_id), "name": f"Liaison officer, {agency_id}"}
+    data = b64encode(json.dumps(session_for(claims, now=int(time.time()))).encode())
+    return f"{SESSION_COOKIE}={TimestampSigner(session_secret(secret_key)).sign(data).decode()}"
+
+
 @dataclass(frozen=True)
 class Page:
     """A page to load: its name in the results, the setup's sample it requests, and how each side spells a path."""
@@ -464,6 +543,12 @@ class Page:
     """(one sample item, the secret key) -> the path our app serves."""
     baseline: Callable[[list[Any]], str]
     """one sample item -> the path the baseline app serves."""
+    staff: bool = False
+    """Whether our side needs a signed-in session: the item's agency's liaison officer's."""
+
+    def target(self, item: list[Any], secret_key: str) -> Target:
+        path = self.ours(item, secret_key)
+        return [path, session_cookie(secret_key, item[0])] if self.staff else path
 
 
 def _owner_path(item: list[Any], secret_key: str) -> str:
@@ -481,12 +566,29 @@ def _liaison_path(item: list[Any], secret_key: str) -> str:
 PAGES = (
     Page("owner page", "owner", _owner_path, lambda item: f"/a/{item[0]}"),
     Page("liaison page", "liaison", _liaison_path, lambda item: f"/l/{item[0]}/{item[1]}"),
+    Page("staff home", "liaison", lambda _item, _key: "/", lambda item: f"/h/{item[0]}", staff=True),
+    Page(
+        "staff report page",
+        "liaison",
+        lambda item, _key: f"/agencies/{item[0]}/reports/{item[1]}",
+        lambda item: f"/l/{item[0]}/{item[1]}",
+        staff=True,
+    ),
+    Page(
+        "return page",
+        "liaison",
+        lambda item, _key: f"/agencies/{item[0]}/reports/{item[1]}/return",
+        lambda item: f"/r/{item[0]}/{item[1]}",
+        staff=True,
+    ),
 )
 """The pages measured, each beside its bare endpoint. A new page is one more entry (and, when the setup has no sample
 for it yet, one more sample in ``bench.shared.setup``)."""
 
 
-def measure(app: str, database_url: str, pages: dict[str, list[str]], secret_key: str) -> dict[str, dict[str, Any]]:
+def measure(
+    app: str, database_url: str, pages: dict[str, list[Target]], secret_key: str, agencies: set[str]
+) -> dict[str, dict[str, Any]]:
     """Serve ``app`` once; for each page (name -> its paths) load it from a second process (open loop, then closed
     loop); read the server's peak memory after each phase.
     """
@@ -494,7 +596,7 @@ def measure(app: str, database_url: str, pages: dict[str, list[str]], secret_key
     with (
         terminated_cleanly(),
         tempfile.TemporaryDirectory(prefix="actioned-bench-page-") as tmp,
-        serving(app, database_url, secret_key, Path(tmp)) as server,
+        serving(app, database_url, secret_key, Path(tmp), staff_agencies=agencies) as server,
     ):
         for n, (name, paths) in enumerate(pages.items()):
             paths_file = Path(tmp) / f"paths-{n}.json"
@@ -519,14 +621,16 @@ def run(
     chosen = [p for p in pages if built.get(p.sample)]
     if not chosen:
         raise StepFailed("no page to request: the workload has no sample for any of them")
-    signed = {p.name: [p.ours(item, secret_key) for item in built[p.sample]] for p in chosen}
-    bare = {p.name: [p.baseline(item) for item in built[p.sample]] for p in chosen}
+    agencies = {str(item[0]) for item in built.get("liaison", [])}
+    bare: dict[str, list[Target]] = {p.name: [p.baseline(item) for item in built[p.sample]] for p in chosen}
     ours: list[dict[str, dict[str, Any]]] = []
     base: list[dict[str, dict[str, Any]]] = []
     for r in range(rounds):
+        # signed afresh for each round: a staff session is good for its idle time from when it was made
+        signed = {p.name: [p.target(item, secret_key) for item in built[p.sample]] for p in chosen}
         sides = [(OURS, signed, ours), (BASELINE, bare, base)]
         for app, paths, into in sides if r % 2 == 0 else reversed(sides):
-            into.append(measure(app, url, paths, secret_key))
+            into.append(measure(app, url, paths, secret_key, agencies))
     return [(p, [o[p.name] for o in ours], [b[p.name] for b in base]) for p in chosen]
 
 

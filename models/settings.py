@@ -4,7 +4,7 @@ import contextlib
 import os
 import secrets
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,12 +200,60 @@ def checked_database_url(url: str) -> str:
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """The settings in force now. Read afresh on every call: cheap, and tests can change the environment.
+    """The settings in force now: read again whenever an ACTIONED_ variable (or the current folder, which a relative
+    data folder resolves against) has changed since the last call, so tests can change the environment.
 
     A data folder that cannot be one, a database URL of a kind not supported, or ACTIONED_LINK_DAYS that is not a
     positive whole number is refused here, with one line naming the variable, before anything is written.
     """
-    env = os.environ if env is None else env
+    global _last  # noqa: PLW0603  # one tuple, replaced whole: safe to read from any thread
+    if env is not None:
+        return _read_settings(env)
+    cwd = os.getcwd()  # noqa: PTH109  # a plain string, compared on every call
+    last = _last
+    if last is not None and last.cwd == cwd and all(os.environ.get(k) == v for k, v in last.read):
+        return last.settings
+    seen = _Seen(os.environ)
+    settings = _read_settings(seen)
+    _last = _Read(tuple((k, os.environ.get(k)) for k in seen.names), cwd, settings)
+    return settings
+
+
+class _Seen(Mapping[str, str]):
+    """The environment, noting the names looked up in it."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.names: list[str] = []
+
+    def __getitem__(self, key: str) -> str:
+        self.names.append(key)
+        return self.env[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.env)
+
+    def __len__(self) -> int:
+        return len(self.env)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The last settings read from the environment, with each variable the reading looked at (and its value then)
+    and the current folder (a relative data folder resolves against it): while all are the same, the settings are.
+    Every page asks for the settings, and reading them checks the data folder on disk (about a millisecond a request
+    under load, measured).
+    """
+
+    read: tuple[tuple[str, str | None], ...]
+    cwd: str
+    settings: Settings
+
+
+_last: _Read | None = None
+
+
+def _read_settings(env: Mapping[str, str]) -> Settings:
     home = checked_home(env.get("ACTIONED_HOME") or ".actioned")
     database_url = env.get("ACTIONED_DATABASE_URL") or f"sqlite:///{home / 'actioned.db'}"
     return Settings(

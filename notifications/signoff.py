@@ -12,6 +12,7 @@ from sqlmodel import Session
 from models import links
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import Actor, ContactRole, Status
+from models.store.action_page import contacts_in_first_role
 from models.store.actions import action_setting, get_action, update_action
 from models.store.register import contacts_of
 from models.store.tables import Action
@@ -79,11 +80,8 @@ def _message(
 
 def signers(session: Session, *, agency_id: str) -> list[tuple[str, str]]:
     """(email, name) of the people who sign the agency's actions off, most senior role last."""
-    for role in SIGNER_ROLES:
-        found = contacts_of(session, agency_id=agency_id, role=role)
-        if found:
-            return [(c.email, c.name) for c in found]
-    return []
+    found = contacts_in_first_role(session, agency_id=agency_id, roles=SIGNER_ROLES)
+    return [(c.email, c.name) for c in found]
 
 
 def signoff_request(

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from models import links
 from models.links import InvalidLink, LinkClaim
 from models.rules.vocabulary import CLOSED, Status
+from models.store.action_page import ActionSetting, action_in_setting
 from models.store.liaison_links import liaison_link_revoked
 from models.store.tables import Action, Agency, Report
 from web import security
@@ -43,9 +44,25 @@ def posted_claim(request: Request, token: str, form: FormData, secret_key: str, 
 
 def action_for(session: Session, claim: LinkClaim) -> Action:
     """The action an owner's or signer's link opens, while the link is still good."""
+    _action_id(claim)
+    return _still_good(claim, session.get(Action, claim.action_id))
+
+
+def action_setting_for(session: Session, claim: LinkClaim) -> ActionSetting:
+    """``action_for`` with the action's recommendation, report and agency, read in the same query (for its page)."""
+    setting = action_in_setting(session, action_id=_action_id(claim))
+    _still_good(claim, setting.action if setting else None)
+    assert setting is not None
+    return setting
+
+
+def _action_id(claim: LinkClaim) -> int:
     if claim.role not in ("owner", "signer") or not isinstance(claim.action_id, int):
         raise InvalidLink("not an action link")
-    action = session.get(Action, claim.action_id)
+    return claim.action_id
+
+
+def _still_good(claim: LinkClaim, action: Action | None) -> Action:
     if action is None or action.assignment != claim.assignment:
         raise InvalidLink("no such action, or reassigned")
     if Status(action.status) in CLOSED:

@@ -38,7 +38,7 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     """The owners' and signers' pages (signed links) and the staff pages (signed in). ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
     app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, today=today)  # inside the security headers, so its refusals carry them too
-    app.middleware("http")(security.security_headers)
+    app.add_middleware(security.SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(HTTPException)

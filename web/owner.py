@@ -26,8 +26,9 @@ from web.rendering import invalid_link, not_found, page, refused_form
 
 
 def owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
-    action = access.action_for(session, claim)
-    view = views.action_view(session, action, today)
+    setting = access.action_setting_for(session, claim)
+    action = setting.action
+    view = views.action_view(session, action, today, setting=setting)
     return {
         "view": view,
         "choices": views.owner_choices(action.status),

@@ -24,9 +24,10 @@ from web.rendering import invalid_link, page, refused_form
 
 
 def signer_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
-    action = access.action_for(session, claim)
+    setting = access.action_setting_for(session, claim)
+    action = setting.action
     return {
-        "view": views.action_view(session, action, today),
+        "view": views.action_view(session, action, today, setting=setting),
         "pending": action.status == Status.PENDING_SIGNOFF,
         "closing": Status(action.closing or Status.COMPLETE).label.lower(),
         "values": {"decision": "", "reason": "", "version": action.version},

@@ -14,7 +14,8 @@ import hashlib
 import hmac
 import secrets
 import time
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
@@ -102,12 +103,10 @@ def install(app: FastAPI, s: Settings) -> None:
             request.session.clear()
             return not_signed_in(request)
         request.session.clear()
-        staff = staff_record(token, settings.oidc.tenants)
-        if staff is None:
+        claims = verified_claims(token, settings.oidc.tenants)
+        if claims is None:
             return not_signed_in(request)
-        request.session[deps.STAFF_KEY] = staff
-        request.session[deps.SEEN_KEY] = int(time.time())
-        request.session[deps.CSRF_KEY] = secrets.token_urlsafe(32)
+        request.session.update(session_for(claims, now=int(time.time())))
         return RedirectResponse(next_path, status_code=303)
 
     @app.post("/signout")
@@ -133,19 +132,28 @@ async def form_refused(request: Request, exc: Exception) -> Response:
     return staff_page(request, "refused.html", {}, status_code=403)
 
 
-def staff_record(token: Any, tenants: frozenset[str]) -> dict[str, Any] | None:
-    """What the session keeps of who signed in, from the verified token's claims; None when they name nobody or a
-    tenant not on the allow-list.
-    """
+def verified_claims(token: Any, tenants: frozenset[str]) -> Mapping[str, Any] | None:
+    """The ID token's claims when they name someone from a tenant on the allow-list; None otherwise."""
     claims = token.get("userinfo") if isinstance(token, dict) else None
     if not claims or not claims.get("sub") or not tenant_allowed(claims.get("tid"), tenants):
         return None
+    return cast("Mapping[str, Any]", claims)
+
+
+def session_for(claims: Mapping[str, Any], *, now: int) -> dict[str, Any]:
+    """What a session holds once the issuer's checked ID token (``claims``) has signed someone in at ``now``: who
+    they are, when the session was last used, and the CSRF token of their forms.
+    """
     return {
-        "sub": str(claims["sub"]),
-        "email": claims.get("email") or claims.get("preferred_username"),
-        "name": claims.get("name"),
-        "groups": [str(g) for g in claims.get("groups") or []][:200],
-        "tid": claims.get("tid"),
+        deps.STAFF_KEY: {
+            "sub": str(claims["sub"]),
+            "email": claims.get("email") or claims.get("preferred_username"),
+            "name": claims.get("name"),
+            "groups": [str(g) for g in claims.get("groups") or []][:200],
+            "tid": claims.get("tid"),
+        },
+        deps.SEEN_KEY: now,
+        deps.CSRF_KEY: secrets.token_urlsafe(32),
     }
 
 

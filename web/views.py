@@ -10,6 +10,7 @@ from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
 from models.rules.vocabulary import Actor, Status, label_of
 from models.store import evidence, item_links
+from models.store.action_page import ActionSetting
 from models.store.actions import action_setting, events_for, list_actions
 from models.store.national import NationalAnswer, national_answers
 from models.store.register import contacts_of
@@ -72,9 +73,13 @@ def covering(session: Session, action: Action) -> NationalAnswer | None:
     return next((a for a in found if a.id == action.national_response_id), None)
 
 
-def action_view(session: Session, action: Action, today: date) -> ActionView:
+def action_view(session: Session, action: Action, today: date, *, setting: ActionSetting | None = None) -> ActionView:
+    """The action's page's content; ``setting``: its recommendation, report and agency when already read."""
     assert action.id is not None
-    rec, report, agency = action_setting(session, action)
+    if setting is not None:
+        rec, report, agency = setting.recommendation, setting.report, setting.agency
+    else:
+        rec, report, agency = action_setting(session, action)
     return ActionView(
         action=action,
         recommendation=rec,

@@ -5,8 +5,9 @@ Views only: every change goes through the repository functions the command line 
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models.rules.rag import action_rag
@@ -31,30 +32,49 @@ class Summary:
     closed: int = 0
 
 
+@dataclass(frozen=True)
+class _Rated:
+    """What the rating reads of an action (``models.rules.rag.Rated``), without loading the whole action."""
+
+    status: str
+    due_on: date | None
+    last_event_at: datetime
+
+
 def summaries(
     session: Session, *, agency_ids: frozenset[str] | None, today: date, report_id: str | None = None
 ) -> list[Summary]:
     """Every (agency, report) with actions, for ``agency_ids`` (None: every agency) and ``report_id`` (None: every
     report), ordered by agency name.
+
+    Reads only the columns the counts need, then each agency and report once: loading every action whole (and its
+    agency and report with each row) made an agency's pages slower with every report it ever had (profiled: 74 % of
+    the staff report page at 20,000 actions).
     """
-    query = select(Action, Agency, Report).join(Agency, col(Agency.id) == Action.agency_id)
-    query = query.join(Report, col(Report.id) == Action.report_id)
+    query = sa_select(
+        col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), col(Action.last_event_at)
+    )
     if agency_ids is not None:
         query = query.where(col(Action.agency_id).in_(sorted(agency_ids)))
     if report_id is not None:
         query = query.where(col(Action.report_id) == report_id)
+    rows = session.execute(query).all()
+    agencies = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_({r[0] for r in rows})))}
+    reports = {r.id: r for r in session.exec(select(Report).where(col(Report.id).in_({r[1] for r in rows})))}
     found: dict[tuple[str, str], Summary] = {}
-    for action, agency, report in session.exec(query).all():
-        s = found.setdefault((agency.id, report.id), Summary(agency=agency, report=report))
-        status = Status(action.status)
+    for agency_id, action_report_id, action_status, due_on, last_event_at in rows:
+        s = found.setdefault(
+            (agency_id, action_report_id), Summary(agency=agencies[agency_id], report=reports[action_report_id])
+        )
+        status = Status(action_status)
         s.total += 1
-        s.rag[action_rag(action, today)] += 1
+        s.rag[action_rag(_Rated(action_status, due_on, last_event_at), today)] += 1
         if status in CLOSED:
             s.closed += 1
-        elif action.due_on is not None:
-            if action.due_on < today:
+        elif due_on is not None:
+            if due_on < today:
                 s.overdue += 1
-            elif action.due_on <= today + timedelta(days=SOON_DAYS):
+            elif due_on <= today + timedelta(days=SOON_DAYS):
                 s.due_soon += 1
         if status == Status.AWAITING_ALLOCATION:
             s.awaiting_allocation += 1

@@ -28,7 +28,7 @@ from flows.cli import web as _web  # noqa: F401
 from flows.cli import workflow as _workflow  # noqa: F401
 from flows.cli import workplace as _workplace  # noqa: F401
 from flows.cli.app import app
-from flows.prefect_env import configure
+from flows.prefect_env import configure, started_early
 from models.rules.errors import ActionedError
 from models.settings import load_settings
 from notifications.transport import parse_smtp_url
@@ -55,6 +55,12 @@ def one_line(exc: Exception) -> str:
 def main(argv: list[str] | None = None) -> int:
     """The console script: run a command, turning user errors into one line on stderr and exit status 1."""
     configure()
+    # Only as the console script (a process of its own): a caller in-process (a test) has its own Prefect set-up.
+    with started_early(sys.argv[1:] if argv is None else []):
+        return _command(argv)
+
+
+def _command(argv: list[str] | None) -> int:
     try:
         check_environment()
         app(args=argv, prog_name="actioned", standalone_mode=False)

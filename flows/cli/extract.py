@@ -8,9 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli.app import actor, database, echo, existing_file, parse_date, report_app, warn
-from models.extraction import definition_yaml, extract_report, extract_responses, read_document
-from models.extraction.reading import read
-from models.extraction.report import slug
 from models.files import load_register
 from models.rules.errors import ActionedError
 from models.rules.recipients import build_alias_table
@@ -64,6 +61,10 @@ def report_extract(
     ] = False,
 ) -> None:
     """Recommendations found in a report's text, DOCX, HTML or PDF, as a definition to check and import."""
+    # here, not at the top: the document readers (BeautifulSoup, python-docx, pypdf) would slow every other command
+    from models.extraction import definition_yaml, extract_report, read_document
+    from models.extraction.reading import read
+
     document = read_document(existing_file(path))
     if review:
         reading = read(document, published=parse_date(published_on, field="--published-on"))
@@ -101,6 +102,10 @@ def _load_responses(
     overwrite: bool = False,
 ) -> None:
     """Record the responses the reader is sure of; list the others for a person to confirm (never a guess)."""
+    from models.extraction import extract_responses
+    from models.extraction.reading import read
+    from models.extraction.report import slug
+
     if not agency:
         raise ActionedError("--responses needs --agency AGENCY (the agency whose responses these are)")
     reading = read(document)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -188,8 +188,14 @@ def assign_owner(
     )
 
 
+_EVENTS = select(Event).where(col(Event.action_id) == bindparam("action_id")).order_by(col(Event.at), col(Event.id))
+"""Built once: the owner's page reads an action's events on every request, and building a statement cost as much as
+running it."""
+
+
 def events_for(session: Session, *, action_id: int) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.action_id == action_id).order_by(col(Event.at), col(Event.id))))
+    """The action's events, oldest first."""
+    return list(session.exec(_EVENTS, params={"action_id": action_id}))
 
 
 @dataclass(frozen=True)

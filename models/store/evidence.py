@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError
@@ -213,8 +213,12 @@ def add_link(session: Session, *, action_id: int, url: str, by: str, now: dateti
     return row
 
 
+_EVIDENCE = select(Evidence).where(col(Evidence.action_id) == bindparam("action_id")).order_by(col(Evidence.added_at))
+"""Built once: the owner's page reads it on every request."""
+
+
 def evidence_for(session: Session, *, action_id: int) -> list[Evidence]:
-    return list(session.exec(select(Evidence).where(Evidence.action_id == action_id).order_by(col(Evidence.added_at))))
+    return list(session.exec(_EVIDENCE, params={"action_id": action_id}))
 
 
 def evidence_file(session: Session, *, action_id: int, evidence_id: int, home: Path) -> tuple[Evidence, Path]:
