@@ -5,10 +5,15 @@ and the action is already overdue. Pure: the instant is a parameter (the edges r
 ``models.clock``).
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def london_midnight(day: date) -> datetime:
+    """The instant ``day`` begins in London (an aware datetime): every instant before it falls on an earlier day."""
+    return datetime.combine(day, time(0), tzinfo=LONDON)
 
 
 def london_day(instant: datetime) -> date:
