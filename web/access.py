@@ -8,9 +8,6 @@ closed, or had its links revoked after the link was issued.
 from dataclasses import dataclass
 
 from sqlmodel import Session
-from starlette.datastructures import FormData
-from starlette.requests import Request
-from starlette.responses import Response
 
 from models import links
 from models.links import InvalidLink, LinkClaim
@@ -18,27 +15,12 @@ from models.rules.vocabulary import CLOSED, Status
 from models.store.action_page import ActionSetting, action_in_setting
 from models.store.liaison_links import liaison_link_revoked
 from models.store.tables import Action, Agency, Report
-from web import security
-from web.rendering import invalid_link, refused_form
 
 
 def claim_for(secret_key: str, token: str, role: str) -> LinkClaim:
     claim = links.verify(secret_key, token, max_age_days=links.max_age_days())
     if claim.role != role:
         raise InvalidLink("wrong role")
-    return claim
-
-
-def posted_claim(request: Request, token: str, form: FormData, secret_key: str, role: str) -> LinkClaim | Response:
-    """A posted form's link checked for ``role`` and its CSRF token against the link: the claim, or the page that
-    refuses the form (an invalid link, or a refused form).
-    """
-    try:
-        claim = claim_for(secret_key, token, role)
-    except InvalidLink:
-        return invalid_link(request)
-    if not security.csrf_ok(secret_key, request, token, form.get(security.CSRF_FIELD)):
-        return refused_form(request)
     return claim
 
 

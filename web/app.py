@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from models.links import InvalidLink
 from models.settings import load_settings
 from web import (
     admin_import,
@@ -28,8 +29,9 @@ from web import (
     staff_return,
     staff_workflow,
 )
+from web.deps import LinkFormRefused
 from web.limits import BodyLimit
-from web.rendering import invalid_link, not_found
+from web.rendering import invalid_link, not_found, refused_form
 
 STATIC = Path(__file__).parent / "static"
 
@@ -46,6 +48,14 @@ def create_app(today: Callable[[], date] = date.today) -> FastAPI:
         if exc.status_code == 404:
             return not_found(request)
         return Response(status_code=exc.status_code)
+
+    @app.exception_handler(InvalidLink)
+    async def refused_link(request: Request, exc: InvalidLink) -> Response:
+        return invalid_link(request)  # one page for every refused link: it says nothing about what the link was for
+
+    @app.exception_handler(LinkFormRefused)
+    async def refused_link_form(request: Request, exc: LinkFormRefused) -> Response:
+        return refused_form(request)
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, exc: RequestValidationError) -> Response:

@@ -24,7 +24,7 @@ from models.rules.vocabulary import StaffRole
 from models.settings import Settings, load_settings
 from models.staff import load_grants
 from models.store.db import session_scope
-from web import access
+from web import access, security
 
 STAFF_KEY = "staff"
 SEEN_KEY = "seen"
@@ -93,6 +93,39 @@ def link_claim(role: str) -> Any:
 OwnerClaim = Annotated[LinkClaim, link_claim("owner")]
 SignerClaim = Annotated[LinkClaim, link_claim("signer")]
 LiaisonClaim = Annotated[LinkClaim, link_claim("liaison")]
+
+
+class LinkFormRefused(Exception):
+    """A form on a link's page without the CSRF token that link's page gave it: refused, nothing changed."""
+
+
+@dataclass(frozen=True)
+class LinkPost:
+    """A posted form on a link's page: the link's verified claim and the form, whose CSRF token matched."""
+
+    claim: LinkClaim
+    form: FormData
+
+
+def link_post(role: str) -> Any:
+    """A dependency reading the posted form and checking the ``{token}`` in the path for ``role`` (InvalidLink), then
+    the form's CSRF token against that link (LinkFormRefused): a form handler starts from what was checked.
+    """
+
+    async def posted(request: Request, token: str, s: SettingsDep) -> LinkPost:
+        form = await request.form()
+        secret = s.secret_key()
+        claim = access.claim_for(secret, token, role)
+        if not security.csrf_ok(secret, request, token, form.get(security.CSRF_FIELD)):
+            raise LinkFormRefused
+        return LinkPost(claim, form)
+
+    return Depends(posted)
+
+
+OwnerPost = Annotated[LinkPost, link_post("owner")]
+SignerPost = Annotated[LinkPost, link_post("signer")]
+LiaisonPost = Annotated[LinkPost, link_post("liaison")]
 
 __all__ = ["InvalidLink"]
 

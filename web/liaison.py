@@ -9,19 +9,19 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from models.links import InvalidLink, LinkClaim
 from models.rules.errors import ConflictError
-from models.settings import Settings, load_settings
+from models.settings import Settings
 from models.store.db import session_scope
 from models.store.liaison_links import revoke_liaison_links
 from models.store.return_comments import set_return_comments
 from models.store.tables import ReturnComments
 from notifications import allocation
 from web import access, forms, views
+from web.deps import DatabaseDep, LiaisonClaim, LiaisonPost, LinkPost, SettingsDep
 from web.rendering import invalid_link, page
 
 COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
@@ -50,43 +50,31 @@ def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/l/{token}")
-    def liaison_page(request: Request, token: str) -> Response:
-        s = load_settings()
-        try:
-            claim = access.claim_for(s.secret_key(), token, "liaison")
-            with session_scope() as session:
-                context = _context(session, claim, today())
-        except InvalidLink:
-            return invalid_link(request)
+    def liaison_page(
+        request: Request, token: str, claim: LiaisonClaim, session: DatabaseDep, s: SettingsDep
+    ) -> Response:
+        context = _context(session, claim, today())
         context["saved"] = request.query_params.get("saved", "")
         return page(request, "liaison.html", context, secret_key=s.secret_key(), link_token=token)
 
     @app.post("/l/{token}/assign")
-    async def liaison_assign(request: Request, token: str) -> Response:
-        s = load_settings()
-        form = await request.form()
-        return await run_in_threadpool(_assign, request, token, form, s, today())
+    async def liaison_assign(request: Request, token: str, posted: LiaisonPost, s: SettingsDep) -> Response:
+        return await run_in_threadpool(_assign, request, token, posted, s, today())
 
     @app.post("/l/{token}/comments")
-    async def liaison_comments(request: Request, token: str) -> Response:
-        s = load_settings()
-        form = await request.form()
-        return await run_in_threadpool(_comments, request, token, form, s, today())
+    async def liaison_comments(request: Request, token: str, posted: LiaisonPost, s: SettingsDep) -> Response:
+        return await run_in_threadpool(_comments, request, token, posted, s, today())
 
     @app.post("/l/{token}/revoke")
-    async def liaison_revoke(request: Request, token: str) -> Response:
-        s = load_settings()
-        form = await request.form()
-        return await run_in_threadpool(revoke, request, token, form, s)
+    async def liaison_revoke(request: Request, token: str, posted: LiaisonPost, s: SettingsDep) -> Response:
+        return await run_in_threadpool(revoke, request, token, posted, s)
 
 
-def revoke(request: Request, token: str, form: FormData, s: Settings, *, by: str | None = None) -> Response:
+def revoke(request: Request, token: str, posted: LinkPost, s: Settings, *, by: str | None = None) -> Response:
     """Withdraw every liaison link to this agency's page for this report (this one included). The staff pages'
     administrators hook in here with ``by`` set to who they are; from the liaison page it is the liaison officer.
     """
-    claim = access.posted_claim(request, token, form, s.secret_key(), "liaison")
-    if isinstance(claim, Response):
-        return claim
+    claim = posted.claim
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
@@ -99,11 +87,9 @@ def revoke(request: Request, token: str, form: FormData, s: Settings, *, by: str
     return page(request, "revoked.html", {"error_list": []}, secret_key=s.secret_key())
 
 
-def _assign(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+def _assign(request: Request, token: str, posted: LinkPost, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = access.posted_claim(request, token, form, secret, "liaison")
-    if isinstance(claim, Response):
-        return claim
+    claim, form = posted.claim, posted.form
     values = {
         "action": forms.text(form, "action").strip(),
         "owner_email": forms.text(form, "owner_email").strip(),
@@ -131,11 +117,9 @@ def _assign(request: Request, token: str, form: FormData, s: Settings, day: date
     return RedirectResponse(f"/l/{token}?saved=owner#actions", status_code=303)
 
 
-def _comments(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+def _comments(request: Request, token: str, posted: LinkPost, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = access.posted_claim(request, token, form, secret, "liaison")
-    if isinstance(claim, Response):
-        return claim
+    claim, form = posted.claim, posted.form
     typed = {name: forms.text(form, name).strip() for name in COMMENT_FIELDS}
     version_text = forms.text(form, "version").strip()
     version = int(version_text) if version_text.isdigit() and len(version_text) < MAX_VERSION_DIGITS else -1

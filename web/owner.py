@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -22,6 +21,7 @@ from models.store.db import session_scope
 from models.store.tables import Evidence
 from notifications import signoff
 from web import access, forms, owner_due, owner_tasks, views
+from web.deps import DatabaseDep, LinkPost, OwnerClaim, OwnerPost, SettingsDep
 from web.rendering import invalid_link, not_found, page, refused_form
 
 
@@ -73,30 +73,20 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     owner_due.register(app, today)
 
     @app.get("/a/{token}")
-    def owner_page(request: Request, token: str) -> Response:
-        s = load_settings()
-        try:
-            claim = access.claim_for(s.secret_key(), token, "owner")
-            with session_scope() as session:
-                context = owner_context(session, claim, today())
-        except InvalidLink:
-            return invalid_link(request)
+    def owner_page(request: Request, token: str, claim: OwnerClaim, session: DatabaseDep, s: SettingsDep) -> Response:
+        context = owner_context(session, claim, today())
         context["saved"] = request.query_params.get("saved", "")
         return page(request, "action.html", context, secret_key=s.secret_key(), link_token=token)
 
     @app.post("/a/{token}")
-    async def owner_update(request: Request, token: str) -> Response:
-        s = load_settings()
-        form = await request.form()
-        return await run_in_threadpool(_owner_update, request, token, form, s, today())
+    async def owner_update(request: Request, token: str, posted: OwnerPost, s: SettingsDep) -> Response:
+        return await run_in_threadpool(_owner_update, request, token, posted, s, today())
 
     @app.post("/a/{token}/evidence")
-    async def owner_evidence(request: Request, token: str) -> Response:
-        s = load_settings()
-        form = await request.form(max_part_size=1024 * 1024)
-        file = forms.upload(form, "file")
+    async def owner_evidence(request: Request, token: str, posted: OwnerPost, s: SettingsDep) -> Response:
+        file = forms.upload(posted.form, "file")
         data = await file.read(evidence.MAX_BYTES + 1) if file else b""
-        return await run_in_threadpool(_owner_evidence, request, token, form, data, s, today())
+        return await run_in_threadpool(_owner_evidence, request, token, posted, data, s, today())
 
     @app.get("/a/{token}/evidence/{evidence_id}")
     def owner_evidence_file(request: Request, token: str, evidence_id: int) -> Response:
@@ -129,11 +119,9 @@ def attachment(row: Evidence, path: Path) -> FileResponse:
     )
 
 
-def _owner_update(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+def _owner_update(request: Request, token: str, posted: LinkPost, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = access.posted_claim(request, token, form, secret, "owner")
-    if isinstance(claim, Response):
-        return claim
+    claim, form = posted.claim, posted.form
     values: dict[str, Any] = {
         "status": forms.text(form, "status").strip(),
         "response": forms.text(form, "response"),
@@ -219,11 +207,9 @@ def file_too_large(request: Request, token: str, day: date) -> Response:
     return page(request, "action.html", context, secret_key=secret, link_token=token, status_code=413)
 
 
-def _owner_evidence(request: Request, token: str, form: FormData, data: bytes, s: Settings, day: date) -> Response:
+def _owner_evidence(request: Request, token: str, posted: LinkPost, data: bytes, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = access.posted_claim(request, token, form, secret, "owner")
-    if isinstance(claim, Response):
-        return claim
+    claim, form = posted.claim, posted.form
     file = forms.upload(form, "file")
     url = forms.text(form, "url").strip()
     errors: dict[str, str] = {}

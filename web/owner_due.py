@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -18,12 +17,12 @@ from models.links import InvalidLink
 from models.rules.due_dates import date_changes_allowed
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import WORKING, Status
-from models.settings import load_settings
 from models.store import due_dates
 from models.store.db import session_scope
 from models.store.tables import Action, Report
 from notifications import signoff
 from web import access, forms
+from web.deps import LinkPost, OwnerPost
 from web.owner_tasks import date_fields, page_again
 from web.rendering import invalid_link
 
@@ -47,11 +46,8 @@ def due_context(session: Session, action: Action) -> dict[str, Any]:
     }
 
 
-def _ask(request: Request, token: str, form: FormData, day: date) -> Response:
-    s = load_settings()
-    claim = access.posted_claim(request, token, form, s.secret_key(), "owner")
-    if isinstance(claim, Response):
-        return claim
+def _ask(request: Request, token: str, posted: LinkPost, day: date) -> Response:
+    claim, form = posted.claim, posted.form
     values = {name: forms.text(form, f"due-{name}").strip() for name in ("day", "month", "year", "reason")}
     errors: dict[str, str] = {}
     keys: list[str] = []
@@ -85,6 +81,5 @@ def _ask(request: Request, token: str, form: FormData, day: date) -> Response:
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.post("/a/{token}/due")
-    async def owner_ask_due(request: Request, token: str) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(_ask, request, token, form, today())
+    async def owner_ask_due(request: Request, token: str, posted: OwnerPost) -> Response:
+        return await run_in_threadpool(_ask, request, token, posted, today())

@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -23,6 +22,7 @@ from models.store import tasks
 from models.store.db import session_scope
 from models.store.tables import Task
 from web import access, forms
+from web.deps import LinkPost, OwnerPost
 from web.rendering import invalid_link, not_found, page
 
 ADD_FIELDS = {"title": "task-title", "owner": "task-owner", "due": "task-due-day"}
@@ -69,11 +69,8 @@ def page_again(
     return page(request, "action.html", context, secret_key=s.secret_key(), link_token=token, status_code=400)
 
 
-def _add(request: Request, token: str, form: FormData, day: date) -> Response:
-    s = load_settings()
-    claim = access.posted_claim(request, token, form, s.secret_key(), "owner")
-    if isinstance(claim, Response):
-        return claim
+def _add(request: Request, token: str, posted: LinkPost, day: date) -> Response:
+    claim, form = posted.claim, posted.form
     values = {name: forms.text(form, f"task-{name}").strip() for name in ("title", "owner")}
     values |= {name: forms.text(form, f"task-due-{name}").strip() for name in ("day", "month", "year")}
     values["owner"] = values["owner"].lower()
@@ -104,11 +101,8 @@ def _add(request: Request, token: str, form: FormData, day: date) -> Response:
     return RedirectResponse(f"/a/{token}?saved=task#tasks", status_code=303)
 
 
-def _update(request: Request, token: str, task_id: int, form: FormData, day: date) -> Response:
-    s = load_settings()
-    claim = access.posted_claim(request, token, form, s.secret_key(), "owner")
-    if isinstance(claim, Response):
-        return claim
+def _update(request: Request, token: str, task_id: int, posted: LinkPost, day: date) -> Response:
+    claim, form = posted.claim, posted.form
     status = forms.text(form, "task-status").strip()
     note = forms.text(form, "task-note")
     errors: dict[str, str] = {}
@@ -140,11 +134,8 @@ def _update(request: Request, token: str, task_id: int, form: FormData, day: dat
     return RedirectResponse(f"/a/{token}?saved=task#task-{task_id}", status_code=303)
 
 
-def _compose(request: Request, token: str, form: FormData, day: date) -> Response:
-    s = load_settings()
-    claim = access.posted_claim(request, token, form, s.secret_key(), "owner")
-    if isinstance(claim, Response):
-        return claim
+def _compose(request: Request, token: str, posted: LinkPost, day: date) -> Response:
+    claim = posted.claim
     errors: dict[str, str] = {}
     try:
         with session_scope() as session:
@@ -165,16 +156,13 @@ def _compose(request: Request, token: str, form: FormData, day: date) -> Respons
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.post("/a/{token}/tasks")
-    async def owner_add_task(request: Request, token: str) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(_add, request, token, form, today())
+    async def owner_add_task(request: Request, token: str, posted: OwnerPost) -> Response:
+        return await run_in_threadpool(_add, request, token, posted, today())
 
     @app.post("/a/{token}/tasks/{task_id}")
-    async def owner_update_task(request: Request, token: str, task_id: int) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(_update, request, token, task_id, form, today())
+    async def owner_update_task(request: Request, token: str, task_id: int, posted: OwnerPost) -> Response:
+        return await run_in_threadpool(_update, request, token, task_id, posted, today())
 
     @app.post("/a/{token}/compose")
-    async def owner_compose(request: Request, token: str) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(_compose, request, token, form, today())
+    async def owner_compose(request: Request, token: str, posted: OwnerPost) -> Response:
+        return await run_in_threadpool(_compose, request, token, posted, today())

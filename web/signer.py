@@ -7,18 +7,18 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
 from models.links import InvalidLink, LinkClaim
 from models.rules.errors import ActionedError, ConflictError
 from models.rules.vocabulary import Status
-from models.settings import Settings, load_settings
+from models.settings import Settings
 from models.store import due_dates
 from models.store.db import session_scope
 from notifications import signoff
 from web import access, forms, signer_due, views
+from web.deps import DatabaseDep, LinkPost, SettingsDep, SignerClaim, SignerPost
 from web.owner import evidence_download
 from web.rendering import invalid_link, page, refused_form
 
@@ -41,33 +41,23 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     signer_due.register(app, today)
 
     @app.get("/s/{token}")
-    def signer_page(request: Request, token: str) -> Response:
-        s = load_settings()
-        try:
-            claim = access.claim_for(s.secret_key(), token, "signer")
-            with session_scope() as session:
-                context = signer_context(session, claim, today())
-        except InvalidLink:
-            return invalid_link(request)
+    def signer_page(request: Request, token: str, claim: SignerClaim, session: DatabaseDep, s: SettingsDep) -> Response:
+        context = signer_context(session, claim, today())
         context["saved"] = request.query_params.get("saved", "")
         return page(request, "signer.html", context, secret_key=s.secret_key(), link_token=token)
 
     @app.post("/s/{token}")
-    async def signer_decide(request: Request, token: str) -> Response:
-        s = load_settings()
-        form = await request.form()
-        return await run_in_threadpool(_decide, request, token, form, s, today())
+    async def signer_decide(request: Request, token: str, posted: SignerPost, s: SettingsDep) -> Response:
+        return await run_in_threadpool(_decide, request, token, posted, s, today())
 
     @app.get("/s/{token}/evidence/{evidence_id}")
     def signer_evidence_file(request: Request, token: str, evidence_id: int) -> Response:
         return evidence_download(request, token, evidence_id, "signer")
 
 
-def _decide(request: Request, token: str, form: FormData, s: Settings, day: date) -> Response:
+def _decide(request: Request, token: str, posted: LinkPost, s: Settings, day: date) -> Response:
     secret = s.secret_key()
-    claim = access.posted_claim(request, token, form, secret, "signer")
-    if isinstance(claim, Response):
-        return claim
+    claim, form = posted.claim, posted.form
     values: dict[str, Any] = {"decision": forms.text(form, "decision").strip(), "reason": forms.text(form, "reason")}
     try:
         values["version"] = int(forms.text(form, "version"))

@@ -9,7 +9,6 @@ from datetime import date
 from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -21,6 +20,7 @@ from models.store import due_dates
 from models.store.db import session_scope
 from models.store.register import contacts_of
 from web import access, forms
+from web.deps import LinkPost, SignerPost
 from web.rendering import invalid_link, page
 
 
@@ -35,13 +35,11 @@ def approver(session: Session, agency_id: str) -> tuple[str, ContactRole]:
     return "signer", ContactRole.PORTFOLIO_LEAD
 
 
-def _decide(request: Request, token: str, form: FormData, day: date) -> Response:
+def _decide(request: Request, token: str, posted: LinkPost, day: date) -> Response:
     from web.signer import signer_context
 
     s = load_settings()
-    claim = access.posted_claim(request, token, form, s.secret_key(), "signer")
-    if isinstance(claim, Response):
-        return claim
+    claim, form = posted.claim, posted.form
     decision = forms.text(form, "due-decision").strip()
     reason = forms.text(form, "due-reason").strip()
     errors: dict[str, str] = {}
@@ -77,6 +75,5 @@ def _decide(request: Request, token: str, form: FormData, day: date) -> Response
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.post("/s/{token}/due")
-    async def signer_due(request: Request, token: str) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(_decide, request, token, form, today())
+    async def signer_due(request: Request, token: str, posted: SignerPost) -> Response:
+        return await run_in_threadpool(_decide, request, token, posted, today())
