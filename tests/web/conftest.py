@@ -229,13 +229,21 @@ def server(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
-    from web.app import create_app
-
-    base = f"http://127.0.0.1:{app_port}"
     staff_file = tmp_path / "staff.yaml"
     staff_file.write_text(STAFF_FILE)
+    with serving_staff(provider, app_port, app_today, staff_file, monkeypatch) as base:
+        yield base
+
+
+@contextmanager
+def serving_staff(
+    provider: oidc_provider.Provider, port: int, today: date, staff_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The whole app served on ``port`` as of ``today``, signing staff in at ``provider``, roles from ``staff_file``."""
+    from web.app import create_app
+
     for name, value in {
-        "ACTIONED_BASE_URL": base,
+        "ACTIONED_BASE_URL": f"http://127.0.0.1:{port}",
         "ACTIONED_OIDC_ISSUER": provider.issuer,
         "ACTIONED_OIDC_CLIENT_ID": provider.client_id,
         "ACTIONED_OIDC_CLIENT_SECRET": provider.client_secret,
@@ -244,8 +252,8 @@ def server(
         "ACTIONED_COOKIE_SECURE": "false",
     }.items():
         monkeypatch.setenv(name, value)
-    with serving(create_app(today=lambda: app_today), app_port) as base:
-        yield base
+    with serving(create_app(today=lambda: today), port) as served:
+        yield served
 
 
 def sign_in(page: Any, base: str, path: str, login: str) -> Any:

@@ -24,11 +24,11 @@ from models.store.db import session_scope
 from models.store.decisions import latest_decisions
 from tests.national.conftest import DUE, answered, seed_return, submit
 from tests.web import oidc_provider
-from tests.web.conftest import SIGNED_IN, check, link, serving, sign_in, wiltshire_actions
+from tests.web.conftest import SIGNED_IN, TENANT, check, link, serving_staff, sign_in, wiltshire_actions
 
 __all__ = ["answered", "seed_return"]
 
-TENANT = "3f0c9b2e-0000-4000-8000-00000000000a"
+
 PAGE = "/national/safe-to-share"
 AS_OF = date(2021, 6, 24)  # a week after the return date
 ACCOUNTS: dict[str, dict[str, Any]] = {
@@ -66,23 +66,10 @@ def server(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
-    from web.app import create_app
-
     submit(DUE)  # Wiltshire Police's return goes on the return date; the others are late
-    base = f"http://127.0.0.1:{app_port}"
     staff_file = tmp_path / "staff.yaml"
     staff_file.write_text(STAFF_FILE)
-    for name, value in {
-        "ACTIONED_BASE_URL": base,
-        "ACTIONED_OIDC_ISSUER": provider.issuer,
-        "ACTIONED_OIDC_CLIENT_ID": provider.client_id,
-        "ACTIONED_OIDC_CLIENT_SECRET": provider.client_secret,
-        "ACTIONED_OIDC_TENANTS": TENANT,
-        "ACTIONED_STAFF_FILE": str(staff_file),
-        "ACTIONED_COOKIE_SECURE": "false",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with serving(create_app(today=lambda: AS_OF), app_port) as served:
+    with serving_staff(provider, app_port, AS_OF, staff_file, monkeypatch) as served:
         yield served
 
 
