@@ -176,7 +176,8 @@ def signed_in(request: Request, s: SettingsDep) -> StaffMember:
     try:
         grants = load_grants(s.staff_file)
     except ActionedError as exc:
-        raise StaffFileBroken(str(exc)) from None
+        # the file's name, line and field: where it lives on the server is not for the page to say
+        raise StaffFileBroken(str(exc).replace(str(s.staff_file), s.staff_file.name)) from None
     staff_access = access_for(identity, grants)
     if not staff_access.has_role:
         raise StaffRefused(identity, no_role=True)

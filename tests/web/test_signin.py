@@ -116,7 +116,8 @@ def test_a_staff_file_with_a_mistake_shows_nobody_anything_and_says_which_line(
     sign_in(page, server, WILTSHIRE, "admin")
     assert page.locator("h1").inner_text() == "The staff pages are unavailable"
     problem = page.locator("code").inner_text()
-    assert "broken-staff.yaml line 4: national_coordinators[0]" in problem
+    assert problem.startswith("broken-staff.yaml line 4: national_coordinators[0]")
+    assert str(tmp_path) not in page.content()  # the file's name, not where it lives on the server
     assert "Wiltshire" not in page.content()
     check(page, "staff-file-broken")
     context.close()
