@@ -106,11 +106,13 @@ def owners_pages_scene() -> None:
 
 
 DEMO_STAFF_FILE = (
+    "administrators: {emails: [admin@coordinators.example.org]}\\n"
     "inspectorate: {emails: [inspector@hmicfrs.example.org]}\\n"
     "national_coordinators: {emails: [lead@npcc.example.org], agency_groups: [chief-constables]}\\n"
     "liaison_officers:\\n  wiltshire-police: {emails: [liaison@wiltshire.example.org]}\\n"
 )
-"""The staff file the demo suggests (as printf writes it): a liaison officer, the inspectorate, the NPCC lead."""
+"""The staff file the demo suggests (as printf writes it): an administrator, a liaison officer, the inspectorate and
+the NPCC lead."""
 
 
 def staff_pages_scene() -> None:
@@ -130,7 +132,8 @@ def staff_pages_scene() -> None:
         f"  printf '{DEMO_STAFF_FILE}' > {s.staff_file}\n"
         "  actioned web   # open http://127.0.0.1:8000/ and sign in as liaison@wiltshire.example.org (the agency's\n"
         "  # page), inspector@hmicfrs.example.org (every agency: /national/safe-to-share) or lead@npcc.example.org\n"
-        "  # (the chief constables' returns only)"
+        "  # (the chief constables' returns only), or admin@coordinators.example.org (importing a report from its\n"
+        "  # document, the register)"
     )
 
 
