@@ -65,7 +65,11 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     def home(request: Request, staff: StaffDep, session: DatabaseDep) -> Response:
         agencies = None if staff.access.every_agency else staff.access.agencies
         found = workplace.summaries(session, agency_ids=agencies, today=today())
-        national_reports = [r for r in list_reports(session) if staff.access.sees_national_report(r.id)]
+        national_reports = (  # read only for those with a national view: a liaison officer's home never needs them
+            [r for r in list_reports(session) if staff.access.sees_national_report(r.id)]
+            if staff.access.national
+            else []
+        )
         context = {"summaries": found, "today": today(), "rags": list(Rag), "national_reports": national_reports}
         return staff_page(request, "staff/home.html", context, staff=staff)
 
