@@ -5,6 +5,7 @@
     python -m bench --full --record          # 1,000,000 actions on both databases -> bench/RESULTS-1M.md
                                              # (fan-out, sweep, returns; and one task per action at 1,000 and 10,000)
     python -m bench --size 20000 --database sqlite --only fanout,sweep --rounds 3
+    python -m bench --only page --pages "delivery log,register page"
 
 Every run writes its Markdown and JSON under bench/results/ (ignored by git); only ``--record`` touches the committed
 results. Nothing is asserted and the exit status is 0 unless the run itself could not happen.
@@ -45,6 +46,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="comma-separated: " + ", ".join(BENCHMARKS) + f" (default: all; with --full: {','.join(FULL_BENCHMARKS)})",
     )
+    parser.add_argument(
+        "--pages", default=None, help="comma-separated page names for the page benchmark (default: every page)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--rounds",
@@ -75,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"bench: unknown benchmark {unknown[0]!r} (known: {', '.join(BENCHMARKS)})", file=sys.stderr)
+        return 2
+    from bench.page import PAGES
+
+    pages = tuple(p.strip() for p in (args.pages or "").split(",") if p.strip())
+    unknown_pages = [p for p in pages if p not in {page.name for page in PAGES}]
+    if unknown_pages:
+        known = ", ".join(page.name for page in PAGES)
+        print(f"bench: unknown page {unknown_pages[0]!r} (known: {known})", file=sys.stderr)
         return 2
     print(corpus_score(), flush=True)
     spec = Spec.for_actions(size, seed=args.seed)
@@ -124,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         t_kind = time.perf_counter()
         wanted = [n for n in names if kind in BENCHMARKS[n].kinds and n not in {s.split(":")[0] for s in skipped}]
-        with shared_database(kind, spec, rounds, needed=any(BENCHMARKS[n].shared for n in wanted)) as run:
+        needed = any(BENCHMARKS[n].shared for n in wanted)
+        with shared_database(kind, spec, rounds, needed=needed, pages=pages) as run:
             for name in wanted:
                 print(f"-- {name} on {kind} ...", flush=True)
                 t = time.perf_counter()

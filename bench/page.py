@@ -1,5 +1,7 @@
-"""The pages under load from a second process, each beside a bare endpoint: the owner's page (``GET /a/<token>``)
-and the liaison officer's page (``GET /l/<token>``); ``PAGES`` lists them, and a new page is one more entry.
+"""The pages under load from a second process, each beside a bare endpoint: the owner's and liaison officer's link
+pages, and the staff pages a signed-in person opens (the staff home, an agency's report, its return, an action, the
+register, the delivery log, and the administrators' register, import upload and import review); ``PAGES`` lists them,
+and a new page is one more entry.
 
 The app (``web.app:create_app``) is served on the benchmark's workload database as ``actioned web`` serves it: uvicorn
 in a process of its own on 127.0.0.1 (a free port, one worker, log level warning). A load generator in a second
@@ -46,10 +48,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bench import raw
+
+if TYPE_CHECKING:  # the load generator's process imports this module with the standard library only
+    from fastapi import FastAPI
+    from starlette.responses import Response
 from bench.measure import ROOT, Figure, StepFailed
 
 RATE = 50
@@ -165,11 +171,61 @@ def baseline_app() -> Any:
     def staff_return(agency_id: str, report_id: str) -> Response:
         return table_page(report_id, fetch(return_rows, (agency_id, report_id)))
 
+    _register_and_admin_baselines(app, url, fetch, table_page)
+
     @app.get("/")
     def home() -> Response:
         return HTMLResponse("<!doctype html><title>Not found</title>", status_code=404)
 
     return app
+
+
+def _register_and_admin_baselines(
+    app: "FastAPI",
+    url: str,
+    fetch: Callable[[str, tuple[Any, ...]], list[Any]],
+    table_page: Callable[[str, list[Any]], "Response"],
+) -> None:
+    """The bare endpoints beside the register, the delivery log and the administrators' pages."""
+    from starlette.responses import HTMLResponse, Response
+
+    contacts = raw.sql(url, "SELECT role, name, email FROM contacts WHERE agency_id = ? ORDER BY role, name, email")
+
+    @app.get("/c/{agency_id}")
+    def register(agency_id: str) -> Response:
+        return table_page(agency_id, fetch(contacts, (agency_id,)))
+
+    messages = raw.sql(
+        url,
+        "SELECT id, kind, recipient, status, created_at, subject FROM deliveries WHERE agency_id = ?"
+        " ORDER BY id DESC LIMIT 50",
+    )
+
+    @app.get("/d/{agency_id}")
+    def delivery_log(agency_id: str) -> Response:
+        return table_page(agency_id, fetch(messages, (agency_id,)))
+
+    everyone = raw.sql(
+        url,
+        "SELECT g.id, g.name, c.role, c.name, c.email FROM agencies g LEFT JOIN contacts c ON c.agency_id = g.id"
+        " ORDER BY g.kind, g.name, c.role",
+    )
+
+    @app.get("/g")
+    def whole_register() -> Response:
+        return table_page("register", fetch(everyone, ()))
+
+    drafts = Path(os.environ["ACTIONED_HOME"]) / "imports"
+
+    @app.get("/f/{draft_id}")
+    def draft(draft_id: str) -> Response:
+        data = json.loads((drafts / f"{draft_id}.json").read_text(encoding="utf-8"))
+        rows = [(item["number"], item["addressee"], item["text"]) for item in data["items"]]
+        return table_page(data["title"], rows)
+
+    @app.get("/u")
+    def form() -> Response:
+        return HTMLResponse('<!doctype html><title>Upload</title><form method="post"><input type="file"></form>')
 
 
 # --- in the load generator's process ----------------------------------------------------------------------------------
@@ -445,6 +501,7 @@ def serving(
     """
     port = free_port()
     write_staff_file(folder / "staff.yaml", set(staff_agencies))
+    write_draft(folder / "home" / "imports")
     log = folder / f"server-{port}.log"
     env = {
         **os.environ,
@@ -512,14 +569,30 @@ def staff_email(agency_id: str) -> str:
     return f"liaison@{agency_id}.example.org"
 
 
+ADMIN_EMAIL = "administrator@bench.example.org"
+ADMIN_SUBJECT = "bench-administrator"
+
+
 def write_staff_file(path: Path, agency_ids: set[str]) -> None:
-    """A staff file making each agency's benchmark liaison officer one (YAML is a superset of JSON)."""
+    """A staff file making each agency's benchmark liaison officer one, and one administrator (YAML is a superset of
+    JSON).
+    """
     officers = {a: {"emails": [staff_email(a)]} for a in sorted(agency_ids)}
-    path.write_text(json.dumps({"liaison_officers": officers}))
+    path.write_text(json.dumps({"administrators": {"emails": [ADMIN_EMAIL]}, "liaison_officers": officers}))
 
 
 def session_cookie(secret_key: str, agency_id: str) -> str:
-    """A ``Cookie`` header for the agency's liaison officer signed in now: the session the sign-in callback makes
+    """A ``Cookie`` header for the agency's liaison officer signed in now (``signed_in``)."""
+    return signed_in(secret_key, f"bench-{agency_id}", staff_email(agency_id), f"Liaison officer, {agency_id}")
+
+
+def admin_cookie(secret_key: str) -> str:
+    """A ``Cookie`` header for the benchmark's administrator signed in now (``signed_in``)."""
+    return signed_in(secret_key, ADMIN_SUBJECT, ADMIN_EMAIL, "Administrator")
+
+
+def signed_in(secret_key: str, subject: str, email: str, name: str) -> str:
+    """A ``Cookie`` header for a person signed in now: the session the sign-in callback makes
     (``web.signin.session_for``), encoded and signed as Starlette's ``SessionMiddleware`` does.
     """
     from base64 import b64encode
@@ -528,9 +601,60 @@ def session_cookie(secret_key: str, agency_id: str) -> str:
 
     from web.signin import SESSION_COOKIE, session_for, session_secret
 
-    claims = {"sub": f"bench-{agency_id}", "email": staff_email(agency_id), "name": f"Liaison officer, {agency_id}"}
+    claims = {"sub": subject, "email": email, "name": name}
     data = b64encode(json.dumps(session_for(claims, now=int(time.time()))).encode())
     return f"{SESSION_COOKIE}={TimestampSigner(session_secret(secret_key)).sign(data).decode()}"
+
+
+DRAFT_ID = "benchdraft" + "0" * 14
+"""The import draft the review page shows: written into the server's home before it starts (``write_draft``)."""
+
+
+def write_draft(folder: Path) -> None:
+    """An import draft as an upload leaves it, the administrator's: ``RECOMMENDATIONS`` recommendations read from a
+    document, two of them in doubt, and a few lines the reader could not place.
+    """
+    from datetime import UTC, datetime
+
+    from models import import_draft
+    from models.import_draft import Draft, DraftItem, Unplaced
+
+    addressees = (
+        "All chief constables",
+        "The Home Office",
+        "Police and crime commissioners",
+        "The College of Policing",
+    )
+    items = [
+        DraftItem(
+            number=str(n),
+            addressee=addressees[n % len(addressees)],
+            text=f"By 30 June 2027, {addressees[n % len(addressees)].lower()} should review how they record "
+            f"and share information about victims (recommendation {n}), and publish what they find.",
+            due_on="30 June 2027",
+            location=f"page {n + 3}, paragraph {n}",
+            doubts=["found by its heading; medium confidence: check it"] if n % 5 == 0 else [],
+        )
+        for n in range(1, RECOMMENDATIONS + 1)
+    ]
+    draft = Draft(
+        id=DRAFT_ID,
+        owner=ADMIN_SUBJECT,
+        document="bench-report.docx",
+        created_at=datetime.now(UTC),
+        title="A report read for the benchmark",
+        report_id="bench-import",
+        published_on="7 December 2026",
+        return_address="returns@hmicfrs.example.gov.uk",
+        return_months=6,
+        items=items,
+        unplaced=[Unplaced(location=f"page {n}", text="A line the reader could not place.") for n in range(1, 4)],
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    import_draft.save(folder, draft)
+
+
+RECOMMENDATIONS = 12
 
 
 @dataclass(frozen=True)
@@ -543,12 +667,22 @@ class Page:
     """(one sample item, the secret key) -> the path our app serves."""
     baseline: Callable[[list[Any]], str]
     """one sample item -> the path the baseline app serves."""
-    staff: bool = False
-    """Whether our side needs a signed-in session: the item's agency's liaison officer's."""
+    staff: str | None = None
+    """Whose signed-in session our side needs: ``"liaison"`` (the item's agency's liaison officer), ``"admin"`` (an
+    administrator) or none."""
+
+    @classmethod
+    def signed_in(cls, name: str, sample: str, ours: str, baseline: str, staff: str) -> "Page":
+        """A staff page: each side's path a format string over the sample item's fields (``{0}``, ``{1}``)."""
+        return cls(name, sample, lambda item, _key: ours.format(*item), lambda item: baseline.format(*item), staff)
 
     def target(self, item: list[Any], secret_key: str) -> Target:
         path = self.ours(item, secret_key)
-        return [path, session_cookie(secret_key, item[0])] if self.staff else path
+        if self.staff == "liaison":
+            return [path, session_cookie(secret_key, item[0])]
+        if self.staff == "admin":
+            return [path, admin_cookie(secret_key)]
+        return path
 
 
 def _owner_path(item: list[Any], secret_key: str) -> str:
@@ -566,20 +700,19 @@ def _liaison_path(item: list[Any], secret_key: str) -> str:
 PAGES = (
     Page("owner page", "owner", _owner_path, lambda item: f"/a/{item[0]}"),
     Page("liaison page", "liaison", _liaison_path, lambda item: f"/l/{item[0]}/{item[1]}"),
-    Page("staff home", "liaison", lambda _item, _key: "/", lambda item: f"/h/{item[0]}", staff=True),
-    Page(
-        "staff report page",
-        "liaison",
-        lambda item, _key: f"/agencies/{item[0]}/reports/{item[1]}",
-        lambda item: f"/l/{item[0]}/{item[1]}",
-        staff=True,
-    ),
-    Page(
-        "return page",
-        "liaison",
-        lambda item, _key: f"/agencies/{item[0]}/reports/{item[1]}/return",
-        lambda item: f"/r/{item[0]}/{item[1]}",
-        staff=True,
+    *(
+        Page.signed_in(name, sample, ours, baseline, staff)
+        for name, sample, ours, baseline, staff in (
+            ("staff home", "liaison", "/", "/h/{0}", "liaison"),
+            ("staff report page", "liaison", "/agencies/{0}/reports/{1}", "/l/{0}/{1}", "liaison"),
+            ("return page", "liaison", "/agencies/{0}/reports/{1}/return", "/r/{0}/{1}", "liaison"),
+            ("staff action page", "action", "/agencies/{0}/actions/{1}", "/a/{1}", "liaison"),
+            ("register page", "agency", "/agencies/{0}/register", "/c/{0}", "liaison"),
+            ("delivery log", "agency", "/agencies/{0}/deliveries", "/d/{0}", "liaison"),
+            ("administrator's register", "agency", "/admin/register", "/g", "admin"),
+            ("import upload", "agency", "/admin/import", "/u", "admin"),
+            ("import review", "agency", f"/admin/import/{DRAFT_ID}", f"/f/{DRAFT_ID}", "admin"),
+        )
     ),
 )
 """The pages measured, each beside its bare endpoint. A new page is one more entry (and, when the setup has no sample
@@ -621,7 +754,7 @@ def run(
     chosen = [p for p in pages if built.get(p.sample)]
     if not chosen:
         raise StepFailed("no page to request: the workload has no sample for any of them")
-    agencies = {str(item[0]) for item in built.get("liaison", [])}
+    agencies = {str(item[0]) for sample in ("liaison", "action", "agency") for item in built.get(sample, [])}
     bare: dict[str, list[Target]] = {p.name: [p.baseline(item) for item in built[p.sample]] for p in chosen}
     ours: list[dict[str, dict[str, Any]]] = []
     base: list[dict[str, dict[str, Any]]] = []
@@ -671,7 +804,9 @@ def figures(
             _best(base, "closed", "rate", highest=True),
         )
         sample = len(built[page.sample])
-        population = built["openable"] if page.sample == "owner" else built["pairs"]
+        population = {"owner": built["openable"], "action": built["rows"], "agency": built.get("addressed", 0)}.get(
+            page.sample, built["pairs"]
+        )
         rounds = f"best of {len(ours)} rounds, the sides alternating" if len(ours) > 1 else "one round, ours first"
         out += [
             Figure.compared(

@@ -19,7 +19,8 @@ def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
     """Build the workload; warm the caches for both sides of every benchmark alike; pick the pages to request.
 
     ``owner``: ``[[action id, assignment], ...]`` of open actions with an owner; ``liaison``: ``[[agency id, report
-    id], ...]`` of agencies with actions in a report.
+    id], ...]`` of agencies with actions in a report; ``action``: ``[[agency id, action id], ...]`` of any actions (the
+    staff action page); ``agency``: ``[[agency id], ...]`` of agencies with actions (the register, the delivery log).
     """
     from models.rules.vocabulary import CLOSED
 
@@ -44,6 +45,8 @@ def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
                 text("SELECT DISTINCT agency_id, report_id FROM actions ORDER BY agency_id, report_id")
             )
         ]
+        actions = [[str(r[0]), int(r[1])] for r in conn.execute(text("SELECT agency_id, id FROM actions ORDER BY id"))]
+    agencies = sorted({agency for agency, _ in pairs})
     rng = random.Random(f"{spec.seed}:page")
     return {
         "seconds": time.perf_counter() - started,
@@ -51,6 +54,9 @@ def setup(url: str, spec: Spec, sample: int = SAMPLE) -> dict[str, Any]:
         **summary.counts,
         "openable": len(owners),
         "pairs": len(pairs),
+        "addressed": len(agencies),
         "owner": rng.sample(owners, min(sample, len(owners))),
         "liaison": rng.sample(pairs, min(sample, len(pairs))),
+        "action": rng.sample(actions, min(sample, len(actions))),
+        "agency": [[a] for a in rng.sample(agencies, min(sample, len(agencies)))],
     }

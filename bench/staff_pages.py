@@ -5,8 +5,8 @@ Builds the benchmark workload with K logged messages per action (``bench.deliver
 real app in process (Starlette's test client, no network) to a signed-in liaison officer of each sampled agency (the
 session cookie signed as the app signs it, so no OpenID provider is needed) and times each page ``REPEATS`` times per
 agency: the agency's report page, an action's page, the register, the delivery log (first and a filtered page). It
-prints the median and the 95th percentile per page; it measures latency, not throughput (``bench.page`` does that for
-the owners' and liaison pages), and never fails a build.
+prints the median and the 95th percentile per page; it measures latency, not throughput (``bench.page`` loads every
+page, these included, from a second process), and never fails a build.
 """
 
 import argparse

@@ -32,6 +32,8 @@ class Run:
     rounds: int = 1
     url: str | None = None
     built: dict[str, Any] = field(default_factory=dict)
+    pages: tuple[str, ...] = ()
+    """The pages the page benchmark loads, by name (none given: every page of ``bench.page.PAGES``)."""
 
     def workload(self) -> tuple[str, dict[str, Any]]:
         """The shared full workload's URL and what its setup returned (built on first use)."""
@@ -63,13 +65,13 @@ def available(module: str) -> bool:
 
 
 @contextmanager
-def shared_database(kind: str, spec: Spec, rounds: int, needed: bool) -> Iterator[Run]:
+def shared_database(kind: str, spec: Spec, rounds: int, needed: bool, pages: tuple[str, ...] = ()) -> Iterator[Run]:
     """A ``Run`` for ``kind``; with ``needed``, a throwaway database for the shared workload (built on first use)."""
     if not needed:
-        yield Run(kind, spec, rounds)
+        yield Run(kind, spec, rounds, pages=pages)
         return
     with throwaway(kind, "workload") as url:
-        yield Run(kind, spec, rounds, url=url)
+        yield Run(kind, spec, rounds, url=url, pages=pages)
 
 
 def alternating(
@@ -200,11 +202,12 @@ def page(run: Run) -> list[Figure]:
     """Each page of ``bench.page.PAGES`` served by uvicorn under load from a second process, beside a bare endpoint
     served the same way: p95 latency at a fixed rate (ms) and the most it serves (requests per second).
     """
-    from bench.page import figures
+    from bench.page import PAGES, figures
     from bench.page import run as measure
 
+    pages = [p for p in PAGES if not run.pages or p.name in run.pages]
     url, built = run.workload()
-    return figures(run.kind, built, measure(url, built, rounds=run.rounds))
+    return figures(run.kind, built, measure(url, built, pages, rounds=run.rounds))
 
 
 def cycle(run: Run) -> list[Figure]:

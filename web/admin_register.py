@@ -35,7 +35,7 @@ KIND_LABELS = {
 
 
 def _context(session: Session) -> dict[str, Any]:
-    register = load_register(register_updates.SHIPPED_REGISTER)
+    register = register_updates.shipped_register()
     rows = register_updates.register_rows(session)
     names = {g.id: g.name for g in register.groups} | {g.id: g.name for g in session.exec(select(Group))}
     return {

@@ -1,6 +1,8 @@
 """The web application: ``create_app()`` builds it; ``actioned web`` serves it with uvicorn."""
 
-from collections.abc import Callable
+import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -36,9 +38,24 @@ from web.rendering import invalid_link, not_found, refused_form
 STATIC = Path(__file__).parent / "static"
 
 
+@asynccontextmanager
+async def _started(_app: FastAPI) -> AsyncIterator[None]:
+    """Once the server has started: everything built so far (imports, the app, the templates' environment) is moved
+    out of the garbage collector's sight with ``gc.freeze()``.
+
+    Every page builds thousands of short-lived objects, and each full collection walked the ~180,000 objects the
+    imports leave behind, for nothing: they live as long as the process. Frozen, they are never walked again. Measured
+    on the administrators' register page (one request at a time, 20,000 actions): 30 ms to 18 ms; the owner's page
+    4.8 ms to 4.1 ms. Objects made later are collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(today: Callable[[], date] = date.today) -> FastAPI:
     """The owners' and signers' pages (signed links) and the staff pages (signed in). ``today`` decides days left and RAG ratings (tests pass a fixed day)."""
-    app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Actioned", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_started)
     app.add_middleware(BodyLimit, today=today)  # inside the security headers, so its refusals carry them too
     app.add_middleware(security.SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -32,8 +32,9 @@ def test_every_benchmarked_page_and_its_baseline_answer_with_a_page(
     built = setup(db.database_url, Spec(reports=2, recommendations=3, agencies=12, seed=5), sample=5)
     built = json.loads(json.dumps(built, default=str))  # as the benchmark hands it over: through JSON
     secret_key = secrets.token_urlsafe(48)
-    agencies = {item[0] for item in built["liaison"]}
+    agencies = {item[0] for sample in ("liaison", "action", "agency") for item in built[sample]}
     ours = our_app(monkeypatch, tmp_path, secret_key, agencies)
+    page.write_draft(db.home / "imports")
     bare = TestClient(page.baseline_app())
     for p in page.PAGES:
         item = built[p.sample][0]
@@ -43,6 +44,7 @@ def test_every_benchmarked_page_and_its_baseline_answer_with_a_page(
         assert response.status_code == 200, (p.name, response.status_code)
         assert "<!DOCTYPE html>" in response.text or "<!doctype html>" in response.text.lower()
         assert bare.get(p.baseline(item)).status_code == 200, p.name
+    assert {"staff action page", "register page", "delivery log", "import review"} <= {p.name for p in page.PAGES}
 
 
 def test_the_staff_session_cookie_is_one_agency_s_liaison_officer(
@@ -64,3 +66,5 @@ def test_the_staff_session_cookie_is_one_agency_s_liaison_officer(
     assert status(other_page, cookie) == 403
     assert status(mine_page, None) == 503, "no session: sign-in needed (the benchmark names an issuer never there)"
     assert status(mine_page, page.session_cookie(secrets.token_urlsafe(48), mine)) == 503, "signed with another key"
+    assert status("/admin/register", cookie) == 403, "a liaison officer is not an administrator"
+    assert status("/admin/register", page.admin_cookie(secret_key)) == 200

@@ -1,8 +1,11 @@
 """What the shipped register would change in a database's register, as ``actioned init`` computes it."""
 
+from pathlib import Path
+
 import pytest
 
 from models.rules.register_changes import AgencyEntry, register_changes
+from models.store import register_updates
 
 WILTS = AgencyEntry("wilts", "Wiltshire Police", "force", frozenset({"forces"}))
 DORSET = AgencyEntry("dorset", "Dorset Police", "force", frozenset({"forces"}))
@@ -80,3 +83,20 @@ def test_a_difference_says_what_differs() -> None:
     assert difference.renamed
     assert difference.groups_joined == {"south"}
     assert difference.groups_left == {"forces"}
+
+
+def test_the_shipped_register_is_read_once_per_version_of_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The administrators' page asks for the shipped register on every visit: read once, and again when the file
+    changes (an upgrade in place), never a stale copy.
+    """
+    shipped = tmp_path / "agencies.yaml"
+    one = "groups: []\nagencies:\n  - {id: police-a, name: Police A, kind: force}\n"
+    shipped.write_text(one)
+    monkeypatch.setattr(register_updates, "SHIPPED_REGISTER", shipped)
+    first = register_updates.shipped_register()
+    assert [a.name for a in first.agencies] == ["Police A"]
+    assert register_updates.shipped_register() is first  # the same file: not read again
+    shipped.write_text(one.replace("Police A", "Police B") + "  - {id: police-c, name: Police C, kind: force}\n")
+    assert [a.name for a in register_updates.shipped_register().agencies] == ["Police B", "Police C"]
