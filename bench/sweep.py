@@ -1,7 +1,8 @@
 """The reminder sweep's decision and logging: ``models.store.sweep.decide_reminders`` beside a bare-SQL baseline.
 
 Both run over the full workload (actions with the reminders of the last weeks already logged) for the same day and
-write the same delivery rows. The baseline is what a straightforward implementation would do with the bare driver:
+write the same delivery rows, the agency and report each row is about included (the delivery log's indexes are kept
+up to date by both; a baseline leaving them empty appended to one end of those indexes and did less work). The baseline is what a straightforward implementation would do with the bare driver:
 stream the remindable actions, decide each one's stage with the same pure rules (``models.rules.ladder``, worked out once per
 due date), and insert the rows with executemany and "ignore if the key exists". Both counts are reported: a difference
 is a finding, not noise.
@@ -72,8 +73,8 @@ def baseline(url: str, today: str) -> dict[str, Any]:
     statuses = sorted(ladder.statuses)
     conflict = "ON CONFLICT (key) DO NOTHING"
     insert = q(
-        "INSERT INTO deliveries (key, kind, stage, action_id, recipient, cc, channel, status, attempts, created_at)"
-        f" VALUES (?, ?, ?, ?, ?, '[]', 'email', 'pending', 0, ?) {conflict}"
+        "INSERT INTO deliveries (key, kind, stage, action_id, agency_id, report_id, recipient, cc, channel, status,"
+        f" attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', 'email', 'pending', 0, ?) {conflict}"
     )
     written = 0
     started = time.perf_counter()
@@ -85,24 +86,25 @@ def baseline(url: str, today: str) -> dict[str, Any]:
         writer = conn.cursor()
         reader.execute(
             q(
-                "SELECT id, assignment, due_on, owner_email, last_event_at, version FROM actions"
+                "SELECT id, assignment, due_on, owner_email, last_event_at, version, agency_id, report_id FROM actions"
                 f" WHERE status IN ({', '.join('?' for _ in statuses)}) AND owner_email IS NOT NULL"
             ),
             statuses,
         )
         while rows := reader.fetchmany(FETCH):
             batch = []
-            for action_id, assignment, due_on, owner, last_event_at, version in rows:
+            for action_id, assignment, due_on, owner, last_event_at, version, agency, report in rows:
                 due = raw.to_date(due_on)
                 stage = stage_for(due) if due is not None else None
                 if stage is not None:
                     name, kind = stage
-                    batch.append((f"reminder:{action_id}:{assignment}:{name}", kind, name, action_id, owner, now))
+                    key = f"reminder:{action_id}:{assignment}:{name}"
+                    batch.append((key, kind, name, action_id, agency, report, owner, now))
                 last = _utc_date(last_event_at)
                 nudge = nudge_stage(last, today=day, version=version, ladder=ladder)
                 if nudge is not None:
                     key = f"reminder:{action_id}:{assignment}:{nudge.name}"
-                    batch.append((key, "nudge", nudge.name, action_id, owner, now))
+                    batch.append((key, "nudge", nudge.name, action_id, agency, report, owner, now))
             before = _changes(conn, url)
             writer.executemany(insert, batch)
             written += _changes(conn, url) - before if raw.kind_of(url) == "sqlite" else writer.rowcount

@@ -6,6 +6,7 @@ Views only: every change goes through the repository functions the command line 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
@@ -23,8 +24,8 @@ SOON_DAYS = 28
 class Summary:
     """One agency's actions for one report, counted the way a board paper counts them."""
 
-    agency: Agency
-    report: Report
+    agency: "AgencyName"
+    report: "ReportHeading"
     total: int = 0
     rag: Counter[Rag] = field(default_factory=Counter)
     overdue: int = 0
@@ -32,6 +33,17 @@ class Summary:
     awaiting_allocation: int = 0
     pending_signoff: int = 0
     closed: int = 0
+
+
+class AgencyName(NamedTuple):
+    id: str
+    name: str
+
+
+class ReportHeading(NamedTuple):
+    id: str
+    title: str
+    published_on: date
 
 
 def summaries(
@@ -55,8 +67,19 @@ def summaries(
     if report_id is not None:
         query = query.where(col(Action.report_id) == report_id)
     rows = session.execute(query).all()
-    agencies = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_({r[0] for r in rows})))}
-    reports = {r.id: r for r in session.exec(select(Report).where(col(Report.id).in_({r[1] for r in rows})))}
+    # the names and titles only, as plain rows: whole reports (their settings decoded) were a quarter of the home page
+    agencies = {
+        a[0]: AgencyName(*a)
+        for a in session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_({r[0] for r in rows})))
+    }
+    reports = {
+        r[0]: ReportHeading(*r)
+        for r in session.exec(
+            select(col(Report.id), col(Report.title), col(Report.published_on)).where(
+                col(Report.id).in_({r[1] for r in rows})
+            )
+        )
+    }
     found: dict[tuple[str, str], Summary] = {}
     for agency_id, action_report_id, action_status, due_on, is_stale, count in rows:
         s = found.setdefault(
