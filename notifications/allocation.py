@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from models.links import action_url, max_age_days
-from models.rules.vocabulary import ContactRole, Status, label_of
+from models.rules.vocabulary import ContactRole, Status, item_label, label_of
 from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store import allocation
@@ -39,6 +39,7 @@ def action_item(session: Session, action: Action, *, today: date, settings: Sett
         "report_title": report.title,
         "report_short_title": short_title(report.title),
         "number": rec.number,
+        "kind_label": item_label(rec.kind),
         "text": rec.text,
         "agency_name": agency.name,
         "due_on": uk_date(due_on),
@@ -182,6 +183,7 @@ def decline(
             "owner": owner or "The owner",
             "report_title": report.title,
             "number": rec.number,
+            "kind_label": item_label(rec.kind),
             "text": rec.text,
             "agency_name": agency.name,
             "due_on": uk_date(action.due_on),

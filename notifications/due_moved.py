@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.links import action_url, max_age_days
-from models.rules.vocabulary import CLOSED, ContactRole, EventKind
+from models.rules.vocabulary import CLOSED, ContactRole, EventKind, item_label
 from models.settings import Settings, load_settings
 from models.store.actions import SYSTEM, action_setting
 from models.store.register import contacts_of
@@ -85,6 +85,7 @@ def notice(session: Session, action: Action, *, now: datetime, settings: Setting
         "action_id": action.id,
         "report_title": report.title,
         "number": rec.number,
+        "kind_label": item_label(rec.kind),
         "text": rec.text,
         "agency_name": agency.name,
         "owner_name": action.owner_name or action.owner_email,

@@ -23,7 +23,15 @@ from sqlmodel import Session, col, select
 from models.links import action_url, max_age_days
 from models.rules.errors import ActionedError
 from models.rules.ladder import Ladder, most_severe, stage_copies
-from models.rules.vocabulary import UNFINISHED_DELIVERY, ContactRole, DeliveryStatus, Status, TaskStatus, label_of
+from models.rules.vocabulary import (
+    UNFINISHED_DELIVERY,
+    ContactRole,
+    DeliveryStatus,
+    Status,
+    TaskStatus,
+    item_label,
+    label_of,
+)
 from models.rules.wording import short_title
 from models.settings import Settings, load_settings
 from models.store.db import session_scope
@@ -211,6 +219,7 @@ def _item_context(item: _Item, today: date, now: datetime, settings: Settings, s
         "report_title": item.report.title,
         "report_short_title": short_title(item.report.title),
         "number": item.rec.number,
+        "kind_label": item_label(item.rec.kind),
         "text": item.rec.text,
         "agency_name": item.agency.name,
         "agency_id": item.agency.id,

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from models import links
 from models.rules.errors import ActionedError
-from models.rules.vocabulary import Actor, ContactRole, Status
+from models.rules.vocabulary import Actor, ContactRole, Status, item_label
 from models.store.action_page import contacts_in_first_role
 from models.store.actions import action_setting, get_action, update_action
 from models.store.register import contacts_of
@@ -35,6 +35,7 @@ def _context(session: Session, action: Action) -> dict[str, object]:
         "action_id": action.id,
         "report_title": report.title,
         "number": rec.number,
+        "kind_label": item_label(rec.kind),
         "text": rec.text,
         "agency_name": agency.name,
         "due_on": uk_date(due),

@@ -17,14 +17,13 @@ from models.rules.errors import ConflictError
 from models.settings import Settings
 from models.store.db import session_scope
 from models.store.liaison_links import revoke_liaison_links
-from models.store.return_comments import set_return_comments
+from models.store.return_comments import COMMENT_FIELDS, set_return_comments
 from models.store.tables import ReturnComments
 from notifications import allocation
 from web import access, forms, views
 from web.deps import DatabaseDep, LiaisonClaim, LiaisonPost, LinkPost, SettingsDep
 from web.rendering import invalid_link, page
 
-COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
 MAX_VERSION_DIGITS = 10
 
 
@@ -70,17 +69,13 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         return await run_in_threadpool(revoke, request, token, posted, s)
 
 
-def revoke(request: Request, token: str, posted: LinkPost, s: Settings, *, by: str | None = None) -> Response:
-    """Withdraw every liaison link to this agency's page for this report (this one included). The staff pages'
-    administrators hook in here with ``by`` set to who they are; from the liaison page it is the liaison officer.
-    """
+def revoke(request: Request, token: str, posted: LinkPost, s: Settings) -> Response:
+    """Withdraw every liaison link to this agency's page for this report (this one included), as its liaison officer."""
     claim = posted.claim
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
-            who = by or views.actor_for(
-                session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
-            )
+            who = views.liaison_actor(session, agency_id=scope.agency.id)
             revoke_liaison_links(session, report_id=scope.report.id, agency_id=scope.agency.id, by=who)
     except InvalidLink:
         return invalid_link(request)
@@ -99,9 +94,7 @@ def _assign(request: Request, token: str, posted: LinkPost, s: Settings, day: da
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
-            by = views.actor_for(
-                session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
-            )
+            by = views.liaison_actor(session, agency_id=scope.agency.id)
             errors, keys = views.reassign(
                 session, agency_id=scope.agency.id, report_id=scope.report.id, values=values, by=by
             )
@@ -126,9 +119,7 @@ def _comments(request: Request, token: str, posted: LinkPost, s: Settings, day: 
     try:
         with session_scope() as session:
             scope = access.agency_report_for(session, claim)
-            by = views.actor_for(
-                session, agency_id=scope.agency.id, role="liaison_officer", fallback=f"liaison:{scope.agency.id}"
-            )
+            by = views.liaison_actor(session, agency_id=scope.agency.id)
             try:
                 set_return_comments(
                     session,

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
-from sqlmodel import Session
+from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -25,7 +25,7 @@ from models.settings import load_settings
 from models.store import national
 from models.store.actions import get_action, list_actions
 from models.store.reports import get_report
-from models.store.tables import Report
+from models.store.tables import Agency, Group, Report
 from notifications import closure
 from notifications.documents.collate import XLSX_CONTENT_TYPE, collated, render_collated_docx, render_collated_xlsx
 from notifications.documents.render import DOCX_CONTENT_TYPE
@@ -122,6 +122,9 @@ def _context(
         "values": {"action": "", "decision": "", "note": "", "evidence": ""},
         "base": f"/national/{report.id}",
         "rags": list(Rag),
+        "unknown_names": staff.access.names_unknown(
+            agencies=set(session.exec(select(Agency.id))), groups=set(session.exec(select(Group.id)))
+        ),
     }
 
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from models.links import InvalidLink, LinkClaim
 from models.rules.errors import ActionedError, ConflictError
-from models.rules.vocabulary import Status
+from models.rules.vocabulary import ContactRole, Status
 from models.settings import Settings
 from models.store import due_dates
 from models.store.db import session_scope
@@ -70,7 +70,9 @@ def _decide(request: Request, token: str, posted: LinkPost, s: Settings, day: da
         with session_scope() as session:
             action = access.action_for(session, claim)
             assert action.id is not None
-            by = views.actor_for(session, agency_id=action.agency_id, role="portfolio_lead", fallback="signer")
+            by = views.actor_for(
+                session, agency_id=action.agency_id, role=ContactRole.PORTFOLIO_LEAD, fallback="signer"
+            )
             try:
                 keys = signoff.sign_off(
                     session,

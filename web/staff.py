@@ -17,14 +17,12 @@ from starlette.responses import RedirectResponse, Response
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import Rag
 from models.store.reports import get_report, list_reports
-from models.store.return_comments import set_return_comments
+from models.store.return_comments import COMMENT_FIELDS, set_return_comments
 from models.store.tables import Agency, ReturnComments
 from notifications import allocation
 from web import forms, staff_workflow, views, workplace
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
 from web.rendering import not_found, staff_page
-
-COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
 
 
 def _report_context(session: Session, *, agency_id: str, report_id: str, today: date) -> dict[str, Any] | None:

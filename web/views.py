@@ -8,7 +8,7 @@ from sqlmodel import Session
 from models.rules.errors import ActionedError, ConflictError
 from models.rules.rag import action_rag
 from models.rules.transitions import allowed_moves, can_reassign
-from models.rules.vocabulary import Actor, Status, label_of
+from models.rules.vocabulary import Actor, ContactRole, Status, label_of
 from models.store import evidence, item_links
 from models.store.action_page import ActionSetting
 from models.store.actions import action_setting, events_for, list_actions
@@ -124,10 +124,15 @@ def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date
     ]
 
 
-def actor_for(session: Session, *, agency_id: str, role: str, fallback: str) -> str:
+def actor_for(session: Session, *, agency_id: str, role: ContactRole, fallback: str) -> str:
     """Who a signer or liaison officer is, for the event trail: the first contact on record in that role."""
     contacts = contacts_of(session, agency_id=agency_id, role=role)
     return contacts[0].email if contacts else fallback
+
+
+def liaison_actor(session: Session, *, agency_id: str) -> str:
+    """Who acted through the agency's liaison link, for the event trail: its liaison officer on record."""
+    return actor_for(session, agency_id=agency_id, role=ContactRole.LIAISON_OFFICER, fallback=f"liaison:{agency_id}")
 
 
 def reassign(

@@ -119,6 +119,18 @@ class Access:
         """Whether ``agency_id`` (a member of the register's ``groups``) is shown on the report's national page."""
         return any(scope.sees(report_id, agency_id, groups) for scope in self.national)
 
+    def names_unknown(self, *, agencies: Set[str], groups: Set[str]) -> list[str]:
+        """The agency and group ids the person's national scopes name that the register (``agencies``, ``groups``)
+        does not have, sorted.
+
+        A mistyped group in the staff file is not an error the file can catch by itself (the register lives in the
+        database and changes), and it silently shows a coordinator fewer agencies, or none: the national page names
+        it instead, so the person can ask for it to be put right.
+        """
+        named_agencies = {a for scope in self.national for a in scope.agencies}
+        named_groups = {g for scope in self.national for g in scope.agency_groups}
+        return sorted((named_agencies - set(agencies)) | (named_groups - set(groups)))
+
 
 def access_for(identity: Identity, grants: Iterable[Grant]) -> Access:
     """The union of every grant that covers ``identity``."""

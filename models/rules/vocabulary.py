@@ -270,6 +270,11 @@ class ItemKind(StrEnum):
         return _ITEM_KIND_LABELS[self]
 
 
+def item_label(kind: str) -> str:
+    """A finding's kind as a sentence names it: "recommendation", "area for improvement"."""
+    return label_of(ItemKind, kind).lower()
+
+
 _ITEM_KIND_LABELS = {
     ItemKind.RECOMMENDATION: "Recommendation",
     ItemKind.CAUSE_OF_CONCERN: "Cause of concern",

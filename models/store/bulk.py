@@ -80,5 +80,5 @@ def insert_returning(
         chunk = converted[start : start + INSERT_CHUNK]
         statement = f"{head} {', '.join(marks for _ in chunk)} RETURNING {back}"
         params = tuple(itertools.chain.from_iterable(chunk))
-        out.extend(session.connection().exec_driver_sql(statement, params).tuples().all())
+        out.extend(tuple(row) for row in session.connection().exec_driver_sql(statement, params))
     return out

@@ -19,6 +19,9 @@ from models.store.tables import (
     ReturnCommentsChange,
 )
 
+COMMENT_FIELDS = ("chief_officer", "portfolio_lead", "pcc")
+"""The comments the liaison officer's and staff pages edit: the chief officer's, the portfolio lead's and the PCC's."""
+
 
 def responses_written(session: Session, *, report_id: str, agency_id: str) -> dict[str, str]:
     """Recommendation number -> the response already recorded in the agency's action (non-empty ones only)."""

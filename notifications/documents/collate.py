@@ -177,13 +177,15 @@ HEADER_ROW = 5
 """The sheet's column headings: under the marking, the recommendation's heading, its text and the count received."""
 
 
-def _mark_pages(sheet: Any, marked: str) -> None:
-    """The marking at the top and bottom of every printed page, and the column headings repeated on each."""
+def mark_pages(sheet: Any, marked: str, *, header_row: int = HEADER_ROW) -> None:
+    """The marking at the top and bottom of every printed page, and the column headings (``header_row``) repeated on
+    each.
+    """
     for part in (sheet.oddHeader, sheet.oddFooter):
         part.center.text = marked
         part.center.font = "Arial,Bold"
-    if sheet.max_row >= HEADER_ROW:
-        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    if sheet.max_row >= header_row:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def render_collated_xlsx(c: Collated) -> bytes:
@@ -218,9 +220,9 @@ def render_collated_xlsx(c: Collated) -> bytes:
         for letter, width in zip("ABCDE", (28, 22, 80, 30, 40), strict=True):
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-        _mark_pages(sheet, marked)
+        mark_pages(sheet, marked)
     if not c.recommendations:
-        _mark_pages(book.create_sheet("No recommendations"), marked)
+        mark_pages(book.create_sheet("No recommendations"), marked)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

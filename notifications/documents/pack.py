@@ -3,6 +3,11 @@
 ``gather`` reads what the rules (``models.rules.pack``) put in each section; ``write`` makes the two files. The Word
 document carries the chart of open findings by RAG over time as an image with alt text (the counts are also in a
 table, so nothing depends on seeing the colours); the workbook carries the same as a native Excel chart.
+
+Both carry the protective marking (``ACTIONED_MARKING``) as the returns do: the Word document at the top and bottom of
+every page, the workbook in every sheet's printed header and footer. Every text cell of the workbook is neutralised
+(``models.rules.cells.neutralise``): an owner's reason for a new date, or a name, that starts with ``=`` is text in the
+committee's spreadsheet, never a formula.
 """
 
 import io
@@ -12,12 +17,15 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from models.rules.cells import neutralise
 from models.rules.errors import NotFound
 from models.rules.pack import Finding, Section, chart_days, rag_series, sections
 from models.rules.rag import rag
 from models.rules.vocabulary import ItemKind, Rag, Status, label_of
 from models.store import item_links
 from models.store.tables import Action, Agency, DueDateChange, Recommendation, Report
+from notifications.documents.collate import mark_pages
+from notifications.render import marking
 
 RAG_COLOURS = {Rag.RED: (212, 53, 28), Rag.AMBER: (244, 119, 56), Rag.GREEN: (0, 112, 60)}
 """GOV.UK's red, orange and green."""
@@ -226,6 +234,7 @@ LINK_COLUMNS = ("Finding", "Linked")
 def docx_bytes(content: PackContent) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     doc = Document()
@@ -233,6 +242,12 @@ def docx_bytes(content: PackContent) -> bytes:
     page.orientation = WD_ORIENT.LANDSCAPE
     page.page_width, page.page_height = page.page_height, page.page_width
     page.left_margin = page.right_margin = Cm(1.8)
+    marked = marking()
+    for part in (page.header, page.footer):
+        line = part.paragraphs[0]
+        line.text = marked
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.runs[0].bold = True
     doc.add_heading(f"{content.agency_name}: inspection findings, exception report", level=0)
     doc.add_paragraph(
         f"For the audit committee. Position on {_when(content.today)}; changes since the last meeting on "
@@ -299,17 +314,17 @@ def xlsx_bytes(content: PackContent) -> bytes:
         sheet = book.create_sheet(heading[:31])
         sheet.append(list(COLUMNS))
         for row in getattr(content, name):
-            sheet.append(_cells(row))
+            sheet.append([neutralise(v) for v in _cells(row)])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
     changes = book.create_sheet("Target dates changed")
     changes.append(list(CHANGE_COLUMNS))
     for change in content.date_changes:
-        changes.append(_change_cells(change))
+        changes.append([neutralise(v) for v in _change_cells(change)])
     linked = book.create_sheet("Linked findings")
     linked.append(list(LINK_COLUMNS))
     for row in content.links:
-        linked.append(list(row))
+        linked.append([neutralise(v) for v in row])
     trend = book.create_sheet("RAG over time")
     trend.append(["Day", "Red", "Amber", "Green"])
     for day, counts in content.chart:
@@ -327,6 +342,9 @@ def xlsx_bytes(content: PackContent) -> bytes:
     for series, rating in zip(chart.series, (Rag.RED, Rag.AMBER, Rag.GREEN), strict=True):
         series.graphicalProperties.solidFill = "{:02X}{:02X}{:02X}".format(*RAG_COLOURS[rating])
     trend.add_chart(chart, "F2")
+    marked = marking()
+    for sheet in book.worksheets:
+        mark_pages(sheet, marked, header_row=1)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

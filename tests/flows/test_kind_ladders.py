@@ -80,3 +80,36 @@ def test_each_kind_is_reminded_on_its_own_ladder(registered, cli_in_process, smt
         "recommendation": ("overdue-7", "escalation"),
         "cause_of_concern": ("overdue-7", "escalation"),
     }
+
+
+def test_each_message_names_the_finding_by_its_kind(registered, cli_in_process, smtp: SmtpSink, tmp_path: Path):
+    """An area for improvement is not a recommendation: the reminders and the sign-off request say which it is."""
+    (tmp_path / "mixed.yaml").write_text(REPORT)
+    assert cli_in_process("report", "import", str(tmp_path / "mixed.yaml")).code == 0
+    with session_scope() as session:
+        fan_out(session, report_id="mixed-kinds", now=datetime(2021, 7, 1, 8, tzinfo=UTC))
+        afi = session.exec(
+            select(Action.id)
+            .join(Recommendation, col(Recommendation.id) == col(Action.recommendation_id))
+            .where(Action.report_id == "mixed-kinds", Recommendation.kind == "area_for_improvement")
+        ).one()
+
+    day = date(2021, 9, 2)  # 28 days before: all three in the owner's one reminder
+    sweep(today=day, now=datetime.combine(day, time(8), UTC), report_id="mixed-kinds")
+    texts = [m.get_body(("plain",)).get_content() for m in smtp.messages]  # type: ignore[union-attr]
+    text = next(t for t in texts if "Improve a third." in t)
+    for heading in ("Recommendation 1, ", "Cause of concern 1, ", "Area for improvement 1, "):
+        assert heading in text
+
+    smtp.messages.clear()
+    done = cli_in_process(
+        "action", "update", str(afi), "--response", "Improved.", "--status", "pending_signoff", "--by", "owner"
+    )
+    assert done.code == 0, done.output
+    assert len(smtp.messages) == 1
+    request = smtp.messages[0]
+    assert "area for improvement 1" in str(request["Subject"])
+    assert "recommendation" not in str(request["Subject"]).lower()
+    body = request.get_body(("plain",))
+    assert body is not None
+    assert "Sign-off needed: area for improvement 1, " in body.get_content()

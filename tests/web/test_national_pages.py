@@ -47,7 +47,8 @@ STAFF_FILE = """\
 inspectorate:
   domains: [hmicfrs.example.org]
 national_coordinators:
-  - {groups: [national-coordinators], agency_groups: [chief-constables]}  # the NPCC lead: chief constables' returns
+  # the NPCC lead: chief constables' returns (and a group mistyped, which the page names)
+  - {groups: [national-coordinators], agency_groups: [chief-constables, chief-constabels]}
   - {emails: [other@npcc.example.org], reports: [another-report]}
 liaison_officers:
   wiltshire-police:
@@ -195,6 +196,8 @@ def test_a_national_coordinator_sees_what_the_staff_file_gives_and_decides_nothi
     assert "Wiltshire Police" in standings
     assert "Police and Crime Commissioner for Wiltshire" not in page.content()  # not a chief constable
     assert "Home Office" not in standings
+    warning = page.locator(".warning-text").inner_text()
+    assert "Your access names 1 agency or group the register does not have: chief-constabels." in warning
     answers = page.locator("#national-responses ~ .national-response").first.inner_text()
     assert "Recommendation 4: the national response of the National Police Chiefs' Council" in answers
     assert "Guidance was issued to every force in May 2021." in answers
