@@ -31,9 +31,18 @@ def target(url: str) -> tuple[str, list[str]]:
 
 
 def actioned(url: str, today: str) -> dict[str, Any]:
+    """The product's compile, timed from a process warmed as the baseline's is: the baseline reads the contents
+    (untimed) before it renders, which loads the read path's modules and compiles its queries; ours reads them once,
+    untimed and thrown away, for the same reason (0.09 s of one-time cost at 100,000 actions, timed on our side only
+    before).
+    """
+    from models.store.returns import return_contents
     from notifications.documents.compile import compile_returns
 
     report_id, agencies = target(url)
+    with session_scope(url) as session:
+        return_contents(session, report_id=report_id, today=date.fromisoformat(today), agency_ids=agencies)
+        session.rollback()
     started = time.perf_counter()
     with session_scope(url) as session:
         compiled = compile_returns(session, report_id=report_id, today=date.fromisoformat(today), agency_ids=agencies)
