@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from models.files import load_register
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import AgencyKind, ContactRole, label_of
 from models.store import register_updates
@@ -65,7 +64,7 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
         try:
             register_updates.accept(
                 session,
-                register=load_register(register_updates.SHIPPED_REGISTER),
+                register=register_updates.shipped_register(),
                 source=f"{register_updates.SHIPPED_REGISTER.name} (accepted by {staff.actor})",
                 take=take,
             )

@@ -122,10 +122,17 @@ def _context(
         "values": {"action": "", "decision": "", "note": "", "evidence": ""},
         "base": f"/national/{report.id}",
         "rags": list(Rag),
-        "unknown_names": staff.access.names_unknown(
-            agencies=set(session.exec(select(Agency.id))), groups=set(session.exec(select(Group.id)))
-        ),
+        "unknown_names": _unknown_names(session, staff),
     }
+
+
+def _unknown_names(session: Session, staff: StaffMember) -> list[str]:
+    """The ids the person's scope names that the register lacks; the register is read only when it names any."""
+    if not any(staff.access.names):
+        return []
+    return staff.access.names_unknown(
+        agencies=set(session.exec(select(Agency.id))), groups=set(session.exec(select(Group.id)))
+    )
 
 
 def _chosen_action(session: Session, values: dict[str, str], *, report_id: str, staff: StaffMember) -> int:

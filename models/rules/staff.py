@@ -127,9 +127,14 @@ class Access:
         database and changes), and it silently shows a coordinator fewer agencies, or none: the national page names
         it instead, so the person can ask for it to be put right.
         """
-        named_agencies = {a for scope in self.national for a in scope.agencies}
-        named_groups = {g for scope in self.national for g in scope.agency_groups}
+        named_agencies, named_groups = self.names
         return sorted((named_agencies - set(agencies)) | (named_groups - set(groups)))
+
+    @property
+    def names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The agency ids and group ids the person's national scopes name (none for the inspectorate: every agency)."""
+        agencies = frozenset(a for scope in self.national for a in scope.agencies)
+        return agencies, frozenset(g for scope in self.national for g in scope.agency_groups)
 
 
 def access_for(identity: Identity, grants: Iterable[Grant]) -> Access:

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from models.rules.errors import NotFound
 from models.rules.item_links import ItemRef, LinkError, check_link, describe
-from models.rules.vocabulary import EventKind, ItemKind, ItemRelation, label_of
+from models.rules.vocabulary import EventKind, ItemRelation, item_label
 from models.store.actions import write_action
 from models.store.tables import Action, Event, ItemLink, Recommendation, Report
 
@@ -26,7 +26,7 @@ def find_item(session: Session, ref: ItemRef, *, field: str) -> Recommendation:
         )
     ).first()
     if rec is None:
-        raise NotFound(f"{ref}: {report.id!r} has no {label_of(ItemKind, ref.kind).lower()} {ref.number}", field=field)
+        raise NotFound(f"{ref}: {report.id!r} has no {item_label(ref.kind)} {ref.number}", field=field)
     return rec
 
 
@@ -36,7 +36,7 @@ def _ref(rec: Recommendation) -> ItemRef:
 
 def item_name(rec: Recommendation, report_title: str) -> str:
     """ "PEEL 2023/25: Wiltshire Police, area for improvement 2": a finding as a page or the pack names it."""
-    return f"{report_title}, {label_of(ItemKind, rec.kind).lower()} {rec.number}"
+    return f"{report_title}, {item_label(rec.kind)} {rec.number}"
 
 
 def _recommendations(session: Session, ids: set[int]) -> dict[int, Recommendation]:

@@ -100,10 +100,11 @@ def _insert_ignoring_existing(session: Session, columns: list[str], source: Any)
     RETURNING buffered every new id and handed each to Python only to be counted (326,356 of them at a million
     actions).
     """
-    if session.get_bind().dialect.name != "postgresql":
-        done = sqlite.insert(Delivery).from_select(columns, source).on_conflict_do_nothing(index_elements=["key"])
-        return int(_cursor_result(session.execute(done)).rowcount)
-    statement = postgresql.insert(Delivery).from_select(columns, source).on_conflict_do_nothing(index_elements=["key"])
+    on_postgresql = session.get_bind().dialect.name == "postgresql"
+    make = postgresql.insert if on_postgresql else sqlite.insert
+    statement = make(Delivery).from_select(columns, source).on_conflict_do_nothing(index_elements=["key"])
+    if not on_postgresql:
+        return int(_cursor_result(session.execute(statement)).rowcount)
     return sum(1 for _ in session.execute(statement.returning(col(Delivery.id))))
 
 

@@ -179,6 +179,7 @@ def test_the_names_a_coordinator_is_given_that_the_register_does_not_have(
     assert named == unknown
     inspectorate = access_for(Identity("3", email="i@hmicfrs.example.gov.uk"), [*COORDINATORS, *GRANTS])
     assert inspectorate.names_unknown(agencies=set(), groups=set()) == []  # every agency: names none
+    assert inspectorate.names == (frozenset(), frozenset())  # so the page need not read the register
 
 
 def test_a_national_coordinator_does_not_see_the_agencies_staff_pages() -> None:
