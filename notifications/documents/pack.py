@@ -241,7 +241,10 @@ def docx_bytes(content: PackContent) -> bytes:
     page = doc.sections[0]
     page.orientation = WD_ORIENT.LANDSCAPE
     page.page_width, page.page_height = page.page_height, page.page_width
-    page.left_margin = page.right_margin = Cm(1.8)
+    margin = Cm(1.8)
+    page.left_margin = page.right_margin = margin
+    assert page.page_width is not None
+    usable_cm = (page.page_width - 2 * margin) / Cm(1)  # tables fit inside the margins, no wider
     marked = marking()
     for part in (page.header, page.footer):
         line = part.paragraphs[0]
@@ -259,7 +262,10 @@ def docx_bytes(content: PackContent) -> bytes:
         grid.style = "Table Grid"
         grid.autofit = False
         wide = 1 if len(headers) > 4 else -1  # the finding's column takes what the others leave
-        widths = [Cm(sizes[i] if sizes else 11 if i == wide else 2.6 if i == 0 else 3.2) for i in range(len(headers))]
+        narrow = [2.6 if i == 0 else 3.0 for i in range(len(headers))]
+        narrow[wide] = 0
+        narrow[wide] = usable_cm - sum(narrow)
+        widths = [Cm(c) for c in (sizes or narrow)]
         for cell, text in zip(grid.rows[0].cells, headers, strict=True):
             cell.text = text
             for run in cell.paragraphs[0].runs:
@@ -267,6 +273,8 @@ def docx_bytes(content: PackContent) -> bytes:
         for values in rows:
             for cell, text in zip(grid.add_row().cells, values, strict=True):
                 cell.text = text
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = width  # the table's grid: LibreOffice lays columns out by it, not by the cells' widths
         for row in grid.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
