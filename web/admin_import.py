@@ -36,7 +36,7 @@ IMPORTERS = frozenset({StaffRole.ADMINISTRATOR, StaffRole.NATIONAL_COORDINATOR})
 ImporterDep = Annotated[StaffMember, staff_in(IMPORTERS)]
 
 
-def drafts(s: SettingsDep) -> Path:
+async def drafts(s: SettingsDep) -> Path:
     return s.home / "imports"
 
 

@@ -8,12 +8,13 @@ prologue of checks and cannot forget one.
 
 import hmac
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
@@ -63,19 +64,31 @@ class FormRefused(Exception):
     """A staff form without the session's CSRF token: refused, nothing changed."""
 
 
-def settings() -> Settings:
+async def settings() -> Settings:
     return load_settings()
 
 
 SettingsDep = Annotated[Settings, Depends(settings)]
 
 
-def database() -> Iterator[Session]:
+async def database() -> AsyncIterator[Session]:
     """A session for the request: committed when the page is done, rolled back on an error. FastAPI may run the exit
     after the response has gone, so a page that writes and redirects commits itself first.
+
+    Made on the event loop (a session reads nothing until the page's first query) and ended in the thread pool (its
+    commit and close wait on the database): one hand-off to a thread where a plain generator took two, one to enter
+    and one to leave. A hand-off measured 0.3 ms in-process (an empty page 0.33 ms as a plain function, 0.07 ms as a
+    coroutine), as much as one of the page's ORM queries. For the same reason the checks above that wait on nothing
+    (the settings, a link's signature, the session cookie, the staff file's cached grants) are coroutines.
     """
-    with session_scope() as session:
+    scope = session_scope()
+    session = scope.__enter__()
+    try:
         yield session
+    except BaseException as exc:
+        await run_in_threadpool(scope.__exit__, type(exc), exc, exc.__traceback__)  # rolls back
+        raise
+    await run_in_threadpool(scope.__exit__, None, None, None)
 
 
 DatabaseDep = Annotated[Session, Depends(database)]
@@ -84,7 +97,7 @@ DatabaseDep = Annotated[Session, Depends(database)]
 def link_claim(role: str) -> Any:
     """A dependency giving the verified claim of the ``{token}`` in the path for ``role``; InvalidLink otherwise."""
 
-    def claim(token: str, s: SettingsDep) -> LinkClaim:
+    async def claim(token: str, s: SettingsDep) -> LinkClaim:
         return access.claim_for(s.secret_key(), token, role)
 
     return Depends(claim)
@@ -161,7 +174,7 @@ def _asked_for(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "") if request.method == "GET" else "/"
 
 
-def signed_in(request: Request, s: SettingsDep) -> StaffMember:
+async def signed_in(request: Request, s: SettingsDep) -> StaffMember:
     """The member of staff whose session this is, with their roles from the staff file as it reads now."""
     if s.oidc is None:
         raise SignInNotConfigured
@@ -187,7 +200,7 @@ def signed_in(request: Request, s: SettingsDep) -> StaffMember:
 StaffDep = Annotated[StaffMember, Depends(signed_in)]
 
 
-def agency_of(agency_id: str, staff: StaffDep) -> str:
+async def agency_of(agency_id: str, staff: StaffDep) -> str:
     """The ``{agency_id}`` in the path, when the member of staff may see that agency."""
     if not staff.access.may_see(agency_id):
         raise StaffRefused(staff.identity)
@@ -197,7 +210,7 @@ def agency_of(agency_id: str, staff: StaffDep) -> str:
 AgencyDep = Annotated[str, Depends(agency_of)]
 
 
-def administrator(staff: StaffDep) -> StaffMember:
+async def administrator(staff: StaffDep) -> StaffMember:
     if not staff.access.is_(StaffRole.ADMINISTRATOR):
         raise StaffRefused(staff.identity)
     return staff
@@ -211,7 +224,7 @@ def staff_in(roles: frozenset[StaffRole]) -> Any:
     otherwise.
     """
 
-    def one_of(staff: StaffDep) -> StaffMember:
+    async def one_of(staff: StaffDep) -> StaffMember:
         if not staff.access.roles & roles:
             raise StaffRefused(staff.identity)
         return staff

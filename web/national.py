@@ -43,7 +43,7 @@ SORTS = {
 }
 
 
-def national_staff(report_id: str, staff: StaffDep) -> StaffMember:
+async def national_staff(report_id: str, staff: StaffDep) -> StaffMember:
     """The inspectorate, or a national coordinator given this report; anyone else is refused, shown nothing."""
     if not staff.access.roles & NATIONAL_ROLES or not staff.access.sees_national_report(report_id):
         raise StaffRefused(staff.identity)
@@ -53,7 +53,7 @@ def national_staff(report_id: str, staff: StaffDep) -> StaffMember:
 NationalDep = Annotated[StaffMember, Depends(national_staff)]
 
 
-def inspectorate(staff: NationalDep) -> StaffMember:
+async def inspectorate(staff: NationalDep) -> StaffMember:
     """Only the inspectorate decides on actions."""
     if not staff.access.is_(StaffRole.INSPECTORATE):
         raise StaffRefused(staff.identity)
