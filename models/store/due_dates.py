@@ -5,6 +5,7 @@ liaison officer, recorded with both dates; and the dates a re-imported report mo
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from models.rules.due_dates import (
@@ -24,12 +25,15 @@ def waiting_change(session: Session, *, action_id: int) -> DueDateChange | None:
     return _pending(session, action_id)
 
 
+_PENDING = select(DueDateChange).where(
+    col(DueDateChange.action_id) == bindparam("action_id"),
+    col(DueDateChange.status) == DueChangeStatus.REQUESTED.value,
+)
+"""Built once: the owner's and the staff action page ask it on every request."""
+
+
 def _pending(session: Session, action_id: int) -> DueDateChange | None:
-    return session.exec(
-        select(DueDateChange).where(
-            DueDateChange.action_id == action_id, DueDateChange.status == DueChangeStatus.REQUESTED.value
-        )
-    ).first()
+    return session.exec(_PENDING, params={"action_id": action_id}).first()
 
 
 def changes_made(session: Session, *, action_id: int) -> list[DueDateChange]:

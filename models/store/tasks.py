@@ -6,7 +6,7 @@ whose owner or due date changes starts its own reminder ladder again (``round``)
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from models.rules.errors import ActionedError, NotFound
@@ -24,9 +24,13 @@ from models.store.actions import get_action, update_action, write_action
 from models.store.tables import Action, Event, Task
 
 
+_TASKS = select(Task).where(col(Task.action_id) == bindparam("action_id")).order_by(col(Task.position))
+"""Built once: the owner's and the staff action page read it on every request."""
+
+
 def tasks_of(session: Session, *, action_id: int) -> list[Task]:
     """The action's tasks in order."""
-    return list(session.exec(select(Task).where(Task.action_id == action_id).order_by(col(Task.position))))
+    return list(session.exec(_TASKS, params={"action_id": action_id}))
 
 
 def tasks_not_done(session: Session, *, action_id: int) -> int:
