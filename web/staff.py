@@ -36,15 +36,16 @@ def _report_context(session: Session, *, agency_id: str, report_id: str, today: 
     rows = views.agency_rows(session, agency_id=agency_id, report_id=report_id, today=today)
     if not rows:
         return None
-    found = workplace.summaries(session, agency_ids=frozenset({agency_id}), today=today, report_id=report_id)
-    summary = next(s for s in found if s.report.id == report_id)
+    actions = [r.action for r in rows]
+    heading = workplace.ReportHeading(report.id, report.title, report.published_on)
+    summary = workplace.summary_of(workplace.AgencyName(agency.id, agency.name), heading, actions, today)
     comments = session.get(ReturnComments, (report_id, agency_id))
     return {
         "agency": agency,
         "report": report,
         "rows": rows,
         "summary": summary,
-        "chart": workplace.progress(session, agency_id=agency_id, report=report, today=today),
+        "chart": workplace.progress(session, action_ids=[a.id for a in actions if a.id], report=report, today=today),
         "today": today,
         "rags": list(Rag),
         "base": f"/agencies/{agency_id}/reports/{report_id}",

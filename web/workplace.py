@@ -4,16 +4,17 @@ Views only: every change goes through the repository functions the command line 
 """
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models.rules.days import london_midnight
-from models.rules.rag import STALE_AFTER_DAYS, rag
+from models.rules.rag import STALE_AFTER_DAYS, action_rag, rag
 from models.rules.vocabulary import CLOSED, EventKind, Rag, Status
 from models.store.tables import Action, Agency, Event, Report
 
@@ -87,20 +88,35 @@ def summaries(
         )
         status = Status(action_status)
         last_update_on = today - timedelta(days=STALE_AFTER_DAYS) if is_stale else today
-        s.total += count
-        s.rag[rag(status, due_on, last_update_on, today)] += count
-        if status in CLOSED:
-            s.closed += count
-        elif due_on is not None:
-            if due_on < today:
-                s.overdue += count
-            elif due_on <= today + timedelta(days=SOON_DAYS):
-                s.due_soon += count
-        if status == Status.AWAITING_ALLOCATION:
-            s.awaiting_allocation += count
-        elif status == Status.PENDING_SIGNOFF:
-            s.pending_signoff += count
+        _count(s, status, due_on, rag(status, due_on, last_update_on, today), count, today)
     return sorted(found.values(), key=lambda s: (s.agency.name, s.report.published_on, s.report.id))
+
+
+def summary_of(agency: AgencyName, report: ReportHeading, actions: Iterable[Action], today: date) -> Summary:
+    """The summary of one agency's actions for one report, counted from the actions a page has already read (the
+    agency's report page reads them all to list them): what ``summaries`` counts in the database, with no query.
+    """
+    s = Summary(agency=agency, report=report)
+    for action in actions:
+        _count(s, Status(action.status), action.due_on, action_rag(action, today), 1, today)
+    return s
+
+
+def _count(s: Summary, status: Status, due_on: date | None, rating: Rag, count: int, today: date) -> None:
+    """Add ``count`` actions of one status, due date and rating to the summary."""
+    s.total += count
+    s.rag[rating] += count
+    if status in CLOSED:
+        s.closed += count
+    elif due_on is not None:
+        if due_on < today:
+            s.overdue += count
+        elif due_on <= today + timedelta(days=SOON_DAYS):
+            s.due_soon += count
+    if status == Status.AWAITING_ALLOCATION:
+        s.awaiting_allocation += count
+    elif status == Status.PENDING_SIGNOFF:
+        s.pending_signoff += count
 
 
 @dataclass(frozen=True)
@@ -131,24 +147,27 @@ class Chart:
         )
 
 
-def progress(session: Session, *, agency_id: str, report: Report, today: date) -> Chart:
-    """How many of the agency's actions for the report were closed on each day something closed, from publication
-    to ``today``.
+_STATUS_CHANGES = (
+    select(col(Event.action_id), col(Event.to_value), col(Event.at))
+    .where(col(Event.action_id).in_(bindparam("ids", expanding=True)), col(Event.kind) == EventKind.STATUS)
+    .order_by(col(Event.at), col(Event.id))
+)
+"""Built once, and only the three columns the chart reads: the agency's report page draws it on every visit."""
+
+
+def progress(session: Session, *, action_ids: Sequence[int], report: Report, today: date) -> Chart:
+    """How many of ``action_ids`` (the agency's actions for the report, which the page has already read) were
+    closed on each day something closed, from publication to ``today``.
     """
-    actions = session.exec(select(Action.id).where(Action.agency_id == agency_id, Action.report_id == report.id)).all()
-    ids = [i for i in actions if i is not None]
+    ids = list(action_ids)
     closed_on: dict[int, date] = {}
     if ids:
-        events = session.exec(
-            select(Event)
-            .where(col(Event.action_id).in_(ids), Event.kind == EventKind.STATUS)
-            .order_by(col(Event.at), col(Event.id))
-        ).all()
-        for e in events:
-            if e.to_value in {s.value for s in CLOSED}:
-                closed_on[e.action_id] = e.at.date()
+        closing = {s.value for s in CLOSED}
+        for action_id, to_value, at in session.exec(_STATUS_CHANGES, params={"ids": ids}):
+            if to_value in closing:
+                closed_on[action_id] = at.date()
             else:
-                closed_on.pop(e.action_id, None)
+                closed_on.pop(action_id, None)
     days = Counter(d for d in closed_on.values() if d <= today)
     points = [Point(report.published_on, 0)]
     running = 0

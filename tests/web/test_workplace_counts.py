@@ -14,7 +14,7 @@ from models.rules.vocabulary import CLOSED, Status
 from models.settings import Settings
 from models.store.db import session_scope
 from models.store.tables import Action
-from web.workplace import summaries
+from web.workplace import summaries, summary_of
 
 TODAY = date(2021, 4, 12)  # British Summer Time began on 28 March 2021: 30 days before is in GMT
 STATUSES = [s.value for s in Status]
@@ -85,3 +85,19 @@ def test_one_agency_and_one_report(assigned: Settings) -> None:
     with session_scope() as session:
         (only,) = summaries(session, agency_ids=frozenset({"wiltshire-police"}), today=TODAY, report_id="safe-to-share")
     assert (only.agency.id, only.report.id, only.total) == ("wiltshire-police", "safe-to-share", 4)
+
+
+def test_a_pages_own_count_is_the_databases(assigned: Settings) -> None:
+    """The agency's report page counts the actions it has read (``summary_of``); the home counts in the database by
+    groups (``summaries``): the same figures for every (agency, report), across every line the spread reaches.
+    """
+    spread_the_actions()
+    with session_scope() as session:
+        found = summaries(session, agency_ids=None, today=TODAY)
+        actions = list(session.exec(select(Action)))
+    assert found
+    for s in found:
+        own = summary_of(
+            s.agency, s.report, [a for a in actions if (a.agency_id, a.report_id) == (s.agency.id, s.report.id)], TODAY
+        )
+        assert own == s
