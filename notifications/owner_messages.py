@@ -7,10 +7,11 @@ second click the same day decides nothing new and sends nothing twice; a new own
 gets a message of its own. A link is only ever sent to the owner, never shown on a page.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.links import max_age_days
 from models.rules.errors import ActionedError
@@ -125,6 +126,10 @@ def decide(
     return Decided(key=outgoing.key, new=new, to=action.owner_email)
 
 
-def sent_today(session: Session, *, action: Action, what: str, today: date) -> Delivery | None:
-    """The delivery ``what`` decided for the action's owner on ``today``, if any (the page says so)."""
-    return session.exec(select(Delivery).where(Delivery.key == key_for(what, action, today))).first()
+def sent_today(session: Session, *, action: Action, whats: Sequence[str], today: date) -> dict[str, Delivery | None]:
+    """Per message in ``whats``, the delivery decided for the action's owner on ``today``, if any (the page says
+    so), in one query.
+    """
+    keys = {key_for(what, action, today): what for what in whats}
+    found = {d.key: d for d in session.exec(select(Delivery).where(col(Delivery.key).in_(list(keys))))}
+    return {what: found.get(key) for key, what in keys.items()}

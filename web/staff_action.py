@@ -20,6 +20,7 @@ from models.rules.transitions import can_reassign
 from models.rules.vocabulary import Status
 from models.settings import load_settings
 from models.store import evidence
+from models.store.action_page import action_in_setting
 from models.store.tables import Action
 from notifications import allocation, owner_messages
 from web import forms, views
@@ -51,7 +52,8 @@ def _action(session: Session, agency_id: str, action_id: int) -> Action | None:
 
 def _context(session: Session, action: Action, today: date) -> dict[str, Any]:
     assert action.id is not None
-    view = views.action_view(session, action, today)
+    setting = action_in_setting(session, action_id=action.id)  # what it belongs to in one query, not three
+    view = views.action_view(session, action, today, setting=setting)
     row = views.AgencyRow(
         action=action,
         number=view.recommendation.number,
@@ -60,10 +62,9 @@ def _context(session: Session, action: Action, today: date) -> dict[str, Any]:
         rag=view.rag,
         reassignable=can_reassign(Status(action.status)),
     )
-    sent = {
-        what: owner_messages.sent_today(session, action=action, what=what, today=today)
-        for what in (owner_messages.FRESH_LINK, owner_messages.CHASE)
-    }
+    sent = owner_messages.sent_today(
+        session, action=action, whats=(owner_messages.FRESH_LINK, owner_messages.CHASE), today=today
+    )
     return {
         "view": view,
         "agency": view.agency,
