@@ -158,8 +158,14 @@ def remove_contact(session: Session, *, agency_id: str, email: str, role: str | 
 
 
 def alias_table(session: Session) -> dict[str, str]:
-    groups = [{"id": g.id, "name": g.name, "aliases": g.aliases} for g in session.exec(select(Group))]
-    agencies = [{"id": a.id, "name": a.name, "aliases": a.aliases} for a in session.exec(select(Agency))]
+    """Every name and alias a report may use for a group or an agency -> its id (columns only: the import's review
+    reads it on every visit: whole rows built an object per agency for three of its fields)."""
+    groups = [
+        {"id": i, "name": n, "aliases": a} for i, n, a in session.exec(select(Group.id, Group.name, Group.aliases))
+    ]
+    agencies = [
+        {"id": i, "name": n, "aliases": a} for i, n, a in session.exec(select(Agency.id, Agency.name, Agency.aliases))
+    ]
     return build_alias_table(groups, agencies)
 
 
@@ -179,7 +185,7 @@ def get_agency(session: Session, *, agency_id: str) -> Agency:
 
 def agency_names(session: Session) -> dict[str, str]:
     """Agency id -> name, for every registered agency."""
-    return {a.id: a.name for a in session.exec(select(Agency))}
+    return dict(session.exec(select(Agency.id, Agency.name)).all())
 
 
 def default_owners(session: Session) -> dict[str, tuple[str, str]]:

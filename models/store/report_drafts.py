@@ -78,7 +78,7 @@ def _place(session: Session, draft: Draft, checked: Checked) -> dict[int, list[s
     aliases = alias_table(session)
     members = group_members(session)
     named = agency_names(session)
-    names = {g.id: g.name for g in session.exec(select(Group))} | named
+    names = dict(session.exec(select(Group.id, Group.name)).all()) | named
     groups: dict[int, list[str]] = {}
     for place, item in draft.kept:
         if not item.addressee.strip():
