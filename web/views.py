@@ -109,7 +109,9 @@ class AgencyRow:
 
 def agency_rows(session: Session, *, agency_id: str, report_id: str, today: date) -> list[AgencyRow]:
     rows = list_actions(session, report_id=report_id, agency_id=agency_id)
-    answers = {a.id: a for a in national_answers(session, report_id=report_id)} if rows else {}
+    covered = any(r.action.national_response_id is not None for r in rows)
+    # the report's national responses are read only when one of these actions points to one (most never do)
+    answers = {a.id: a for a in national_answers(session, report_id=report_id)} if covered else {}
     return [
         AgencyRow(
             action=r.action,
