@@ -8,7 +8,7 @@ prologue of checks and cannot forget one.
 
 import hmac
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -71,7 +71,7 @@ async def settings() -> Settings:
 SettingsDep = Annotated[Settings, Depends(settings)]
 
 
-async def database() -> AsyncIterator[Session]:
+async def database() -> AsyncGenerator[Session, None]:
     """A session for the request: committed when the page is done, rolled back on an error. FastAPI may run the exit
     after the response has gone, so a page that writes and redirects commits itself first.
 

@@ -159,7 +159,8 @@ def remove_contact(session: Session, *, agency_id: str, email: str, role: str | 
 
 def alias_table(session: Session) -> dict[str, str]:
     """Every name and alias a report may use for a group or an agency -> its id (columns only: the import's review
-    reads it on every visit: whole rows built an object per agency for three of its fields)."""
+    reads it on every visit: whole rows built an object per agency for three of its fields).
+    """
     groups = [
         {"id": i, "name": n, "aliases": a} for i, n, a in session.exec(select(Group.id, Group.name, Group.aliases))
     ]

@@ -23,7 +23,6 @@ from models.rules.vocabulary import EventKind, Status, TaskStatus
 from models.store.actions import get_action, update_action, write_action
 from models.store.tables import Action, Event, Task
 
-
 _TASKS = select(Task).where(col(Task.action_id) == bindparam("action_id")).order_by(col(Task.position))
 """Built once: the owner's and the staff action page read it on every request."""
 
