@@ -111,7 +111,8 @@ def _upload(request: Request, staff: StaffMember, form: FormData, folder: Path, 
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get(IMPORT_PATH)
-    def upload_page(request: Request, staff: ImporterDep) -> Response:
+    async def upload_page(request: Request, staff: ImporterDep) -> Response:
+        # a coroutine: it waits on nothing (no database, no file), so a hand-off to a thread would be all cost
         return staff_page(request, "staff/admin/import-upload.html", {}, staff=staff)
 
     @app.post(IMPORT_PATH)

@@ -21,8 +21,8 @@ from models.store.return_comments import COMMENT_FIELDS, set_return_comments
 from models.store.tables import ReturnComments
 from notifications import allocation
 from web import access, forms, views
-from web.deps import DatabaseDep, LiaisonClaim, LiaisonPost, LinkPost, SettingsDep
-from web.rendering import invalid_link, page
+from web.deps import LiaisonClaim, LiaisonPost, LinkPost, SettingsDep
+from web.rendering import invalid_link, link_page, page
 
 MAX_VERSION_DIGITS = 10
 
@@ -49,12 +49,11 @@ def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/l/{token}")
-    def liaison_page(
-        request: Request, token: str, claim: LiaisonClaim, session: DatabaseDep, s: SettingsDep
-    ) -> Response:
-        context = _context(session, claim, today())
-        context["saved"] = request.query_params.get("saved", "")
-        return page(request, "liaison.html", context, secret_key=s.secret_key(), link_token=token)
+    async def liaison_page(request: Request, token: str, claim: LiaisonClaim, s: SettingsDep) -> Response:
+        day = today()
+        return await run_in_threadpool(
+            link_page, request, token, "liaison.html", lambda db: _context(db, claim, day), secret_key=s.secret_key()
+        )
 
     @app.post("/l/{token}/assign")
     async def liaison_assign(request: Request, token: str, posted: LiaisonPost, s: SettingsDep) -> Response:

@@ -21,8 +21,8 @@ from models.store.db import session_scope
 from models.store.tables import Evidence
 from notifications import signoff
 from web import access, forms, owner_due, owner_tasks, views
-from web.deps import DatabaseDep, LinkPost, OwnerClaim, OwnerPost, SettingsDep
-from web.rendering import invalid_link, not_found, page, refused_form
+from web.deps import LinkPost, OwnerClaim, OwnerPost, SettingsDep
+from web.rendering import invalid_link, link_page, not_found, page, refused_form
 
 
 def owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
@@ -73,10 +73,16 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     owner_due.register(app, today)
 
     @app.get("/a/{token}")
-    def owner_page(request: Request, token: str, claim: OwnerClaim, session: DatabaseDep, s: SettingsDep) -> Response:
-        context = owner_context(session, claim, today())
-        context["saved"] = request.query_params.get("saved", "")
-        return page(request, "action.html", context, secret_key=s.secret_key(), link_token=token)
+    async def owner_page(request: Request, token: str, claim: OwnerClaim, s: SettingsDep) -> Response:
+        day = today()
+        return await run_in_threadpool(
+            link_page,
+            request,
+            token,
+            "action.html",
+            lambda db: owner_context(db, claim, day),
+            secret_key=s.secret_key(),
+        )
 
     @app.post("/a/{token}")
     async def owner_update(request: Request, token: str, posted: OwnerPost, s: SettingsDep) -> Response:

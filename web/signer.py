@@ -18,9 +18,9 @@ from models.store import due_dates
 from models.store.db import session_scope
 from notifications import signoff
 from web import access, forms, signer_due, views
-from web.deps import DatabaseDep, LinkPost, SettingsDep, SignerClaim, SignerPost
+from web.deps import LinkPost, SettingsDep, SignerClaim, SignerPost
 from web.owner import evidence_download
-from web.rendering import invalid_link, page, refused_form
+from web.rendering import invalid_link, link_page, page, refused_form
 
 
 def signer_context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
@@ -41,10 +41,16 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     signer_due.register(app, today)
 
     @app.get("/s/{token}")
-    def signer_page(request: Request, token: str, claim: SignerClaim, session: DatabaseDep, s: SettingsDep) -> Response:
-        context = signer_context(session, claim, today())
-        context["saved"] = request.query_params.get("saved", "")
-        return page(request, "signer.html", context, secret_key=s.secret_key(), link_token=token)
+    async def signer_page(request: Request, token: str, claim: SignerClaim, s: SettingsDep) -> Response:
+        day = today()
+        return await run_in_threadpool(
+            link_page,
+            request,
+            token,
+            "signer.html",
+            lambda db: signer_context(db, claim, day),
+            secret_key=s.secret_key(),
+        )
 
     @app.post("/s/{token}")
     async def signer_decide(request: Request, token: str, posted: SignerPost, s: SettingsDep) -> Response:
