@@ -3,13 +3,14 @@
 Views only: every change goes through the repository functions the command line calls.
 """
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, func
+from sqlalchemy import Select, bindparam, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -47,6 +48,29 @@ class ReportHeading(NamedTuple):
     published_on: date
 
 
+@functools.cache
+def _grouped(*, by_agency: bool, by_report: bool) -> Select[tuple[str, str, str, date | None, int, int]]:
+    """The actions grouped as ``summaries`` counts them, for some agencies, one report, both or neither: each of the
+    four built once. Built on every visit, with a report's and an agency's id bound one by one into the ``IN`` lists
+    below, building took longer than running (a quarter to a third of a liaison officer's home).
+    """
+    stale = case((col(Action.last_event_at) < bindparam("stale_before"), 1), else_=0)
+    query = sa_select(
+        col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), stale, func.count()
+    ).group_by(col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), stale)
+    if by_agency:
+        query = query.where(col(Action.agency_id).in_(bindparam("agency_ids", expanding=True)))
+    if by_report:
+        query = query.where(col(Action.report_id) == bindparam("report_id"))
+    return query
+
+
+_AGENCY_NAMES = select(Agency.id, Agency.name).where(col(Agency.id).in_(bindparam("ids", expanding=True)))
+_HEADINGS = select(col(Report.id), col(Report.title), col(Report.published_on)).where(
+    col(Report.id).in_(bindparam("ids", expanding=True))
+)
+
+
 def summaries(
     session: Session, *, agency_ids: frozenset[str] | None, today: date, report_id: str | None = None
 ) -> list[Summary]:
@@ -59,28 +83,15 @@ def summaries(
     rule (``models.rules.rag.rag``), asked once per group with a last-update day on the right side of the line.
     """
     stale_before = london_midnight(today - timedelta(days=STALE_AFTER_DAYS - 1))
-    stale = case((col(Action.last_event_at) < stale_before, 1), else_=0)
-    query = sa_select(
-        col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), stale, func.count()
-    ).group_by(col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), stale)
+    params: dict[str, object] = {"stale_before": stale_before}
     if agency_ids is not None:
-        query = query.where(col(Action.agency_id).in_(sorted(agency_ids)))
+        params["agency_ids"] = sorted(agency_ids)
     if report_id is not None:
-        query = query.where(col(Action.report_id) == report_id)
-    rows = session.execute(query).all()
+        params["report_id"] = report_id
+    rows = session.execute(_grouped(by_agency=agency_ids is not None, by_report=report_id is not None), params).all()
     # the names and titles only, as plain rows: whole reports (their settings decoded) were a quarter of the home page
-    agencies = {
-        a[0]: AgencyName(*a)
-        for a in session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_({r[0] for r in rows})))
-    }
-    reports = {
-        r[0]: ReportHeading(*r)
-        for r in session.exec(
-            select(col(Report.id), col(Report.title), col(Report.published_on)).where(
-                col(Report.id).in_({r[1] for r in rows})
-            )
-        )
-    }
+    agencies = {a[0]: AgencyName(*a) for a in session.exec(_AGENCY_NAMES, params={"ids": sorted({r[0] for r in rows})})}
+    reports = {r[0]: ReportHeading(*r) for r in session.exec(_HEADINGS, params={"ids": sorted({r[1] for r in rows})})}
     found: dict[tuple[str, str], Summary] = {}
     for agency_id, action_report_id, action_status, due_on, is_stale, count in rows:
         s = found.setdefault(
