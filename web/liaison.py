@@ -50,9 +50,8 @@ def _context(session: Session, claim: LinkClaim, today: date) -> dict[str, Any]:
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/l/{token}")
     async def liaison_page(request: Request, token: str, claim: LiaisonClaim, s: SettingsDep) -> Response:
-        day = today()
-        return await run_in_threadpool(
-            link_page, request, token, "liaison.html", lambda db: _context(db, claim, day), secret_key=s.secret_key()
+        return await link_page(
+            request, token, "liaison.html", _context, claim=claim, day=today(), secret_key=s.secret_key()
         )
 
     @app.post("/l/{token}/assign")

@@ -74,14 +74,8 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
 
     @app.get("/a/{token}")
     async def owner_page(request: Request, token: str, claim: OwnerClaim, s: SettingsDep) -> Response:
-        day = today()
-        return await run_in_threadpool(
-            link_page,
-            request,
-            token,
-            "action.html",
-            lambda db: owner_context(db, claim, day),
-            secret_key=s.secret_key(),
+        return await link_page(
+            request, token, "action.html", owner_context, claim=claim, day=today(), secret_key=s.secret_key()
         )
 
     @app.post("/a/{token}")

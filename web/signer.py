@@ -42,14 +42,8 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
 
     @app.get("/s/{token}")
     async def signer_page(request: Request, token: str, claim: SignerClaim, s: SettingsDep) -> Response:
-        day = today()
-        return await run_in_threadpool(
-            link_page,
-            request,
-            token,
-            "signer.html",
-            lambda db: signer_context(db, claim, day),
-            secret_key=s.secret_key(),
+        return await link_page(
+            request, token, "signer.html", signer_context, claim=claim, day=today(), secret_key=s.secret_key()
         )
 
     @app.post("/s/{token}")
