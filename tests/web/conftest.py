@@ -181,6 +181,24 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def refused_form(page: Any) -> None:
+    """Wait until the page a form's button opened is the form again with its errors ("Error: ..." in its title).
+
+    A click does not wait for the page it opens to load: read at once, the title (or the content) can still be the
+    last page's, or empty while the new one loads.
+    """
+    from playwright.sync_api import expect
+
+    expect(page).to_have_title(re.compile(r"^Error:"))
+
+
+def shows(page: Any, text: str) -> None:
+    """Wait until the page shows ``text`` (after a click that opens a page: see ``refused_form``)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("body")).to_contain_text(text)
+
+
 # --- staff sign-in: the provider, the server, signing in, the checks every page gets -------------------------------
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "staff"

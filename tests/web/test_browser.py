@@ -20,7 +20,7 @@ from models.store.actions import events_for, get_action, update_action
 from models.store.db import session_scope
 from models.store.tables import Action, Delivery
 from tests.conftest import SmtpSink
-from tests.web.conftest import CHROMIUM, serving, wiltshire_actions
+from tests.web.conftest import CHROMIUM, refused_form, serving, shows, wiltshire_actions
 from tests.web.oidc_provider import free_port
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -99,23 +99,23 @@ def test_owner_to_signer_journey(server: str, smtp: SmtpSink, browser: Any) -> N
 
     # Evidence first (the page is read-only once the action waits for sign-off): the error state, then a link.
     page.get_by_role("button", name="Add evidence").click()
-    assert page.title().startswith("Error:")
+    refused_form(page)
     _check(page, "04-owner-evidence-error")
     page.get_by_label("Or a link to the evidence").fill("https://intranet.example.org/policy")
     page.get_by_role("button", name="Add evidence").click()
-    assert "intranet.example.org/policy" in page.content()
+    shows(page, "intranet.example.org/policy")
 
     # Error state: complete without a response.
     page.get_by_label("Complete").check()
     page.get_by_role("button", name="Save update").click()
-    assert page.title().startswith("Error:")
+    refused_form(page)
     assert page.locator(".error-summary a[href='#response']").is_visible()
     _check(page, "02-owner-error")
     page.locator(".error-summary a[href='#response']").click()  # the summary link takes you to the field
     page.keyboard.type("Guidance on sharing immigration status issued to all officers; <b>training</b> done.")
     page.get_by_label("Complete").check()
     page.get_by_role("button", name="Save update").click()
-    assert "waiting for sign-off" in page.content()
+    shows(page, "waiting for sign-off")
     _check(page, "03-owner-saved")
 
     # The signer's message arrived on the SMTP server, with its link.

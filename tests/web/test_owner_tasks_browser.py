@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.flows.test_due_dates_cli import _wiltshire
-from tests.web.conftest import CHROMIUM, link
+from tests.web.conftest import CHROMIUM, link, refused_form, shows
 from tests.web.test_browser import ARTIFACTS, _check, server
 
 __all__ = ["server"]
@@ -41,7 +41,7 @@ def test_the_owner_splits_the_action_and_composes_the_response(server: str, brow
     due.get_by_label("Month").fill("6")
     due.get_by_label("Year").fill("2021")
     page.get_by_role("button", name="Add task").click()
-    assert page.title().startswith("Error:")
+    refused_form(page)
     assert page.locator(".error-summary a[href='#task-due-day']").is_visible()
     _check(page, f"tasks-02-add-error-{width}")
     _fits(page, f"tasks-02-add-error-{width}")
@@ -50,15 +50,16 @@ def test_the_owner_splits_the_action_and_composes_the_response(server: str, brow
     page.keyboard.press("Control+A")
     page.keyboard.type("10")
     page.get_by_role("button", name="Add task").click()
-    assert "The task has been saved." in page.content()
+    shows(page, "The task has been saved.")
     page.get_by_label("What is the task?").fill("Rewrite the data-sharing policy")
     page.get_by_label("Who will do it?").fill("bob.kay@wiltshire-police.example")
     page.get_by_role("button", name="Add task").click()
+    shows(page, "Rewrite the data-sharing policy")
     _check(page, f"tasks-03-two-tasks-{width}")
 
     page.get_by_label("Status of task 1").select_option("done")
     page.get_by_role("button", name="Save task 1").click()
-    assert page.title().startswith("Error:")
+    refused_form(page)
     _check(page, f"tasks-04-done-without-note-{width}")
     page.get_by_label("What was done (task 1)").fill("40 call handlers trained in May.")
     page.get_by_label("Status of task 1").select_option("done")

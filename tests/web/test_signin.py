@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SmtpSink
 from tests.web import oidc_provider
-from tests.web.conftest import DORSET, SIGNED_IN, WILTSHIRE, check, sign_in
+from tests.web.conftest import DORSET, SIGNED_IN, WILTSHIRE, check, shows, sign_in
 
 pytestmark = SIGNED_IN
 
@@ -163,7 +163,7 @@ def test_a_liaison_officer_fixes_an_owner_previews_approves_and_sees_the_return_
     assert page.locator("h1").inner_text() == "Wiltshire Police: the progress return"
     check(page, "return")
     page.click("text=Open the return exactly as it will be sent")
-    assert "Wiltshire Police" in page.content()
+    shows(page, "Wiltshire Police")
     page.go_back()
     page.click("button:has-text('Send it as it stands')")
     assert "as it stands" in page.locator(".banner").inner_text()
