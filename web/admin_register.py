@@ -9,14 +9,13 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from models.rules.errors import ActionedError
 from models.rules.vocabulary import AgencyKind, ContactRole, label_of
 from models.store import register_updates
-from models.store.tables import Group
 from web.deps import AdministratorDep, DatabaseDep, StaffForm
 from web.rendering import staff_page
 
@@ -33,17 +32,30 @@ KIND_LABELS = {
 }
 
 
+class _RoleLabels(dict[str, str]):
+    """Each contact's role as the list shows it ("Owner: ..."), looked up rather than worked out for each of hundreds
+    of contacts (a call in a template costs several lookups); a role this version does not know shows as stored.
+    """
+
+    def __missing__(self, role: str) -> str:
+        return role.capitalize()
+
+
+ROLE_LABELS = _RoleLabels({role.value: label_of(ContactRole, role).capitalize() for role in ContactRole})
+
+
 def _context(session: Session) -> dict[str, Any]:
     register = register_updates.shipped_register()
-    rows = register_updates.register_rows(session)
-    names = {g.id: g.name for g in register.groups} | {g.id: g.name for g in session.exec(select(Group))}
+    listing = register_updates.register_rows(session)
+    rows = listing.rows
+    names = {g.id: g.name for g in register.groups} | {g.id: g.name for g in listing.groups.values()}
     return {
-        "changes": register_updates.shipped_changes(session, register=register),
+        "changes": register_updates.shipped_changes(listing, register=register),
         "group_names": names,
         "agency_names": {r.agency.id: r.agency.name for r in rows},
         "kinds": [(heading, [r for r in rows if r.agency.kind == kind]) for kind, heading in KIND_HEADINGS.items()],
         "others": [r for r in rows if r.agency.kind not in set(KIND_HEADINGS)],
-        "role_label": lambda role: label_of(ContactRole, role),
+        "role_labels": ROLE_LABELS,
         "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
         "shipped_file": register_updates.SHIPPED_REGISTER.name,
         "taken": [],

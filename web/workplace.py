@@ -15,11 +15,12 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models.rules.days import london_midnight
-from models.rules.rag import STALE_AFTER_DAYS, action_rag, rag
+from models.rules.rag import AMBER_WITHIN_DAYS, STALE_AFTER_DAYS, action_rag, rag
 from models.rules.vocabulary import CLOSED, EventKind, Rag, Status
 from models.store.tables import Action, Agency, Event, Report
 
-SOON_DAYS = 28
+SOON_DAYS = AMBER_WITHIN_DAYS
+""""Due soon" is the rating's amber line: the page says "Amber: due within 28 days" beside the count."""
 
 
 @dataclass
@@ -53,11 +54,20 @@ def _grouped(*, by_agency: bool, by_report: bool) -> Select[tuple[str, str, str,
     """The actions grouped as ``summaries`` counts them, for some agencies, one report, both or neither: each of the
     four built once. Built on every visit, with a report's and an agency's id bound one by one into the ``IN`` lists
     below, building took longer than running (a quarter to a third of a liaison officer's home).
+
+    Grouped by the band of the due date, not the date: no date, overdue, due within 28 days, later. The counts and the
+    rating draw their lines at the same places (before today; within ``AMBER_WITHIN_DAYS``), so every date in a band
+    gives the same answers, and the band's earliest date stands for it. Grouped by the date itself, an agency's home
+    read about one row per action (owners' dates differ), and counting them was a third of the page.
     """
+    due_on = col(Action.due_on)
+    band = case(
+        (due_on.is_(None), 0), (due_on < bindparam("today"), 1), (due_on <= bindparam("soon_until"), 2), else_=3
+    )
     stale = case((col(Action.last_event_at) < bindparam("stale_before"), 1), else_=0)
     query = sa_select(
-        col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), stale, func.count()
-    ).group_by(col(Action.agency_id), col(Action.report_id), col(Action.status), col(Action.due_on), stale)
+        col(Action.agency_id), col(Action.report_id), col(Action.status), func.min(due_on), stale, func.count()
+    ).group_by(col(Action.agency_id), col(Action.report_id), col(Action.status), band, stale)
     if by_agency:
         query = query.where(col(Action.agency_id).in_(bindparam("agency_ids", expanding=True)))
     if by_report:
@@ -83,7 +93,8 @@ def summaries(
     rule (``models.rules.rag.rag``), asked once per group with a last-update day on the right side of the line.
     """
     stale_before = london_midnight(today - timedelta(days=STALE_AFTER_DAYS - 1))
-    params: dict[str, object] = {"stale_before": stale_before}
+    soon_until = today + timedelta(days=SOON_DAYS)
+    params: dict[str, object] = {"stale_before": stale_before, "today": today, "soon_until": soon_until}
     if agency_ids is not None:
         params["agency_ids"] = sorted(agency_ids)
     if report_id is not None:
@@ -93,13 +104,13 @@ def summaries(
     agencies = {a[0]: AgencyName(*a) for a in session.exec(_AGENCY_NAMES, params={"ids": sorted({r[0] for r in rows})})}
     reports = {r[0]: ReportHeading(*r) for r in session.exec(_HEADINGS, params={"ids": sorted({r[1] for r in rows})})}
     found: dict[tuple[str, str], Summary] = {}
+    stale_on = today - timedelta(days=STALE_AFTER_DAYS)
     for agency_id, action_report_id, action_status, due_on, is_stale, count in rows:
-        s = found.setdefault(
-            (agency_id, action_report_id), Summary(agency=agencies[agency_id], report=reports[action_report_id])
-        )
+        s = found.get((agency_id, action_report_id))
+        if s is None:
+            s = found[agency_id, action_report_id] = Summary(agencies[agency_id], reports[action_report_id])
         status = Status(action_status)
-        last_update_on = today - timedelta(days=STALE_AFTER_DAYS) if is_stale else today
-        _count(s, status, due_on, rag(status, due_on, last_update_on, today), count, today)
+        _count(s, status, due_on, rag(status, due_on, stale_on if is_stale else today, today), count, today)
     return sorted(found.values(), key=lambda s: (s.agency.name, s.report.published_on, s.report.id))
 
 

@@ -65,11 +65,22 @@ class RegisterRow:
     contacts: list[ContactLine]
 
 
-def register_rows(session: Session) -> list[RegisterRow]:
-    """Every agency with its groups and contacts, by kind and name.
+@dataclass(frozen=True)
+class RegisterListing:
+    """The register as read once for the administrators' page: every group (some may have no member yet), and every
+    agency with its groups and contacts.
+    """
+
+    groups: dict[str, GroupLine]
+    rows: list[RegisterRow]
+
+
+def register_rows(session: Session) -> RegisterListing:
+    """Every group, and every agency with its groups and contacts, by kind and name.
 
     Read as plain rows, not table objects: the page lists every contact of every agency (hundreds), and building an
-    ORM object for each was a third of the administrators' register page's time.
+    ORM object for each was a third of the administrators' register page's time. Read once per visit: the shipped
+    register's comparison (``shipped_changes``) reads the same listing.
     """
     groups = {g.id: g for g in (GroupLine(*row) for row in session.exec(select(Group.id, Group.name)))}
     members: dict[str, list[GroupLine]] = defaultdict(list)
@@ -80,26 +91,25 @@ def register_rows(session: Session) -> list[RegisterRow]:
     for agency_id, role, name, email in session.exec(ordered.order_by(col(Contact.role), col(Contact.name))):
         contacts[agency_id].append(ContactLine(role, name, email))
     agencies = session.exec(select(Agency.id, Agency.name, Agency.kind).order_by(col(Agency.kind), col(Agency.name)))
-    return [RegisterRow(AgencyLine(*a), sorted(members[a[0]], key=lambda g: g.name), contacts[a[0]]) for a in agencies]
+    rows = [RegisterRow(AgencyLine(*a), sorted(members[a[0]], key=lambda g: g.name), contacts[a[0]]) for a in agencies]
+    return RegisterListing(groups, rows)
 
 
-def _local(session: Session) -> tuple[list[str], dict[str, AgencyEntry]]:
-    members = defaultdict(set)
-    for group_id, agency_id in session.exec(select(GroupMember.group_id, GroupMember.agency_id)).all():
-        members[agency_id].add(group_id)
+def _local(listing: RegisterListing) -> tuple[list[str], dict[str, AgencyEntry]]:
     agencies = {
-        a_id: AgencyEntry(a_id, name, kind, frozenset(members[a_id]))
-        for a_id, name, kind in session.exec(select(Agency.id, Agency.name, Agency.kind))
+        r.agency.id: AgencyEntry(r.agency.id, r.agency.name, r.agency.kind, frozenset(g.id for g in r.groups))
+        for r in listing.rows
     }
-    return list(session.exec(select(Group.id))), agencies
+    return list(listing.groups), agencies
 
 
 def _shipped(register: RegisterDefinition) -> list[AgencyEntry]:
     return [AgencyEntry(a.id, a.name or a.id, a.kind or "", frozenset(a.groups or ())) for a in register.agencies]
 
 
-def shipped_changes(session: Session, *, register: RegisterDefinition) -> RegisterChanges:
-    local_groups, local = _local(session)
+def shipped_changes(listing: RegisterListing, *, register: RegisterDefinition) -> RegisterChanges:
+    """How the shipped register differs from the database's (``listing``, as ``register_rows`` reads it)."""
+    local_groups, local = _local(listing)
     return register_changes(
         shipped_groups=[g.id for g in register.groups],
         shipped=_shipped(register),
@@ -110,7 +120,7 @@ def shipped_changes(session: Session, *, register: RegisterDefinition) -> Regist
 
 def accept(session: Session, *, register: RegisterDefinition, source: str, take: Iterable[str] = ()) -> RegisterSummary:
     """What init applies; then, for each agency in ``take``, the shipped register's name, kind and groups."""
-    changes = shipped_changes(session, register=register)
+    changes = shipped_changes(register_rows(session), register=register)
     differing = {d.id for d in changes.kept}
     chosen = set(take)
     unknown = sorted(chosen - differing)
