@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-07 09:43:04.801209
+Create Date: 2026-12-07 16:58:14.677387
 """
 from collections.abc import Sequence
 
@@ -256,8 +256,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('recommendation_id', 'agency_id')
     )
     with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_actions_agency_id'), ['agency_id'], unique=False)
-        batch_op.create_index('ix_actions_agency_report', ['agency_id', 'report_id'], unique=False)
+        batch_op.create_index('ix_actions_agency_report', ['agency_id', 'report_id', 'status', 'due_on', 'last_event_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_actions_recommendation_id'), ['recommendation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_actions_report_id'), ['report_id'], unique=False)
         batch_op.create_index('ix_actions_status_due_on', ['status', 'due_on'], unique=False)
@@ -422,7 +421,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_actions_report_id'))
         batch_op.drop_index(batch_op.f('ix_actions_recommendation_id'))
         batch_op.drop_index('ix_actions_agency_report')
-        batch_op.drop_index(batch_op.f('ix_actions_agency_id'))
 
     op.drop_table('actions')
     with op.batch_alter_table('return_replies', schema=None) as batch_op:
