@@ -17,7 +17,7 @@ from models.rules.errors import ActionedError
 from models.rules.vocabulary import AgencyKind, ContactRole, label_of
 from models.store import register_updates
 from web.deps import AdministratorDep, DatabaseDep, StaffForm
-from web.rendering import staff_page
+from web.rendering import in_session, staff_page
 
 KIND_HEADINGS = {
     AgencyKind.FORCE: "Police forces",
@@ -65,10 +65,13 @@ def _context(session: Session) -> dict[str, Any]:
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/admin/register")
-    def register_page(request: Request, staff: AdministratorDep, session: DatabaseDep) -> Response:
-        context = _context(session)
-        context["done"] = request.query_params.get("done") == "updates"
-        return staff_page(request, "staff/admin/register.html", context, staff=staff)
+    async def register_page(request: Request, staff: AdministratorDep) -> Response:
+        def show(session: Session) -> Response:
+            context = _context(session)
+            context["done"] = request.query_params.get("done") == "updates"
+            return staff_page(request, "staff/admin/register.html", context, staff=staff)
+
+        return await in_session(show)
 
     @app.post("/admin/register/updates")
     def accept_updates(request: Request, staff: AdministratorDep, form: StaffForm, session: DatabaseDep) -> Response:

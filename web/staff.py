@@ -22,7 +22,7 @@ from models.store.tables import Agency, ReturnComments
 from notifications import allocation
 from web import forms, staff_workflow, views, workplace
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
-from web.rendering import not_found, staff_page
+from web.rendering import in_session, not_found, staff_page
 
 
 def _report_context(session: Session, *, agency_id: str, report_id: str, today: date) -> dict[str, Any] | None:
@@ -61,26 +61,30 @@ def _report_context(session: Session, *, agency_id: str, report_id: str, today: 
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/")
-    def home(request: Request, staff: StaffDep, session: DatabaseDep) -> Response:
-        agencies = None if staff.access.every_agency else staff.access.agencies
-        found = workplace.summaries(session, agency_ids=agencies, today=today())
-        national_reports = (  # read only for those with a national view: a liaison officer's home never needs them
-            [r for r in list_reports(session) if staff.access.sees_national_report(r.id)]
-            if staff.access.national
-            else []
-        )
-        context = {"summaries": found, "today": today(), "rags": list(Rag), "national_reports": national_reports}
-        return staff_page(request, "staff/home.html", context, staff=staff)
+    async def home(request: Request, staff: StaffDep) -> Response:
+        def show(session: Session) -> Response:
+            agencies = None if staff.access.every_agency else staff.access.agencies
+            found = workplace.summaries(session, agency_ids=agencies, today=today())
+            national_reports = (  # read only for those with a national view: a liaison officer's home never needs them
+                [r for r in list_reports(session) if staff.access.sees_national_report(r.id)]
+                if staff.access.national
+                else []
+            )
+            context = {"summaries": found, "today": today(), "rags": list(Rag), "national_reports": national_reports}
+            return staff_page(request, "staff/home.html", context, staff=staff)
+
+        return await in_session(show)
 
     @app.get("/agencies/{agency_id}/reports/{report_id}")
-    def agency_report(
-        request: Request, agency_id: AgencyDep, report_id: str, staff: StaffDep, session: DatabaseDep
-    ) -> Response:
-        context = _report_context(session, agency_id=agency_id, report_id=report_id, today=today())
-        if context is None:
-            return not_found(request)
-        context["saved"] = request.query_params.get("saved", "")
-        return staff_page(request, "staff/agency-report.html", context, staff=staff)
+    async def agency_report(request: Request, agency_id: AgencyDep, report_id: str, staff: StaffDep) -> Response:
+        def show(session: Session) -> Response:
+            context = _report_context(session, agency_id=agency_id, report_id=report_id, today=today())
+            if context is None:
+                return not_found(request)
+            context["saved"] = request.query_params.get("saved", "")
+            return staff_page(request, "staff/agency-report.html", context, staff=staff)
+
+        return await in_session(show)
 
     @app.post("/agencies/{agency_id}/reports/{report_id}/assign")
     def agency_assign(

@@ -26,7 +26,7 @@ from notifications import allocation, owner_messages
 from web import forms, views
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
 from web.owner import attachment
-from web.rendering import not_found, staff_page
+from web.rendering import in_session, not_found, staff_page
 
 DONE = {
     "owner": "The action has a new owner. They have been sent their link; the old owner's link no longer works.",
@@ -83,16 +83,17 @@ def _context(session: Session, action: Action, today: date) -> dict[str, Any]:
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/agencies/{agency_id}/actions/{action_id}")
-    def staff_action(
-        request: Request, agency_id: AgencyDep, action_id: int, staff: StaffDep, session: DatabaseDep
-    ) -> Response:
-        action = _action(session, agency_id, action_id)
-        if action is None:
-            return not_found(request)
-        context = _context(session, action, today())
-        done = request.query_params.get("done", "")
-        context["done"] = (ALREADY if request.query_params.get("again") else DONE).get(done, "")
-        return staff_page(request, "staff/action.html", context, staff=staff)
+    async def staff_action(request: Request, agency_id: AgencyDep, action_id: int, staff: StaffDep) -> Response:
+        def show(session: Session) -> Response:
+            action = _action(session, agency_id, action_id)
+            if action is None:
+                return not_found(request)
+            context = _context(session, action, today())
+            done = request.query_params.get("done", "")
+            context["done"] = (ALREADY if request.query_params.get("again") else DONE).get(done, "")
+            return staff_page(request, "staff/action.html", context, staff=staff)
+
+        return await in_session(show)
 
     @app.get("/agencies/{agency_id}/actions/{action_id}/evidence/{evidence_id}")
     def staff_evidence(

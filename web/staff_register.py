@@ -26,7 +26,7 @@ from models.store.tables import Agency, Contact
 from notifications import allocation
 from web import forms
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
-from web.rendering import not_found, staff_page
+from web.rendering import in_session, not_found, staff_page
 
 FLASH = "register_saved"
 FIELDS = ("role", "name", "email", "title")
@@ -156,11 +156,14 @@ def register(app: FastAPI, today: Callable[[], date]) -> None:
     del today  # the register has no "as of" day
 
     @app.get("/agencies/{agency_id}/register")
-    def register_view(request: Request, agency_id: AgencyDep, staff: StaffDep, session: DatabaseDep) -> Response:
-        agency = session.get(Agency, agency_id)
-        if agency is None:
-            return not_found(request)
-        return register_page(request, session, agency, staff)
+    async def register_view(request: Request, agency_id: AgencyDep, staff: StaffDep) -> Response:
+        def show(session: Session) -> Response:
+            agency = session.get(Agency, agency_id)
+            if agency is None:
+                return not_found(request)
+            return register_page(request, session, agency, staff)
+
+        return await in_session(show)
 
     @app.get("/agencies/{agency_id}/register/{contact_id}/{kind}")
     def contact_change(

@@ -20,7 +20,7 @@ from models.store.tables import Agency, Delivery, Return
 from notifications.documents.render import render_html
 from web import forms
 from web.deps import AgencyDep, DatabaseDep, StaffDep, StaffForm
-from web.rendering import not_found, staff_page
+from web.rendering import in_session, not_found, staff_page
 
 DECISIONS: dict[str, Callable[..., Return]] = {
     "approve": return_store.approve,
@@ -82,14 +82,15 @@ def _context(session: Session, *, agency_id: str, report_id: str, today: date) -
 
 def register(app: FastAPI, today: Callable[[], date]) -> None:
     @app.get("/agencies/{agency_id}/reports/{report_id}/return")
-    def return_page(
-        request: Request, agency_id: AgencyDep, report_id: str, staff: StaffDep, session: DatabaseDep
-    ) -> Response:
-        context = _context(session, agency_id=agency_id, report_id=report_id, today=today())
-        if context is None:
-            return not_found(request)
-        context["done"] = DONE.get(request.query_params.get("done", ""), "")
-        return staff_page(request, "staff/return.html", context, staff=staff)
+    async def return_page(request: Request, agency_id: AgencyDep, report_id: str, staff: StaffDep) -> Response:
+        def show(session: Session) -> Response:
+            context = _context(session, agency_id=agency_id, report_id=report_id, today=today())
+            if context is None:
+                return not_found(request)
+            context["done"] = DONE.get(request.query_params.get("done", ""), "")
+            return staff_page(request, "staff/return.html", context, staff=staff)
+
+        return await in_session(show)
 
     @app.get("/agencies/{agency_id}/reports/{report_id}/return/preview")
     def return_preview(
