@@ -46,7 +46,7 @@ ROLE_LABELS = _RoleLabels({role.value: label_of(ContactRole, role).capitalize() 
 
 def _context(session: Session) -> dict[str, Any]:
     register = register_updates.shipped_register()
-    listing = register_updates.register_rows(session)
+    listing = register_updates.register_listing(session)
     rows = listing.rows
     names = {g.id: g.name for g in register.groups} | {g.id: g.name for g in listing.groups.values()}
     return {

@@ -17,6 +17,7 @@ from web import security
 
 TEMPLATES = Path(__file__).parent / "templates"
 R = TypeVar("R")
+"""What a page's work in a session gives back (``in_session``)."""
 
 _env = folder_environment(TEMPLATES, html_only=False)
 """The pages' templates, in the one environment every template folder gets (the messages' filters and rules)."""

@@ -75,7 +75,7 @@ class RegisterListing:
     rows: list[RegisterRow]
 
 
-def register_rows(session: Session) -> RegisterListing:
+def register_listing(session: Session) -> RegisterListing:
     """Every group, and every agency with its groups and contacts, by kind and name.
 
     Read as plain rows, not table objects: the page lists every contact of every agency (hundreds), and building an
@@ -108,7 +108,7 @@ def _shipped(register: RegisterDefinition) -> list[AgencyEntry]:
 
 
 def shipped_changes(listing: RegisterListing, *, register: RegisterDefinition) -> RegisterChanges:
-    """How the shipped register differs from the database's (``listing``, as ``register_rows`` reads it)."""
+    """How the shipped register differs from the database's (``listing``, as ``register_listing`` reads it)."""
     local_groups, local = _local(listing)
     return register_changes(
         shipped_groups=[g.id for g in register.groups],
@@ -120,7 +120,7 @@ def shipped_changes(listing: RegisterListing, *, register: RegisterDefinition) -
 
 def accept(session: Session, *, register: RegisterDefinition, source: str, take: Iterable[str] = ()) -> RegisterSummary:
     """What init applies; then, for each agency in ``take``, the shipped register's name, kind and groups."""
-    changes = shipped_changes(register_rows(session), register=register)
+    changes = shipped_changes(register_listing(session), register=register)
     differing = {d.id for d in changes.kept}
     chosen = set(take)
     unknown = sorted(chosen - differing)
