@@ -18,7 +18,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
-from docx.table import _Cell, _Row
+from docx.table import _Cell
+
+from notifications.documents.word_rows import row_property
 
 HERE = Path(__file__).parent
 
@@ -43,12 +45,6 @@ def _section(doc: DocumentObject, heading: str, name: str, *, otherwise: str | N
 
 
 LANGUAGE = "en-GB"
-
-
-def _row_property(row: _Row, name: str) -> None:
-    """``w:tblHeader`` (the row repeats at the top of every page) or ``w:cantSplit`` (never broken across pages)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement(f"w:{name}"))
 
 
 def _page(doc: DocumentObject, *, author: str = "{{ agency_name }}") -> None:
@@ -95,14 +91,14 @@ def _table(doc: DocumentObject, left: str, right: str) -> None:
     for cell in header:
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    _row_property(table.rows[0], "tblHeader")
-    _row_property(table.rows[0], "cantSplit")
+    row_property(table.rows[0], "tblHeader")
+    row_property(table.rows[0], "cantSplit")
     preface = table.rows[1].cells
     preface[0].text = "{{ preface }}"
     preface[1].text = "Progress on each recommendation is given beside it, in the report's order."
-    _row_property(table.rows[1], "cantSplit")
+    row_property(table.rows[1], "cantSplit")
     table.rows[2].cells[0].text = "{%tr for row in rows %}"
-    _row_property(table.rows[3], "cantSplit")
+    row_property(table.rows[3], "cantSplit")
     cells = table.rows[3].cells
     cells[0].text = "{{ row.heading }}"
     _lines(cells[0], "row.text_lines")
@@ -173,10 +169,10 @@ def national_return() -> DocumentObject:
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    _row_property(table.rows[0], "tblHeader")  # the header row on every page of a long table
-    _row_property(table.rows[0], "cantSplit")
+    row_property(table.rows[0], "tblHeader")  # the header row on every page of a long table
+    row_property(table.rows[0], "cantSplit")
     table.rows[1].cells[0].text = "{%tr for row in rec.rows %}"
-    _row_property(table.rows[2], "cantSplit")  # an agency's row never breaks across pages where it fits on one
+    row_property(table.rows[2], "cantSplit")  # an agency's row never breaks across pages where it fits on one
     cells = table.rows[2].cells
     cells[0].text = "{{ row.agency_name }}"
     cells[0].add_paragraph("{{ row.source }}")

@@ -237,6 +237,8 @@ def docx_bytes(content: PackContent) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
+    from notifications.documents.word_rows import row_property
+
     doc = Document()
     page = doc.sections[0]
     page.orientation = WD_ORIENT.LANDSCAPE
@@ -270,8 +272,11 @@ def docx_bytes(content: PackContent) -> bytes:
             cell.text = text
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+        row_property(grid.rows[0], "tblHeader")  # a table running onto the next page repeats its column headings
         for values in rows:
-            for cell, text in zip(grid.add_row().cells, values, strict=True):
+            row = grid.add_row()
+            row_property(row, "cantSplit")  # a finding is never broken across pages where it fits on one
+            for cell, text in zip(row.cells, values, strict=True):
                 cell.text = text
         for column, width in zip(grid.columns, widths, strict=True):
             column.width = width  # the table's grid: LibreOffice lays columns out by it, not by the cells' widths

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from tests.flows.test_due_dates_cli import LEAD, OWNER, _wiltshire
@@ -55,6 +56,14 @@ def test_the_pack_shows_what_the_committee_needs(assigned, cli_in_process, tmp_p
         *next(r for r in cells if r[0] == str(moved) and "New IT system" in r)[:5]
     ]
     assert any(r[0] == str(moved) and r[4] == "17 June 2021" for r in cells)  # the original date stays visible
+    # a table running onto the next page repeats its headings there; no finding's row is broken across two pages
+    assert document.tables
+    for t in document.tables:
+        props = [row._tr.trPr for row in t.rows]
+        assert [p is not None and p.find(qn("w:tblHeader")) is not None for p in props] == [True] + [False] * (
+            len(props) - 1
+        )
+        assert all(p is not None and p.find(qn("w:cantSplit")) is not None for p in props[1:])
     alt = document.inline_shapes[0]._inline.docPr.get("descr")
     assert alt.startswith("Open findings by RAG rating over time. 1 December 2020:")
 
