@@ -94,19 +94,17 @@ def _names(*, by_agency: bool, by_report: bool) -> tuple[Select[str, str], Selec
     the actions they have, not by a list of ids (a liaison officer's 139 reports bound one by one made the statement
     anew on every visit).
     """
+    agencies = sa_select(col(Agency.id), col(Agency.name))
+    reports = sa_select(col(Report.id), col(Report.title), col(Report.published_on))
     agency_has = sa_select(col(Action.id)).where(col(Action.agency_id) == col(Agency.id))
     report_has = sa_select(col(Action.id)).where(col(Action.report_id) == col(Report.id))
     if by_agency:
+        agencies = agencies.where(col(Agency.id).in_(bindparam("agency_ids", expanding=True)))
         report_has = report_has.where(col(Action.agency_id).in_(bindparam("agency_ids", expanding=True)))
     if by_report:
-        agency_has = agency_has.where(col(Action.report_id) == bindparam("report_id"))
-    agencies = sa_select(col(Agency.id), col(Agency.name)).where(agency_has.exists())
-    reports = sa_select(col(Report.id), col(Report.title), col(Report.published_on)).where(report_has.exists())
-    if by_agency:
-        agencies = agencies.where(col(Agency.id).in_(bindparam("agency_ids", expanding=True)))
-    if by_report:
         reports = reports.where(col(Report.id) == bindparam("report_id"))
-    return agencies, reports
+        agency_has = agency_has.where(col(Action.report_id) == bindparam("report_id"))
+    return agencies.where(agency_has.exists()), reports.where(report_has.exists())
 
 
 def summaries(
