@@ -685,7 +685,7 @@ class Page:
         return path
 
 
-def _owner_path(item: list[Any], secret_key: str) -> str:
+def owner_path(item: list[Any], secret_key: str) -> str:
     from models.links import action_url
 
     return action_url("", secret_key, action_id=item[0], assignment=item[1])
@@ -698,7 +698,7 @@ def _liaison_path(item: list[Any], secret_key: str) -> str:
 
 
 PAGES = (
-    Page("owner page", "owner", _owner_path, lambda item: f"/a/{item[0]}"),
+    Page("owner page", "owner", owner_path, lambda item: f"/a/{item[0]}"),
     Page("liaison page", "liaison", _liaison_path, lambda item: f"/l/{item[0]}/{item[1]}"),
     *(
         Page.signed_in(name, sample, ours, baseline, staff)

@@ -210,6 +210,17 @@ def page(run: Run) -> list[Figure]:
     return figures(run.kind, built, measure(url, built, pages, rounds=run.rounds))
 
 
+def floors(run: Run) -> list[Figure]:
+    """Where the owner's page's time goes: the page beside floors of itself (``bench.floors``), served and loaded as
+    the page benchmark serves and loads it, each as a fraction of the bare endpoint's throughput.
+    """
+    from bench.floors import figures
+    from bench.floors import run as measure
+
+    url, built = run.workload()
+    return figures(run.kind, measure(url, built, rounds=run.rounds))
+
+
 def cycle(run: Run) -> list[Figure]:
     """The daily cycle's fixed cost on the embedded default: ``actioned run`` on a database with nothing to do."""
     from bench.cycle import figures
@@ -229,6 +240,7 @@ BENCHMARKS: dict[str, Entry] = {
     "sweep": Entry("models.store.sweep", sweep, shared=True),
     "returns": Entry("notifications.documents.compile", returns, shared=True),
     "page": Entry("web.app", page, shared=True),
+    "floors": Entry("web.app", floors, shared=True),
     "cycle": Entry("flows.daily_cycle", cycle, kinds=("sqlite",)),
     "naive": Entry("flows.daily_cycle", naive, kinds=("sqlite",)),
 }
