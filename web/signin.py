@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 import httpx
+import httpx2
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.starlette_client import OAuth
 from fastapi import FastAPI
@@ -34,6 +35,11 @@ from web.rendering import staff_page
 SESSION_COOKIE = "actioned_session"
 NEXT_KEY = "next"
 CALLBACK = "/auth/callback"
+
+ISSUER_UNREACHABLE = (httpx2.HTTPError, httpx.HTTPError)
+"""What Authlib raises when the issuer cannot be reached or does not answer: it talks to the issuer through httpx2
+where httpx2 is installed (as it is with Actioned), through httpx before that. Caught, these show "Sign-in is
+unavailable"; missed, a member of staff would get the server's error page."""
 
 
 def session_secret(secret_key: str) -> str:
@@ -68,7 +74,7 @@ def install(app: FastAPI, s: Settings) -> None:
         client: Any = oauth.create_client("staff")
         try:
             response: Response = await client.authorize_redirect(request, load_settings().base_url + CALLBACK)
-        except httpx.HTTPError:
+        except ISSUER_UNREACHABLE:
             return unavailable(request)
         return response
 
@@ -96,7 +102,7 @@ def install(app: FastAPI, s: Settings) -> None:
         client: Any = oauth.create_client("staff")
         try:
             token = await client.authorize_access_token(request)
-        except httpx.HTTPError:
+        except ISSUER_UNREACHABLE:
             request.session.clear()
             return unavailable(request)
         except (AuthlibBaseError, JoseError, ValueError, KeyError):

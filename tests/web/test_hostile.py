@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import docx
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from sqlmodel import col, select
 
 from models.settings import Settings

@@ -8,7 +8,7 @@ from html import unescape
 from typing import cast
 
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from sqlmodel import col, select
 
 from models.store.db import session_scope
