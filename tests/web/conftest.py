@@ -4,6 +4,7 @@ checks every page gets (axe-core at 375 and 1280 px, no sideways scrolling, scre
 """
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -125,13 +126,30 @@ ARGS = [
 ]
 
 
+def listening_socket() -> socket.socket:
+    """A socket listening on 127.0.0.1 at a port the system picks, for a test server to serve on (``serving``).
+
+    Held, not just chosen: a port found free and let go until a server binds it can be taken in between by any
+    outgoing connection on the machine (the free ports are the ephemeral ones), and the server then fails to start
+    ("address already in use"; seen once, ten tests of one module lost).
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
+
+
 @contextmanager
-def serving(app: Any, port: int) -> Iterator[str]:
-    """``app`` on uvicorn in a thread on 127.0.0.1:``port``, until the block ends."""
+def serving(app: Any, listener: socket.socket) -> Iterator[str]:
+    """``app`` on uvicorn in a thread, on ``listener`` (``listening_socket``), until the block ends. The server gets a
+    duplicate of the socket and closes only that, so the port stays held for the next server.
+    """
     import uvicorn
 
+    port = int(listener.getsockname()[1])
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [listener.dup()]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not uv.started:
@@ -155,9 +173,16 @@ SIGNED_IN = [
 
 
 @pytest.fixture(scope="module")
-def app_port() -> int:
+def app_listener() -> Iterator[socket.socket]:
+    """The module's app's socket, held for the whole module: each test's server serves on it in turn."""
+    with listening_socket() as sock:
+        yield sock
+
+
+@pytest.fixture(scope="module")
+def app_port(app_listener: socket.socket) -> int:
     """The port the module's app is served on (the provider sends people back to it)."""
-    return oidc_provider.free_port()
+    return int(app_listener.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -242,26 +267,30 @@ def app_today() -> date:
 def server(
     assigned: Settings,
     provider: oidc_provider.Provider,
-    app_port: int,
+    app_listener: socket.socket,
     app_today: date,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
     staff_file = tmp_path / "staff.yaml"
     staff_file.write_text(STAFF_FILE)
-    with serving_staff(provider, app_port, app_today, staff_file, monkeypatch) as base:
+    with serving_staff(provider, app_listener, app_today, staff_file, monkeypatch) as base:
         yield base
 
 
 @contextmanager
 def serving_staff(
-    provider: oidc_provider.Provider, port: int, today: date, staff_file: Path, monkeypatch: pytest.MonkeyPatch
+    provider: oidc_provider.Provider,
+    listener: socket.socket,
+    today: date,
+    staff_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
     """The whole app served on ``port`` as of ``today``, signing staff in at ``provider``, roles from ``staff_file``."""
     from web.app import create_app
 
     for name, value in {
-        "ACTIONED_BASE_URL": f"http://127.0.0.1:{port}",
+        "ACTIONED_BASE_URL": f"http://127.0.0.1:{listener.getsockname()[1]}",
         "ACTIONED_OIDC_ISSUER": provider.issuer,
         "ACTIONED_OIDC_CLIENT_ID": provider.client_id,
         "ACTIONED_OIDC_CLIENT_SECRET": provider.client_secret,
@@ -270,7 +299,7 @@ def serving_staff(
         "ACTIONED_COOKIE_SECURE": "false",
     }.items():
         monkeypatch.setenv(name, value)
-    with serving(create_app(today=lambda: today), port) as served:
+    with serving(create_app(today=lambda: today), listener) as served:
         yield served
 
 

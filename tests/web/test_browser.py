@@ -20,8 +20,7 @@ from models.store.actions import events_for, get_action, update_action
 from models.store.db import session_scope
 from models.store.tables import Action, Delivery
 from tests.conftest import SmtpSink
-from tests.web.conftest import CHROMIUM, refused_form, serving, shows, wiltshire_actions
-from tests.web.oidc_provider import free_port
+from tests.web.conftest import CHROMIUM, listening_socket, refused_form, serving, shows, wiltshire_actions
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 
@@ -38,10 +37,10 @@ def server(assigned: Settings, smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch) 
     """The app on uvicorn in a thread, its links pointing at itself."""
     from web.app import create_app
 
-    port = free_port()
-    monkeypatch.setenv("ACTIONED_BASE_URL", f"http://127.0.0.1:{port}")
-    with serving(create_app(), port) as base:
-        yield base
+    with listening_socket() as listener:
+        monkeypatch.setenv("ACTIONED_BASE_URL", f"http://127.0.0.1:{listener.getsockname()[1]}")
+        with serving(create_app(), listener) as base:
+            yield base
 
 
 def _send_owner_message(action_id: int) -> None:

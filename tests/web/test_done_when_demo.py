@@ -10,6 +10,7 @@ chief constables' returns only.
 import email
 import email.policy
 import re
+import socket
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,14 @@ ACCOUNTS: dict[str, dict[str, Any]] = {}
 
 
 @pytest.fixture
-def demo(home: Settings, cli, provider: oidc_provider.Provider, app_port: int, monkeypatch: pytest.MonkeyPatch):
+def demo(
+    home: Settings,
+    cli,
+    provider: oidc_provider.Provider,
+    app_port: int,
+    app_listener: socket.socket,
+    monkeypatch: pytest.MonkeyPatch,
+):
     result = cli("demo", timeout=900)
     assert result.code == 0, result.stderr[-3000:]
     assert "In the outbox, addressed to the inspectorate: 1" in result.stdout
@@ -49,7 +57,7 @@ def demo(home: Settings, cli, provider: oidc_provider.Provider, app_port: int, m
         monkeypatch.setenv(name, value)
     from web.app import create_app
 
-    with serving(create_app(today=lambda: AS_OF), app_port) as served:
+    with serving(create_app(today=lambda: AS_OF), app_listener) as served:
         yield served
 
 

@@ -8,6 +8,7 @@ test-artifacts/web/staff/national-*.png.
 
 import io
 import re
+import socket
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -63,14 +64,14 @@ def server(
     answered: Settings,
     smtp: Any,
     provider: oidc_provider.Provider,
-    app_port: int,
+    app_listener: socket.socket,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
     submit(DUE)  # Wiltshire Police's return goes on the return date; the others are late
     staff_file = tmp_path / "staff.yaml"
     staff_file.write_text(STAFF_FILE)
-    with serving_staff(provider, app_port, AS_OF, staff_file, monkeypatch) as served:
+    with serving_staff(provider, app_listener, AS_OF, staff_file, monkeypatch) as served:
         yield served
 
 

@@ -3,10 +3,12 @@
 token endpoint does not answer the second.
 
 The issuer here is a real HTTP server on 127.0.0.1 that publishes OpenID metadata whose token endpoint is a port
-nobody listens on; the issuer that does not answer is another such port.
+nobody listens on; the issuer that does not answer is another such port. Each such port is held by a socket bound and
+never listening, so a connection to it is refused and nothing else can take it during the test.
 """
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,20 +19,22 @@ from httpx2 import Response
 from starlette.testclient import TestClient
 
 from models.settings import Settings
-from tests.web.oidc_provider import free_port
-
-
-def closed_port_url() -> str:
-    """An address on 127.0.0.1 with nothing listening (the port was free a moment ago)."""
-    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture
-def half_issuer() -> Iterator[str]:
+def closed_port_url() -> Iterator[str]:
+    """An address on 127.0.0.1 that refuses connections: bound, never listening, held until the test ends."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}"
+
+
+@pytest.fixture
+def half_issuer(closed_port_url: str) -> Iterator[str]:
     """An issuer that publishes its metadata, and whose token and key endpoints do not answer."""
-    port = free_port()
-    issuer = f"http://127.0.0.1:{port}"
-    gone = closed_port_url()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    issuer = f"http://127.0.0.1:{server.server_address[1]}"
+    gone = closed_port_url
     metadata = {
         "issuer": issuer,
         "authorization_endpoint": f"{issuer}/auth",
@@ -57,7 +61,7 @@ def half_issuer() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.RequestHandlerClass = Handler
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -87,9 +91,9 @@ def assert_unavailable(response: Response) -> None:
 
 
 def test_an_issuer_that_does_not_answer_shows_sign_in_unavailable(
-    registered: Settings, monkeypatch: pytest.MonkeyPatch
+    registered: Settings, monkeypatch: pytest.MonkeyPatch, closed_port_url: str
 ) -> None:
-    client = staff_client(monkeypatch, closed_port_url())
+    client = staff_client(monkeypatch, closed_port_url)
     assert_unavailable(client.get("/signin"))
     assert_unavailable(client.get("/agencies/wiltshire-police/reports/safe-to-share"))
 
