@@ -29,11 +29,13 @@ def owner_context(session: Session, claim: LinkClaim, today: date) -> dict[str, 
     setting = access.action_setting_for(session, claim)
     action = setting.action
     view = views.action_view(session, action, today, setting=setting)
+    pending = action.status == Status.PENDING_SIGNOFF
     return {
         "view": view,
         "choices": views.owner_choices(action.status),
-        "pending": action.status == Status.PENDING_SIGNOFF,
-        "signers": signoff.signers(session, agency_id=action.agency_id),
+        "pending": pending,
+        # who signs off is named only while the action waits for it: read then, not on every visit
+        "signers": signoff.signers(session, agency_id=action.agency_id) if pending else [],
         "max_mb": evidence.MAX_BYTES // (1024 * 1024),
         "allowed_types": ", ".join(sorted(evidence.ALLOWED_TYPES)),
         "values": {"response": action.response or "", "note": "", "status": "", "version": action.version, "url": ""},
