@@ -286,7 +286,7 @@ def serving_staff(
     staff_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
-    """The whole app served on ``port`` as of ``today``, signing staff in at ``provider``, roles from ``staff_file``."""
+    """The whole app served on ``listener`` as of ``today``, signing staff in at ``provider``, roles from ``staff_file``."""
     from web.app import create_app
 
     for name, value in {
