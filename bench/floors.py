@@ -94,23 +94,21 @@ LAYERS: tuple[tuple[str, str, Callable[[str, int], str]], ...] = (
 """Each layer: its name, the app serving it, and its path for an owner's link (its token and the action's id)."""
 
 
-def tokens(built: dict[str, Any], secret_key: str) -> list[str]:
-    """The owner links' tokens, signed now, for the page benchmark's sample of owners."""
-    return [owner_path(item, secret_key).removeprefix("/a/") for item in built["owner"]]
+def links(built: dict[str, Any], secret_key: str) -> list[tuple[str, int]]:
+    """The page benchmark's sample of owners' links, signed now: each link's token and its action's id."""
+    return [(owner_path(item, secret_key).removeprefix("/a/"), int(item[0])) for item in built["owner"]]
 
 
 def run(url: str, built: dict[str, Any], rounds: int = 1) -> list[dict[str, Any]]:
     """Every layer's most served (closed loop, as the page benchmark's), ``rounds`` times, the layers in turn (in
     reverse order in even rounds): per layer, every round's result.
     """
-    from models.links import verify
-
     secret_key = secrets.token_urlsafe(48)
-    links = [(token, int(verify(secret_key, token).action_id or 0)) for token in tokens(built, secret_key)]
+    signed = links(built, secret_key)
     results: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in LAYERS}
     for r in range(rounds):
         for name, app, path_of in LAYERS if r % 2 == 0 else tuple(reversed(LAYERS)):
-            paths = [path_of(token, action_id) for token, action_id in links]
+            paths = [path_of(token, action_id) for token, action_id in signed]
             with (
                 terminated_cleanly(),
                 tempfile.TemporaryDirectory(prefix="actioned-bench-floors-") as tmp,

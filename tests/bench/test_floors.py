@@ -29,11 +29,11 @@ def test_every_floor_answers_and_the_template_floor_is_the_owner_page(
     page.write_staff_file(tmp_path / "staff.yaml", set())
     app = TestClient(floors.floor_app(), follow_redirects=False)
     bare = TestClient(page.baseline_app())
-    token = floors.tokens(built, secret_key)[0]
+    token, action_id = floors.links(built, secret_key)[0]
     answers = {}
     for name, served_by, path_of in floors.LAYERS:
         client = bare if served_by == page.BASELINE else app
-        response = client.get(path_of(token, built["owner"][0][0]))
+        response = client.get(path_of(token, action_id))
         assert response.status_code == 200, name
         answers[name] = response.text
     without_token = re.compile(r'name="csrf_token" value="[^"]*"')
